@@ -1,0 +1,3 @@
+"""csp-draft: a drafting assistant for civil-society coalition documents."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from csp_draft.cli import main
+
+main()

@@ -1,0 +1,164 @@
+"""Writing user files so that nothing is ever half-written or lost.
+
+Every file csp-draft writes goes through :func:`atomic_write`: a temporary file in the
+same folder, flushed to disk, then renamed over the target. A crash at any moment leaves
+either the old file or the new one. A symlinked target is written through (the link
+stays a link) and the target's permission bits are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from csp_draft.errors import CspDraftError, Location
+
+TEMP_PREFIX = ".csp-draft-"
+TEMP_SUFFIX = ".tmp"
+
+
+def _resolve_target(path: Path) -> Path:
+    """Follow symlinks so that writing replaces the file, not the link."""
+    try:
+        return path.resolve(strict=False) if path.is_symlink() else path
+    except OSError:
+        return path
+
+
+def atomic_write(path: str | Path, data: bytes | str, *, encoding: str = "utf-8") -> None:
+    """Replace ``path`` with ``data`` atomically, keeping its mode and any symlink to it."""
+    target = _resolve_target(Path(path))
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        old_mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        old_mode = None
+    except OSError as exc:
+        raise _os_error(target, exc) from None
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise _os_error(target, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if old_mode is not None:
+            os.chmod(temp_name, old_mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp_name, 0o666 & ~umask)
+        os.replace(temp_name, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise _os_error(target, exc) from None
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _os_error(path: Path, exc: OSError) -> CspDraftError:
+    reasons = {
+        errno.ENOSPC: ("the disk is full", "free some space and run the command again"),
+        errno.EACCES: ("permission denied", "check the file and folder permissions"),
+        errno.EPERM: ("permission denied", "check the file and folder permissions"),
+        errno.EROFS: ("the file system is read-only", "write to another folder"),
+        errno.ENOENT: ("the folder does not exist", "create it first or choose another path"),
+        errno.EISDIR: ("it is a folder", "give a file name"),
+    }
+    reason, hint = reasons.get(exc.errno or 0, (exc.strerror or str(exc), ""))
+    return CspDraftError(
+        f"cannot write: {reason}; the file is unchanged",
+        hint=hint,
+        location=Location.of_file(path),
+    )
+
+
+def read_bytes(path: str | Path, *, limit: int) -> bytes:
+    """Read a user file, refusing files larger than ``limit`` bytes before reading them."""
+    file_path = Path(path)
+    try:
+        size = file_path.stat().st_size
+        if size > limit:
+            raise CspDraftError(
+                f"file is too large ({size:,} bytes; the limit is {limit:,})",
+                hint="split it or check that it is the file you meant",
+                location=Location.of_file(file_path),
+            )
+        with file_path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise CspDraftError(
+            "no such file", hint="check the path", location=Location.of_file(file_path)
+        ) from None
+    except IsADirectoryError:
+        raise CspDraftError(
+            "is a folder, not a file", location=Location.of_file(file_path)
+        ) from None
+    except PermissionError:
+        raise CspDraftError(
+            "permission denied", hint="check the file permissions",
+            location=Location.of_file(file_path),
+        ) from None
+    if len(data) > limit:
+        raise CspDraftError(
+            f"file is too large (over {limit:,} bytes)", location=Location.of_file(file_path)
+        )
+    return data
+
+
+def clean_stale_temp_files(folder: str | Path, *, older_than_seconds: float = 3600) -> int:
+    """Remove temp files left by a killed csp-draft process; returns how many went."""
+    import time
+
+    removed = 0
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > older_than_seconds:
+                        os.unlink(entry.path)
+                        removed += 1
+    return removed
+
+
+@contextlib.contextmanager
+def file_lock(path: str | Path, *, timeout: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock beside ``path`` so two commands never interleave edits.
+
+    The lock is an OS lock (released when the process dies), so a killed command never
+    leaves a lock that blocks for ever.
+    """
+    from filelock import FileLock, Timeout
+
+    target = _resolve_target(Path(path))
+    lock_path = target.with_name(f".{target.name}.lock")
+    lock = FileLock(str(lock_path), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise CspDraftError(
+            f"another csp-draft command has held the lock for {timeout:.0f} s",
+            hint=f"wait for it to finish, or remove {lock_path.name} if no command is running",
+            location=Location.of_file(target),
+        ) from None
