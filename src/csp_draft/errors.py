@@ -34,7 +34,7 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem, printed as one line: ``location: severity: message (hint)``."""
+    """One problem, printed as one line: ``location: severity: message; hint``."""
 
     location: Location | None
     message: str
@@ -45,7 +45,7 @@ class Diagnostic:
         where = f"{self.location}: " if self.location else ""
         text = f"{where}{self.severity}: {self.message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f"; {self.hint}"
         return text
 
 

@@ -1,0 +1,335 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Clause libraries travel by email and git, drafts are edited by hand: every YAML file is
+untrusted. :func:`load_yaml` returns a tree of :class:`Node` objects that keep the line and
+column of each key and value, so that later checks can point at the exact place of a problem.
+
+Guards, in the order they run:
+- size cap before reading; UTF-8 only (a leading BOM is accepted); no empty files;
+- nesting depth bounded *before* pyyaml parses (its C parser recurses and crashes on
+  tens of thousands of ``[``);
+- only the standard YAML tags (``!!python/object`` and friends are refused);
+- aliases expand within a node budget (a "billion laughs" file is refused fast);
+- duplicate keys, over-long integers and characters XML cannot carry are errors.
+
+Scalars keep their source text. Plain scalars are typed by the YAML 1.2 core rules
+(``NO`` and ``yes`` stay strings, ``010`` is ten), and a schema that expects a
+string takes the text as written, so ``version: 1.10`` stays ``"1.10"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from csp_draft.errors import Location, YamlError
+from csp_draft.fsio import read_bytes
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pyyaml built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+MAX_INT_DIGITS = 30
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _STANDARD_TAG + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
+)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$|^0x[0-9a-fA-F]+$|^0o[0-7]+$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
+    r"|^\.(?:nan|NaN|NAN)$"
+)
+# Characters that XML 1.0 (and so DOCX) cannot hold: C0 controls but tab/newline/CR,
+# lone surrogates and the two non-characters U+FFFE and U+FFFF.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """One YAML value with its place in the file.
+
+    ``kind`` is ``"map"`` (``items`` maps each key's text to its key and value nodes),
+    ``"seq"`` (``children``) or ``"scalar"`` (``text`` as written, ``style`` ``""`` when
+    plain, else the quote or block character).
+    """
+
+    kind: str
+    location: Location
+    text: str = ""
+    style: str = ""
+    items: dict[str, tuple[Node, Node]] = field(default_factory=dict)
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def is_map(self) -> bool:
+        return self.kind == "map"
+
+    @property
+    def is_seq(self) -> bool:
+        return self.kind == "seq"
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.kind == "scalar"
+
+    @property
+    def is_plain(self) -> bool:
+        return self.kind == "scalar" and not self.style
+
+    def get(self, key: str) -> Node | None:
+        pair = self.items.get(key)
+        return pair[1] if pair else None
+
+    def key_location(self, key: str) -> Location:
+        pair = self.items.get(key)
+        return pair[0].location if pair else self.location
+
+    def scalar_value(self) -> Any:
+        """The scalar typed by the YAML 1.2 core schema (quoted scalars are strings)."""
+        if not self.is_plain:
+            return self.text
+        text = self.text
+        if _NULL.match(text):
+            return None
+        if _BOOL.match(text):
+            return text.lower() == "true"
+        if _INT.match(text):
+            return int(text, 0) if text[:2] in ("0x", "0o") else int(text)
+        if _FLOAT.match(text):
+            return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+        return text
+
+    def to_python(self) -> Any:
+        """Plain Python data (dicts, lists, typed scalars); for values with no schema."""
+        if self.is_map:
+            return {key: value.to_python() for key, (_, value) in self.items.items()}
+        if self.is_seq:
+            return [child.to_python() for child in self.children]
+        return self.scalar_value()
+
+    def describe(self) -> str:
+        """A short name of the node's type for error messages."""
+        if self.is_map:
+            return "a mapping"
+        if self.is_seq:
+            return "a list"
+        value = self.scalar_value()
+        if value is None:
+            return "nothing (null)"
+        if isinstance(value, bool):
+            return "a boolean"
+        if isinstance(value, int | float):
+            return "a number"
+        return "a string"
+
+
+def decode_yaml_bytes(data: bytes, path: str) -> str:
+    """UTF-8 text of a YAML file, or an error pointing at the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(
+            "file is UTF-16; csp-draft reads UTF-8 only",
+            hint="save the file as UTF-8 in your editor",
+            location=Location(path, 1, 1),
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+            hint="save the file as UTF-8 in your editor",
+            location=Location(path, line, column),
+        ) from None
+
+
+def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Node:
+    """Read and parse one YAML file into a located :class:`Node` tree."""
+    data = read_bytes(path, limit=max_bytes)
+    return load_yaml(decode_yaml_bytes(data, str(path)), str(path))
+
+
+def load_yaml(text: str, path: str) -> Node:
+    """Parse YAML text from ``path`` (used in messages only) into a :class:`Node` tree."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise YamlError(
+            "file is empty", hint="write the YAML content or delete the file",
+            location=Location(path, 1, 1),
+        )
+    _check_depth(text, path)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _parse_error(exc, text, path) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"cannot parse YAML: {exc}", location=Location(path)) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    if root is None:
+        raise YamlError("file is empty", location=Location(path, 1, 1))
+    return _Converter(path).convert(root, 0)
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse deep nesting before pyyaml's recursive composer sees it.
+
+    Nesting needs brackets, or one more column of indentation or ``- `` per level, so a
+    cheap bound settles ordinary files; only files that might be deep are tokenised.
+    """
+    brackets = text.count("[") + text.count("{")
+    prefix = max((len(m) for m in _LINE_PREFIX.findall(text)), default=0)
+    if brackets + 2 * prefix + 2 <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            name = type(token).__name__
+            if name.endswith("StartToken") and name not in ("StreamStartToken",
+                                                            "DocumentStartToken"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(path, token.start_mark.line + 1, token.start_mark.column + 1)
+            elif name in ("BlockEndToken", "FlowSequenceEndToken", "FlowMappingEndToken"):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise _parse_error(exc, text, path) from None
+
+
+def _too_deep(path: str, line: int = 0, column: int = 0) -> YamlError:
+    return YamlError(
+        f"nesting is deeper than {MAX_DEPTH} levels",
+        hint="flatten the structure; clause and draft files never need this much",
+        location=Location(path, line, column),
+    )
+
+
+def _parse_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    problem = exc.problem or "cannot parse YAML"
+    hint = "check the indentation and quoting on this line"
+    lines = text.splitlines()
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in source_line[: max(column, 1)] or "'\\t'" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "YAML needs spaces: replace the tab with spaces"
+        column = source_line.find("\t") + 1 if "\t" in source_line else column
+    elif "found duplicate anchor" in problem:
+        hint = "give each anchor (&name) a different name"
+    elif problem.startswith("found unknown escape character"):
+        hint = "write a backslash as \\\\ inside double quotes, or use single quotes"
+    return YamlError(f"invalid YAML: {problem}", hint=hint, location=Location(path, line, column))
+
+
+class _Converter:
+    """Turns pyyaml's composed nodes into located :class:`Node` trees, within budgets."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.budget = MAX_NODES
+
+    def _location(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int) -> Node:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlError(
+                f"file expands to more than {MAX_NODES:,} values (aliases repeat data)",
+                hint="remove the anchors (&) and aliases (*), or the file is hostile",
+                location=self._location(node),
+            )
+        if depth > MAX_DEPTH:
+            raise _too_deep(self.path, *self._line_col(node))
+        tag = node.tag or ""
+        if tag.startswith("!") or (tag not in _ALLOWED_TAGS and tag.startswith("tag:")):
+            raise YamlError(
+                f"tag {tag.replace(_STANDARD_TAG, '!!')} is not allowed",
+                hint="remove the tag; csp-draft files hold plain YAML data only",
+                location=self._location(node),
+            )
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            result = Node("seq", self._location(node))
+            result.children = [self.convert(child, depth + 1) for child in node.value]
+            return result
+        return self._mapping(node, depth)
+
+    def _line_col(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _scalar(self, node: yaml.ScalarNode) -> Node:
+        text = node.value
+        location = self._location(node)
+        bad = _XML_INVALID.search(text)
+        if bad:
+            raise YamlError(
+                f"value contains the control character U+{ord(bad.group()):04X}, which "
+                "documents cannot hold",
+                hint="remove it; such characters are often pasted by accident",
+                location=location,
+            )
+        style = node.style or ""
+        if not style and _INT.match(text) and len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise YamlError(
+                f"number has more than {MAX_INT_DIGITS} digits",
+                hint="quote it if it is meant as text",
+                location=location,
+            )
+        if node.tag == _STANDARD_TAG + "binary":
+            raise YamlError("binary values are not allowed", location=location)
+        return Node("scalar", location, text=text, style=style)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> Node:
+        result = Node("map", self._location(node))
+        for key_node, value_node in node.value:
+            if key_node.tag == _STANDARD_TAG + "merge" or (
+                isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<"
+                and not key_node.style
+            ):
+                raise YamlError(
+                    "merge keys (<<) are not supported",
+                    hint="write the keys out in full",
+                    location=self._location(key_node),
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(
+                    "keys must be plain text, not lists or mappings",
+                    location=self._location(key_node),
+                )
+            key = self._scalar(key_node)
+            if key.text in result.items:
+                first = result.items[key.text][0].location
+                raise YamlError(
+                    f"duplicate key '{key.text}' (first at line {first.line})",
+                    hint="keep one of them; YAML would silently drop the other",
+                    location=key.location,
+                )
+            result.items[key.text] = (key, self.convert(value_node, depth + 1))
+        return result
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain block-style YAML for generated files (keeps key order and Unicode)."""
+    return yaml.dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=100)
