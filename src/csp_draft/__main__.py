@@ -1,3 +1,3 @@
-from csp_draft.cli import main
+from csp_draft.cli import run
 
-main()
+run()

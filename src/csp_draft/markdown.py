@@ -1,0 +1,157 @@
+"""Parse the rendered Markdown once, the same way for every writer.
+
+The contract (docs/markdown-contract.md): YAML front matter, then CommonMark with GFM
+tables and footnotes; raw HTML is never markup. Writers walk the markdown-it token stream
+(:attr:`ParsedDocument.tokens`); nothing here knows about DOCX or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from csp_draft.errors import CspDraftError
+
+# A BCP 47 tag as the contract uses it: "en", "ru", "pt-BR", "zh-Hant-TW".
+_LANG_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\Z")
+# Link schemes a reader may follow; anything else is shown as plain text.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Browsers drop ASCII whitespace and control characters inside a URL's scheme.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"([^/?#]*?):")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """Front matter (``meta``) and the markdown-it tokens of the body."""
+
+    meta: dict[str, Any]
+    tokens: list[Token]
+
+    def text(self, key: str) -> str:
+        """A front-matter value as one line of text; lists are joined with ", "."""
+        value = self.meta.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value if item is not None)
+        return " ".join(str(value).split())
+
+    @property
+    def lang(self) -> str:
+        """The document language (BCP 47), checked by :func:`parse_document`; "" if unset."""
+        return self.text("lang")
+
+
+@dataclass(frozen=True, slots=True)
+class SplitDocument:
+    """The body tokens without the footnote block, and each footnote's block tokens.
+
+    ``notes`` is keyed by the plugin's footnote id (``token.meta["id"]`` of a
+    ``footnote_ref``); its tokens are the blocks between ``footnote_open`` and
+    ``footnote_close`` without the back-reference anchors.
+    """
+
+    body: list[Token]
+    notes: dict[int, list[Token]]
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The one shared parser: CommonMark + tables + footnotes + front matter, no raw HTML."""
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    parser = MarkdownIt("commonmark", {"html": False})
+    parser.enable("table")
+    parser.use(front_matter_plugin)
+    parser.use(footnote_plugin)
+    return parser
+
+
+def parse_document(text: str) -> ParsedDocument:
+    """Parse rendered Markdown into front matter and tokens.
+
+    Raises :class:`CspDraftError` when the front matter is not a YAML mapping or its
+    ``lang`` is not a language tag (writers put it into XML and HTML attributes).
+    """
+    tokens = markdown_parser().parse(text)
+    meta: dict[str, Any] = {}
+    if tokens and tokens[0].type == "front_matter":
+        meta = _load_front_matter(tokens[0].content)
+        tokens = tokens[1:]
+    lang = meta.get("lang")
+    if lang is not None and not (isinstance(lang, str) and _LANG_TAG.match(lang)):
+        raise CspDraftError(
+            f"front matter: lang {lang!r} is not a language tag",
+            hint="use a BCP 47 tag such as en, ru or pt-BR",
+        )
+    return ParsedDocument(meta=meta, tokens=tokens)
+
+
+def _load_front_matter(source: str) -> dict[str, Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(source, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CspDraftError(
+            f"front matter is not valid YAML{where}: {problem}",
+            hint="check the block between the --- lines at the top",
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CspDraftError(
+            "front matter must be a mapping of keys to values",
+            hint="write it as 'title: ...' lines between the --- lines",
+        )
+    return {str(key): value for key, value in data.items()}
+
+
+def split_footnotes(tokens: list[Token]) -> SplitDocument:
+    """Separate the footnote block (which the plugin appends at the end) from the body."""
+    body: list[Token] = []
+    notes: dict[int, list[Token]] = {}
+    current: list[Token] | None = None
+    in_block = False
+    for token in tokens:
+        kind = token.type
+        if kind == "footnote_block_open":
+            in_block = True
+        elif kind == "footnote_block_close":
+            in_block = False
+        elif kind == "footnote_open":
+            current = notes.setdefault(int(token.meta["id"]), [])
+        elif kind == "footnote_close":
+            current = None
+        elif current is not None:
+            if kind != "footnote_anchor":
+                current.append(token)
+        elif not in_block:
+            body.append(token)
+    return SplitDocument(body=body, notes=notes)
+
+
+def safe_href(href: str) -> str | None:
+    """Return ``href`` if a reader may follow it (http, https, mailto or relative), else None.
+
+    The scheme is judged the way a browser would read it: case-insensitively, with
+    whitespace and control characters removed, and also after percent-decoding.
+    """
+    for candidate in (href, unquote(href)):
+        compact = _URL_IGNORED.sub("", candidate)
+        match = _SCHEME.match(compact)
+        if match and match.group(1).lower() not in SAFE_SCHEMES:
+            return None
+    return href

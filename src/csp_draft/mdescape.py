@@ -1,0 +1,43 @@
+"""Escaping values so they cannot change the structure of the Markdown they land in.
+
+A value such as ``# Heading``, ``1. item``, ``[link](javascript:...)`` or ``<script>`` is
+text in a draft, never structure: every value goes through :func:`escape_markdown` before
+it reaches the document. Text already produced as Markdown (a rendered clause, a filter's
+output) is wrapped in :class:`Markdown` and passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class Markdown(str):
+    """Text that is already Markdown and must not be escaped again."""
+
+    __slots__ = ()
+
+
+# ASCII punctuation that CommonMark may read as syntax anywhere in a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&{}])")
+# Characters that start a block when they open a line: headings, lists, quotes, rules.
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
+_WHITESPACE_WITH_NEWLINE = re.compile(r"\s*[\r\n]+\s*")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape_markdown(value: object) -> Markdown:
+    """``value`` as inline Markdown text that renders exactly as written."""
+    if isinstance(value, Markdown):
+        return value
+    text = _CONTROL.sub("", str(value))
+    text = _WHITESPACE_WITH_NEWLINE.sub(" ", text)
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    match = _LINE_START.match(text)
+    if match:
+        marker = match.group(2)
+        if marker.isdigit():
+            end = match.end(2)
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = text[: match.start(2)] + "\\" + text[match.start(2):]
+    return Markdown(text)

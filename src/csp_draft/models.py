@@ -1,0 +1,136 @@
+"""The data csp-draft works with: clauses, their variables, drafts and signatories.
+
+All are frozen: loaders build them once from checked YAML; editing commands change the
+YAML file (keeping the user's comments) and load it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csp_draft.errors import Location
+
+VARIABLE_TYPES = ("string", "text", "date", "number", "boolean", "choice", "list", "records")
+FIELD_TYPES = ("string", "text", "date", "number", "boolean", "choice")
+
+CLAUSE_KINDS = (
+    "preamble", "finding", "concern", "recommendation", "demand", "call", "goal", "value",
+    "closing", "salutation",
+)
+
+# Addressee ids with their names in each working language (used in listings and templates).
+ADDRESSEES: dict[str, dict[str, str]] = {
+    "participating-states": {"en": "OSCE participating States",
+                             "ru": "государства — участники ОБСЕ"},
+    "ministerial-council": {"en": "the OSCE Ministerial Council", "ru": "Совет министров ОБСЕ"},
+    "chairperson-in-office": {"en": "the OSCE Chairperson-in-Office",
+                              "ru": "Действующий председатель ОБСЕ"},
+    "permanent-council": {"en": "the OSCE Permanent Council", "ru": "Постоянный совет ОБСЕ"},
+    "osce-pa": {"en": "the OSCE Parliamentary Assembly", "ru": "Парламентская ассамблея ОБСЕ"},
+    "odihr": {"en": "ODIHR", "ru": "БДИПЧ"},
+    "hcnm": {"en": "the High Commissioner on National Minorities",
+             "ru": "Верховный комиссар по делам национальных меньшинств"},
+    "rfom": {"en": "the Representative on Freedom of the Media",
+             "ru": "Представитель по вопросам свободы СМИ"},
+    "conflict-prevention-centre": {"en": "the Conflict Prevention Centre",
+                                   "ru": "Центр по предотвращению конфликтов"},
+    "field-missions": {"en": "OSCE field missions", "ru": "полевые миссии ОБСЕ"},
+    "government": {"en": "the government concerned", "ru": "правительство соответствующей страны"},
+    "eu": {"en": "the European Union", "ru": "Европейский союз"},
+    "un-hrc": {"en": "the UN Human Rights Council", "ru": "Совет ООН по правам человека"},
+    "un-special-rapporteurs": {"en": "UN Special Rapporteurs", "ru": "специальные докладчики ООН"},
+    "international-community": {"en": "the international community",
+                                "ru": "международное сообщество"},
+    "ifis": {"en": "international financial institutions",
+             "ru": "международные финансовые институты"},
+    "civil-society": {"en": "civil society", "ru": "гражданское общество"},
+}
+
+DEFAULT_LANGUAGES = ("en", "ru")
+SIGNATORY_STATUSES = ("confirmed", "pending", "withdrawn")
+
+
+class LocalizedText(dict[str, str]):
+    """A value written once per language, e.g. ``{en: Ales Bialiatsky, ru: Алесь Беляцкий}``."""
+
+    def pick(self, lang: str, fallback: str | None = None) -> str | None:
+        if lang in self:
+            return self[lang]
+        if fallback and fallback in self:
+            return self[fallback]
+        return None
+
+
+def localize(value: str | LocalizedText, lang: str, fallback: str = "en") -> str:
+    """The text of ``value`` in ``lang`` (or the fallback, or any language it has)."""
+    if isinstance(value, LocalizedText):
+        chosen = value.pick(lang, fallback)
+        if chosen is None:
+            chosen = next(iter(value.values()), "")
+        return chosen
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class VariableSpec:
+    """A typed value a clause text needs; ``fields`` describe the records of ``records``."""
+
+    name: str
+    type: str
+    required: bool = False
+    default: Any = None
+    help: str = ""
+    example: Any = None
+    choices: tuple[str, ...] = ()
+    fields: tuple[VariableSpec, ...] = ()
+    location: Location | None = None
+
+    @property
+    def type_label(self) -> str:
+        if self.type == "choice":
+            return "choice of " + ", ".join(self.choices)
+        if self.type == "records":
+            return "list of {" + ", ".join(f.name for f in self.fields) + "}"
+        if self.type == "list":
+            return "list of strings"
+        return self.type
+
+    def field(self, name: str) -> VariableSpec | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One reusable clause from a library file."""
+
+    id: str
+    title: LocalizedText
+    kind: str
+    topics: tuple[str, ...]
+    addressees: tuple[str, ...]
+    variables: dict[str, VariableSpec]
+    text: dict[str, str]
+    legal_basis: tuple[str, ...]
+    sources: tuple[str, ...]
+    version: str
+    updated: dt.date | None
+    path: Path
+    # Line (1-based) of each language's text in the file, to point template errors at it.
+    text_lines: dict[str, int] = field(default_factory=dict)
+    library: str = ""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.text)
+
+    def title_in(self, lang: str) -> str:
+        return localize(self.title, lang)
+
+    def example_values(self) -> dict[str, Any]:
+        return {
+            name: spec.example if spec.example is not None else spec.default
+            for name, spec in self.variables.items()
+        }

@@ -1,0 +1,135 @@
+"""The workspace: a folder with ``csp-draft.yaml``, found from the current folder upwards.
+
+Without a workspace every command still works, on the packaged library and templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from csp_draft.errors import DiagnosticCollector, Location
+from csp_draft.i18n import is_known_language
+from csp_draft.models import ADDRESSEES, DEFAULT_LANGUAGES
+from csp_draft.suggest import did_you_mean
+from csp_draft.yamlio import Node, load_yaml_file
+
+CONFIG_NAME = "csp-draft.yaml"
+CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Settings of the workspace in use (or the defaults when there is none)."""
+
+    root: Path | None = None
+    coalition: str = ""
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    addressees: tuple[str, ...] = ()
+    clauses_dir: Path | None = None
+    templates_dir: Path | None = None
+    drafts_dir: Path | None = None
+
+    @property
+    def config_path(self) -> Path | None:
+        return self.root / CONFIG_NAME if self.root else None
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return self.root / ".csp-draft-cache" if self.root else None
+
+    @property
+    def known_languages(self) -> tuple[str, ...]:
+        """Languages clause texts may use: the working languages and any the config adds."""
+        return tuple(dict.fromkeys((*DEFAULT_LANGUAGES, *self.languages)))
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``csp-draft.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def load_workspace(start: Path | None = None) -> Workspace:
+    """The workspace containing ``start`` (default: the current folder), or defaults."""
+    root = find_root(start or Path.cwd())
+    if root is None:
+        return Workspace()
+    path = root / CONFIG_NAME
+    node = load_yaml_file(path)
+    diags = DiagnosticCollector()
+    if not node.is_map:
+        diags.error(node.location, "csp-draft.yaml must be a mapping of settings")
+        diags.raise_if_any()
+    for key, (key_node, _) in node.items.items():
+        if key not in CONFIG_FIELDS:
+            diags.error(key_node.location, f"unknown setting '{key}'",
+                        did_you_mean(key, CONFIG_FIELDS) or "use " + ", ".join(CONFIG_FIELDS))
+    coalition = _text(node.get("coalition"), diags, "coalition") if "coalition" in node.items \
+        else ""
+    languages = _codes(node.get("languages"), diags) if "languages" in node.items \
+        else DEFAULT_LANGUAGES
+    addressees = _addressees(node.get("addressees"), diags) if "addressees" in node.items else ()
+    folders = {
+        name: _folder(root, node, name, diags) for name in ("clauses", "templates", "drafts")
+    }
+    diags.raise_if_any()
+    return Workspace(
+        root=root, coalition=coalition, languages=languages, addressees=addressees,
+        clauses_dir=folders["clauses"], templates_dir=folders["templates"],
+        drafts_dir=folders["drafts"],
+    )
+
+
+def _text(node: Node, diags: DiagnosticCollector, label: str) -> str:
+    if not node.is_scalar:
+        diags.error(node.location, f"'{label}' must be text")
+        return ""
+    return node.text
+
+
+def _list(node: Node, diags: DiagnosticCollector, label: str) -> list[tuple[Node, str]]:
+    if not node.is_seq:
+        diags.error(node.location, f"'{label}' must be a list", "e.g. [en, ru]")
+        return []
+    return [(child, child.text) for child in node.children if child.is_scalar]
+
+
+def _codes(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
+    codes = []
+    for child, code in _list(node, diags, "languages"):
+        if not is_known_language(code):
+            diags.error(child.location, f"'{code}' is not a language code CLDR knows",
+                        "use codes such as en, ru, uk, de")
+        else:
+            codes.append(code)
+    return tuple(codes) or DEFAULT_LANGUAGES
+
+
+def _addressees(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
+    result = []
+    for child, value in _list(node, diags, "addressees"):
+        if value not in ADDRESSEES:
+            diags.error(child.location, f"unknown addressee '{value}'",
+                        did_you_mean(value, ADDRESSEES))
+        else:
+            result.append(value)
+    return tuple(result)
+
+
+def _folder(root: Path, node: Node, name: str, diags: DiagnosticCollector) -> Path | None:
+    value = node.get(name)
+    folder = root / (value.text if value is not None and value.is_scalar else name)
+    try:
+        inside = folder.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        where = value.location if value is not None else Location.of_file(root / CONFIG_NAME)
+        diags.error(where, f"the {name} folder must be inside the workspace",
+                    "give a path relative to the folder holding csp-draft.yaml")
+        return None
+    return folder if folder.is_dir() else None
