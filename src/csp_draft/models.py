@@ -64,7 +64,15 @@ class LocalizedText(dict[str, str]):
         return None
 
 
-def localize(value: str | LocalizedText, lang: str, fallback: str = "en") -> str:
+Text = str | LocalizedText
+
+
+def has_language(value: Text, lang: str) -> bool:
+    """True when ``value`` reads in ``lang`` (plain text counts for every language)."""
+    return not isinstance(value, LocalizedText) or lang in value
+
+
+def localize(value: Text, lang: str, fallback: str = "en") -> str:
     """The text of ``value`` in ``lang`` (or the fallback, or any language it has)."""
     if isinstance(value, LocalizedText):
         chosen = value.pick(lang, fallback)
