@@ -1,0 +1,3 @@
+"""Draft commands: init, new, add-clause, add-text, remove, move, set, sign, unsign, show, check."""
+
+from __future__ import annotations
