@@ -15,7 +15,7 @@ import traceback
 import click
 import typer
 
-from csp_draft import cli_clauses, cli_drafts  # noqa: F401  (they register their commands)
+from csp_draft import cli_clauses, cli_drafts, cli_export  # noqa: F401  (register commands)
 from csp_draft.cli_common import app, print_diagnostics
 from csp_draft.errors import CspDraftError
 

@@ -29,6 +29,7 @@ MAX_OPERATION_SIZE = 1_000_000  # characters or items one operation may produce
 MAX_OUTPUT_CHARS = 20_000_000
 MAX_TEMPLATE_BYTES = 1_000_000
 RENDER_SECONDS = 20.0
+BUILTIN_PREFIX = "builtin/"  # names the packaged template even when a user overrides it
 
 
 class RenderLimitExceeded(Exception):
@@ -69,10 +70,15 @@ def _bits(number: int | float) -> int:
 class FolderLoader(jinja2.BaseLoader):
     """Loads ``NAME`` from the first folder that has it, never from outside the folders."""
 
-    def __init__(self, folders: Sequence[Path]) -> None:
+    def __init__(self, folders: Sequence[Path], builtin: Path | None = None) -> None:
         self.folders = [Path(folder) for folder in folders]
+        self.builtin = builtin
 
     def find(self, template: str) -> Path | None:
+        folders = self.folders
+        if template.startswith(BUILTIN_PREFIX) and self.builtin is not None:
+            template = template[len(BUILTIN_PREFIX):]
+            folders = [self.builtin]
         pieces = template.split("/")
         if template.startswith(("/", "\\")) or any(
             piece in ("", ".", "..") or "\\" in piece or ":" in piece for piece in pieces
@@ -81,7 +87,7 @@ class FolderLoader(jinja2.BaseLoader):
                 f"template name '{template}' leaves the template folder",
                 hint="name templates relative to the templates folder, without '..'",
             )
-        for folder in self.folders:
+        for folder in folders:
             candidate = folder.joinpath(*pieces)
             if not candidate.is_file():
                 continue
@@ -201,10 +207,11 @@ def _indent_markdown(text: Any, width: int = 3) -> Markdown:
                                             for line in lines[1:]]))
 
 
-def make_environment(template_folders: Sequence[Path] = ()) -> LimitedSandbox:
+def make_environment(template_folders: Sequence[Path] = (), builtin: Path | None = None
+                     ) -> LimitedSandbox:
     """A sandboxed environment with csp-draft's filters and template search path."""
     env = LimitedSandbox(
-        loader=FolderLoader(template_folders),
+        loader=FolderLoader(template_folders, builtin),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=_finalize,

@@ -1,0 +1,174 @@
+"""`csp-draft export`, `preview` and `templates ...`: from a draft to documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from csp_draft.cli_common import (
+    LibraryOption,
+    app,
+    library_of,
+    make_console,
+    open_session,
+    print_diagnostics,
+    safe,
+)
+from csp_draft.errors import CspDraftError, UsageError
+
+templates_app = typer.Typer(help="List and show the document templates.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Folder of templates that comes first on the search path.",
+                 file_okay=False),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="name=VALUE for every clause using that variable (VALUE is "
+                 "YAML); wins over the draft's values."),
+]
+
+
+def _renderer(session: Any, templates: Path | None) -> Any:
+    from csp_draft.render import DocumentRenderer, template_folders
+
+    folders = template_folders(session.workspace.templates_dir, templates)
+    return DocumentRenderer(library_of(session), folders)
+
+
+def parse_assignments(assignments: list[str]) -> dict[str, Any]:
+    """``name=VALUE`` pairs, VALUE parsed as located YAML (checked later against types)."""
+    from csp_draft.yamlio import load_yaml
+
+    values = {}
+    for assignment in assignments:
+        name, sep, text = assignment.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"'{assignment}' is not name=VALUE",
+                             hint="e.g. --set country=Belarus")
+        values[name.strip()] = load_yaml(text if text.strip() else "''", f"--set {name}")
+    return values
+
+
+@app.command("export")
+def export(
+    draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
+                                               dir_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, docx, html, pdf; several "
+                                     "separated by commas.")] = "docx",
+    output: Annotated[str | None, typer.Option("-o", "--output", help="File, folder, or - for "
+                                               "standard output (Markdown only).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language(s), e.g. en or en,ru (default: "
+                                             "the draft's first).")] = None,
+    fallback: Annotated[str | None, typer.Option(help="Use this language's text where a "
+                                                 "clause lacks the requested one.")] = None,
+    footnotes: Annotated[bool | None, typer.Option("--footnotes/--no-footnotes",
+                                                   help="Legal basis as footnotes (default: "
+                                                   "by kind).")] = None,
+    reference_docx: Annotated[Path | None, typer.Option("--reference-docx", help="Take styles, "
+                                                        "page set-up, header and footer from "
+                                                        "this .docx.", dir_okay=False)] = None,
+    templates: TemplatesOption = None,
+    set_values: SetOption = None,
+    force: Annotated[bool, typer.Option(help="Overwrite files that the last export did not "
+                                        "write.")] = False,
+    library: LibraryOption = None,
+) -> None:
+    """Export a draft as Markdown, DOCX, HTML or PDF, in one or more languages."""
+    from csp_draft.drafts import read_draft
+    from csp_draft.exporting import FORMATS, export_draft, parse_list, plan_outputs
+
+    formats = parse_list(fmt, FORMATS, "format")
+    draft = read_draft(draft_path)
+    languages = parse_list(lang, None, "language") if lang else [draft.languages[0]]
+    if reference_docx is not None and not reference_docx.is_file():
+        raise CspDraftError("reference document not found", hint="check --reference-docx")
+    session = open_session(library)
+    renderer = _renderer(session, templates)
+    planned = plan_outputs(draft, formats, languages, output)
+    report = export_draft(
+        draft, renderer, planned, fallback=fallback, footnotes=footnotes,
+        overrides=parse_assignments(set_values or []), reference_docx=reference_docx,
+        force=force, stdout=lambda text: typer.echo(text, nl=False),
+    )
+    print_diagnostics(report.warnings)
+    for item in report.written:
+        if item.path is not None:
+            typer.echo(f"wrote {item.path}", err=True)
+
+
+@app.command("preview")
+def preview(
+    draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
+                                               dir_okay=False)],
+    lang: Annotated[str | None, typer.Option(help="Language (default: the draft's first).")
+                    ] = None,
+    fallback: Annotated[str | None, typer.Option(help="Language to use where a clause lacks "
+                                                 "the requested one.")] = None,
+    templates: TemplatesOption = None,
+    library: LibraryOption = None,
+) -> None:
+    """Show the rendered document in the terminal."""
+    from rich.markdown import Markdown
+
+    from csp_draft.drafts import read_draft
+    from csp_draft.textsafety import strip_control
+
+    draft = read_draft(draft_path)
+    result = _renderer(open_session(library), templates).render(
+        draft, lang or draft.languages[0], fallback=fallback)
+    print_diagnostics(result.warnings)
+    body = result.markdown.split("---\n", 2)[-1] if result.markdown.startswith("---\n") \
+        else result.markdown
+    console = make_console()
+    console.rule(safe(_title_of(result.markdown)))
+    console.print(Markdown(strip_control(body)))
+
+
+def _title_of(markdown: str) -> str:
+    for line in markdown.splitlines()[1:]:
+        if line.startswith("title:"):
+            return line.removeprefix("title:").strip().strip("'\"")
+        if line == "---":
+            break
+    return ""
+
+
+@templates_app.command("list")
+def templates_list(templates: TemplatesOption = None) -> None:
+    """List the document templates and where each comes from."""
+    from csp_draft.kinds import KINDS
+    from csp_draft.render import TEMPLATE_SUFFIX, template_folders
+    from csp_draft.workspace import load_workspace
+
+    folders = template_folders(load_workspace().templates_dir, templates)
+    console = make_console()
+    for kind in KINDS.values():
+        name = kind.name + TEMPLATE_SUFFIX
+        source = next((f for f in folders if (f / name).is_file()), None)
+        console.print(f"[bold]{safe(kind.name)}[/bold]  {safe(kind.description)}\n"
+                      f"    {safe(source / name if source else 'missing')}")
+
+
+@templates_app.command("show")
+def templates_show(
+    kind: Annotated[str, typer.Argument(help="Document kind, e.g. resolution.")],
+    templates: TemplatesOption = None,
+) -> None:
+    """Print a kind's template (and the base it extends), to copy and adapt."""
+    from csp_draft.kinds import get_kind
+    from csp_draft.render import TEMPLATE_SUFFIX, template_folders
+    from csp_draft.workspace import load_workspace
+
+    get_kind(kind)
+    folders = template_folders(load_workspace().templates_dir, templates)
+    for name in (kind + TEMPLATE_SUFFIX, "base" + TEMPLATE_SUFFIX):
+        source = next((f / name for f in folders if (f / name).is_file()), None)
+        if source is None:
+            continue
+        typer.echo(f"# ---- {source}")
+        typer.echo(source.read_text(encoding="utf-8"))
