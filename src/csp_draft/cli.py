@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 import traceback
 
-import click
 import typer
 
 from csp_draft import cli_clauses, cli_drafts, cli_export  # noqa: F401  (register commands)
@@ -30,20 +29,24 @@ def main(argv: list[str] | None = None) -> int:
     except CspDraftError as error:
         print_diagnostics(error.diagnostics)
         return error.exit_code
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        typer.echo("interrupted", err=True)
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo("interrupted; nothing was written", err=True)
         return 130
-    except click.exceptions.Exit as exit_:
+    except typer.Exit as exit_:
         return exit_.exit_code
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    except Exception as error:  # a bug: say so, without locals
+    except Exception as error:
+        if _is_usage_error(error):  # Click's own (Typer may vendor Click, so duck-typed)
+            error.show()  # type: ignore[attr-defined]
+            return int(error.exit_code)  # type: ignore[attr-defined]
         if debug:
             traceback.print_exception(error, file=sys.stderr)
         typer.echo(f"csp-draft: internal error ({type(error).__name__}); please report it, "
                    "with the output of the same command run with --debug", err=True)
         return 70
+
+
+def _is_usage_error(error: Exception) -> bool:
+    return hasattr(error, "show") and isinstance(getattr(error, "exit_code", None), int)
 
 
 def run() -> None:

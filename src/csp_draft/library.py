@@ -124,7 +124,7 @@ def load_library(
             if clause.id in seen_here:
                 diags.error(Location(str(path), 1, 1),
                             f"clause id '{clause.id}' is also defined in {seen_here[clause.id]}",
-                            "ids must be unique within a library; rename one")
+                            "ids must be unique within a library, rename one")
                 continue
             seen_here[clause.id] = path
             previous = library.clauses.get(clause.id)

@@ -209,7 +209,7 @@ def _texts(
         lines[lang] = value.location.line + (1 if value.style in ("|", ">") else 0)
     if "en" not in node.items:
         diags.error(node.location, "text has no English ('en') version",
-                    "every clause needs 'en'; add 'ru' too where you can")
+                    "every clause needs 'en', add 'ru' too where you can")
     return texts, lines
 
 

@@ -236,6 +236,8 @@ def _parse_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
         hint = "give each anchor (&name) a different name"
     elif problem.startswith("found unknown escape character"):
         hint = "write a backslash as \\\\ inside double quotes, or use single quotes"
+    elif "escape" in problem:
+        hint = "write the character itself instead of an escape code"
     return YamlError(f"invalid YAML: {problem}", hint=hint, location=Location(path, line, column))
 
 
@@ -245,13 +247,19 @@ class _Converter:
     def __init__(self, path: str) -> None:
         self.path = path
         self.budget = MAX_NODES
+        # Aliases share one pyyaml node: convert it once, but charge its full expanded size
+        # and height every time it is used, so repeated data still counts.
+        self.memo: dict[int, tuple[Node, int, int]] = {}
 
     def _location(self, node: yaml.Node) -> Location:
         mark = node.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def convert(self, node: yaml.Node, depth: int) -> Node:
-        self.budget -= 1
+        return self._convert(node, depth)[0]
+
+    def _charge(self, node: yaml.Node, size: int, depth: int) -> None:
+        self.budget -= size
         if self.budget < 0:
             raise YamlError(
                 f"file expands to more than {MAX_NODES:,} values (aliases repeat data)",
@@ -260,19 +268,38 @@ class _Converter:
             )
         if depth > MAX_DEPTH:
             raise _too_deep(self.path, *self._line_col(node))
+
+    def _convert(self, node: yaml.Node, depth: int) -> tuple[Node, int, int]:
+        """The converted node with its expanded size and height."""
+        known = self.memo.get(id(node))
+        if known is not None:
+            self._charge(node, known[1], depth + known[2] - 1)
+            return known
+        before = self.budget
+        self._charge(node, 1, depth)
+        result, height = self._build(node, depth)
+        entry = (result, before - self.budget, height)
+        self.memo[id(node)] = entry
+        return entry
+
+    def _build(self, node: yaml.Node, depth: int) -> tuple[Node, int]:
         tag = node.tag or ""
         if tag.startswith("!") or (tag not in _ALLOWED_TAGS and tag.startswith("tag:")):
             raise YamlError(
                 f"tag {tag.replace(_STANDARD_TAG, '!!')} is not allowed",
-                hint="remove the tag; csp-draft files hold plain YAML data only",
+                hint="remove the tag, csp-draft files hold plain YAML data only",
                 location=self._location(node),
             )
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node), 1
         if isinstance(node, yaml.SequenceNode):
             result = Node("seq", self._location(node))
-            result.children = [self.convert(child, depth + 1) for child in node.value]
-            return result
+            height = 0
+            for child in node.value:
+                converted, _, child_height = self._convert(child, depth + 1)
+                result.children.append(converted)
+                height = max(height, child_height)
+            return result, height + 1
         return self._mapping(node, depth)
 
     def _line_col(self, node: yaml.Node) -> tuple[int, int]:
@@ -300,8 +327,9 @@ class _Converter:
             raise YamlError("binary values are not allowed", location=location)
         return Node("scalar", location, text=text, style=style)
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> Node:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[Node, int]:
         result = Node("map", self._location(node))
+        height = 0
         for key_node, value_node in node.value:
             if key_node.tag == _STANDARD_TAG + "merge" or (
                 isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<"
@@ -322,11 +350,13 @@ class _Converter:
                 first = result.items[key.text][0].location
                 raise YamlError(
                     f"duplicate key '{key.text}' (first at line {first.line})",
-                    hint="keep one of them; YAML would silently drop the other",
+                    hint="keep one of them, YAML would silently drop the other",
                     location=key.location,
                 )
-            result.items[key.text] = (key, self.convert(value_node, depth + 1))
-        return result
+            value, _, value_height = self._convert(value_node, depth + 1)
+            result.items[key.text] = (key, value)
+            height = max(height, value_height)
+        return result, height + 1
 
 
 def dump_yaml(data: Any) -> str:

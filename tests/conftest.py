@@ -1,0 +1,66 @@
+"""Shared fixtures: running the CLI in-process and writing small clause libraries."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from csp_draft.cli import main
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run `csp-draft ARGS` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> CliResult:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+MINIMAL_CLAUSE = """\
+id: {id}
+title: {{en: A test clause, ru: Тестовое положение}}
+kind: recommendation
+topics: [testing]
+addressees: [participating-states]
+variables:
+  country:
+    type: string
+    required: true
+    help: Country addressed
+    example: Belarus
+text:
+  en: Stop doing harm in {{{{ country }}}}.
+  ru: Прекратить вред в {{{{ country }}}}.
+version: "1"
+updated: 2026-11-23
+"""
+
+
+@pytest.fixture
+def write_clause(tmp_path: Path) -> Callable[..., Path]:
+    """Write a clause file into tmp_path/lib/<theme>/<name>.yaml and return its path."""
+
+    def write(name: str, text: str | None = None, *, theme: str = "test") -> Path:
+        folder = tmp_path / "lib" / theme
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.yaml"
+        body = MINIMAL_CLAUSE.format(id=name) if text is None else textwrap.dedent(text)
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    return write
