@@ -200,7 +200,7 @@ def test_examples_and_defaults_are_type_checked(write_clause: Callable[..., Path
         f"{path}:11:15: error: record 1 of example of variable 'people' lacks the required "
         "field 'name'",
         f"{path}:12:34: error: default of variable 'flag' must be true or false, not a string",
-        f"{path}:13:10: error: required variable 'who' has no 'example'; add one: "
+        f"{path}:13:8: error: required variable 'who' has no 'example'; add one: "
         "`clauses check` and `clauses show` render with it",
     ]
 
