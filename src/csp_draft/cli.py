@@ -14,7 +14,12 @@ import traceback
 
 import typer
 
-from csp_draft import cli_clauses, cli_drafts, cli_export  # noqa: F401  (register commands)
+from csp_draft import (  # noqa: F401  (they register their commands)
+    cli_clauses,
+    cli_drafts,
+    cli_examples,
+    cli_export,
+)
 from csp_draft.cli_common import app, print_diagnostics
 from csp_draft.errors import CspDraftError
 

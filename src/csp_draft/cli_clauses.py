@@ -121,9 +121,13 @@ def clauses_show(
             table.add_row(safe(spec.name), safe(spec.type_label), "yes" if spec.required else "",
                           safe(_brief(spec.default)), safe(_brief(spec.example)), safe(spec.help))
         console.print(table)
+    from rich.markdown import Markdown
+
+    from csp_draft.textsafety import strip_control
+
     for code in languages:
         console.print(f"\n[bold]text ({safe(code)})[/bold]")
-        console.print(safe(rendered[code]))
+        console.print(Markdown(strip_control(rendered[code])))
     if clause.legal_basis:
         console.print("\n[bold]legal basis[/bold]")
         for item in clause.legal_basis:

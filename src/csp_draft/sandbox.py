@@ -153,17 +153,27 @@ def _long_date(context: jinja2.runtime.Context, value: Any) -> Markdown:
 
 @jinja2.pass_context
 def _people(context: jinja2.runtime.Context, records: Any) -> Markdown:
-    """``Name (Country)`` for each record, joined as a list in the document's language."""
+    """People with their country, those of one country grouped: ``A and B (Belarus)``.
+
+    With several countries, names within a group are separated by commas so that the
+    list reads ``A (Belarus), B, C (Uzbekistan) and D (Kazakhstan)``.
+    """
     lang = _lang(context)
-    parts = []
+    groups: dict[str, list[str]] = {}
     for record in _as_list(records):
         if isinstance(record, dict):
             name = escape_markdown(localize(record.get("name", ""), lang))
             country = record.get("country")
-            parts.append(f"{name} ({escape_markdown(localize(country, lang))})"
-                         if country else name)
+            key = escape_markdown(localize(country, lang)) if country else ""
         else:
-            parts.append(escape_markdown(record))
+            name, key = escape_markdown(record), ""
+        groups.setdefault(key, []).append(name)
+    if len(groups) == 1:
+        (country, names), = groups.items()
+        joined = i18n.join_list(names, lang)
+        return Markdown(f"{joined} ({country})" if country else joined)
+    parts = [", ".join(names) + (f" ({country})" if country else "")
+             for country, names in groups.items()]
     return Markdown(i18n.join_list(parts, lang))
 
 
