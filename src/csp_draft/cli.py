@@ -23,6 +23,8 @@ from csp_draft import (  # noqa: F401  (they register their commands)
 from csp_draft.cli_common import app, print_diagnostics
 from csp_draft.errors import CspDraftError
 
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
@@ -30,13 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     try:
         result = app(args=args, prog_name="csp-draft", standalone_mode=False)
+        if result == INTERRUPTED:  # Click turns Ctrl-C into this return value
+            typer.echo("interrupted; nothing was written", err=True)
         return result if isinstance(result, int) else 0
     except CspDraftError as error:
         print_diagnostics(error.diagnostics)
         return error.exit_code
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("interrupted; nothing was written", err=True)
-        return 130
+        return INTERRUPTED
     except typer.Exit as exit_:
         return exit_.exit_code
     except Exception as error:
