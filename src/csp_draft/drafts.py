@@ -75,7 +75,7 @@ class Draft:
     languages: tuple[str, ...]
     authors: tuple[Text, ...]
     footnotes: bool | None
-    numbering: str
+    numbering: str | None  # None: as the document kind prescribes
     values: dict[str, Node]
     sections: tuple[Section, ...]
     signatories: tuple[Signatory, ...]
@@ -164,7 +164,7 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
             diags.error(authors_node.location, "'authors' must be a list")
     footnotes = _bool(root.get("footnotes"), diags, "footnotes") if "footnotes" in root.items \
         else None
-    numbering = "section"
+    numbering = None
     if "numbering" in root.items:
         node = root.get("numbering")
         if node.text in NUMBERING_MODES and node.is_scalar:

@@ -118,7 +118,7 @@ KINDS: dict[str, DocumentKind] = {
                 SectionPlan("group-2", _t("Working group 2", "Рабочая группа 2"),
                             numbered=True),
             ),
-            continuous_numbering=False,
+            continuous_numbering=True,
         ),
     )
 }

@@ -115,6 +115,8 @@ class DocumentRenderer:
         for entry in resolved:
             by_section.setdefault(entry.section.key, []).append(entry)
         running = 0
+        continuous = (draft.numbering or ("continuous" if kind.continuous_numbering
+                                          else "section")) == "continuous"
         sections = []
         for section in draft.sections:
             plan = section_plan(kind, section.key)
@@ -124,7 +126,7 @@ class DocumentRenderer:
                                          else bool(plan and plan.bulleted))
             heading = section.heading if section.heading is not None else (
                 plan.heading if plan else section.key.replace("-", " ").capitalize())
-            if draft.numbering == "section":
+            if not continuous:
                 running = 0
             items = []
             for entry in by_section.get(section.key, []):
