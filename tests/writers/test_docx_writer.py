@@ -15,6 +15,8 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from csp_draft.errors import CspDraftError, UsageError
@@ -521,6 +523,51 @@ def test_the_reference_thumbnail_and_unused_parts_are_dropped(
     assert "word/footnotes.xml" in names
 
 
+def png(red: int) -> bytes:
+    """A valid 1x1 PNG of one colour (python-docx reads the size from the header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(bytes([0, red, 0, 0]))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
+        b"IEND", b""
+    )
+
+
+def test_the_letterhead_image_stays_and_the_old_body_content_goes(
+    resolution: str, tmp_path: Path
+) -> None:
+    reference = docx.Document()
+    reference.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(png(200)))
+    body_run = reference.add_paragraph("Old body with a comment and a photo").runs[0]
+    reference.add_comment(body_run, text="Confidential remark", author="Jane Secretary")
+    reference.add_picture(io.BytesIO(png(10)))
+    path = tmp_path / "letterhead.docx"
+    reference.save(str(path))
+    with zipfile.ZipFile(path) as archive:
+        before = [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert len(before) == 2
+
+    data = build_docx(resolution, reference_docx=path)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        media = [n for n in names if n.startswith("word/media/")]
+        assert len(media) == 1
+        assert archive.read(media[0]) == png(200)
+        everything = b"".join(archive.read(n) for n in names)
+    assert not [n for n in names if "comments" in n]
+    assert b"Confidential remark" not in everything
+    assert b"Jane Secretary" not in everything
+    assert b"Old body" not in everything
+    document = open_docx(data)
+    assert document.sections[0].header.paragraphs[0]._p.findall(".//w:drawing", NS)
+
+
 def test_a_reference_that_is_not_a_docx_is_a_user_error(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.docx"
     text_file.write_text("not a zip")
@@ -612,3 +659,51 @@ def test_five_thousand_paragraphs_export(tmp_path: Path) -> None:
     document = open_docx(build_docx("\n".join([*lines, "", *notes, ""])))
     assert len(document.paragraphs) == 5501
     assert len(document.element.body.findall(".//w:footnoteReference", NS)) == 500
+
+
+# -- any Markdown ------------------------------------------------------------------------
+
+_PIECES = [
+    "# Heading", "## Sub", "1. one", "2. two", "   1. nested", "      - deeper", "- bullet",
+    "   - sub bullet", "7. seven", "> quoted", "> - quoted item", "| a | b |\n|---|--:|\n| 1 | 2 |",
+    "Text **bold** *it* [link](https://example.org/?a=1&b=2) and `code`", "Ref[^n].",
+    "[^n]: The note with [a link](mailto:x@example.org).", "Inline^[an inline note].",
+    "\ttabbed\tcell", "bad\x0bchar\x00s", "<b>raw</b> & <script>x</script>", "***",
+    "```\ncode\n  block\n```", "    indented code", "[js](javascript:alert(1))", "",
+    "line one\\", "Кириллица и «кавычки»", "1. - starts with a sublist",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES) | st.text(max_size=30), max_size=30),
+    lang=st.sampled_from(["en", "ru", "ar"]),
+)
+def test_any_markdown_gives_a_consistent_package(pieces: list[str], lang: str) -> None:
+    markdown = f"---\ntitle: Fuzz\nlang: {lang}\n---\n\n" + "\n".join(pieces) + "\n"
+    data = build_docx(markdown)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    roots = {name: etree.fromstring(blob) for name, blob in parts.items()}
+    document = roots["word/document.xml"]
+    footnotes = roots.get("word/footnotes.xml")
+    numbering = roots.get("word/numbering.xml")
+    num_ids = set() if numbering is None else {
+        n.get(qn("w:numId")) for n in numbering.findall("w:num", NS)
+    }
+    assert {n.get(qn("w:val")) for n in document.iter(qn("w:numId"))} <= num_ids
+    note_ids = set() if footnotes is None else {
+        n.get(qn("w:id")) for n in footnotes.findall("w:footnote", NS)
+    }
+    assert {n.get(qn("w:id")) for n in document.iter(qn("w:footnoteReference"))} <= note_ids
+    for part, rels_name in (("word/document.xml", "word/_rels/document.xml.rels"),
+                            ("word/footnotes.xml", "word/_rels/footnotes.xml.rels")):
+        if part not in roots:
+            continue
+        rel_ids = {r.get("Id") for r in roots[rels_name]} if rels_name in roots else set()
+        used = {link.get(qn("r:id")) for link in roots[part].iter(qn("w:hyperlink"))}
+        assert used <= rel_ids
+    for element in document.iter(qn("w:pPr")):
+        ranks = [PPR_ORDER.index(etree.QName(c).localname) for c in element]
+        assert ranks == sorted(ranks)
+    open_docx(data)

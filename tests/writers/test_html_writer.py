@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csp_draft.writers import write_output
 from csp_draft.writers.html import build_html
@@ -166,3 +168,27 @@ def test_a_content_security_policy_forbids_scripts() -> None:
     page = Page(build_html("Text.\n"))
     policies = [m for m in page.all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
     assert policies and "default-src 'none'" in str(policies[0]["content"])
+
+
+_HOSTILE = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[a](javascript:alert(1))",
+    "[b](JAVASCRIPT:alert(1))", "[c](java&#x09;script:alert(1))", "<javascript:alert(1)>",
+    "[d](data:text/html,<script>x</script>)", "![e](javascript:alert(1))", "`<script>`",
+    "<svg onload=alert(1)>", "[f](https://example.org)", "- item <iframe src=x>", "> <style>",
+    "[g]: javascript:alert(1)\n\n[g]", "&lt;script&gt;", "<!-- comment -->", "Text[^n]",
+    "[^n]: <script>note</script>",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_HOSTILE) | st.text(max_size=20), max_size=20))
+def test_no_markup_or_unsafe_link_gets_through(pieces: list[str]) -> None:
+    page = Page(build_html("\n".join(pieces) + "\n"))
+    allowed = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2",
+               "h3", "h4", "h5", "h6", "p", "em", "strong", "a", "ul", "ol", "li", "blockquote",
+               "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "code", "pre", "sup",
+               "section"}
+    assert {tag for tag, _ in page.tags} <= allowed
+    assert not [attrs for _, attrs in page.tags if any(k.startswith("on") for k in attrs)]
+    for href in page.hrefs:
+        assert href.startswith(("https://", "#fn")), href
