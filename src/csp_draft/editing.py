@@ -296,6 +296,8 @@ class DraftEdit:
                                   ("status", status or "confirmed"),
                                   ("date", (date or dt.date.today()).isoformat())])
             entries = self._signatories()
+            if entries and isinstance(entries[-1], CommentedMap) and entries[-1].fa.flow_style():
+                entry.fa.set_flow_style()  # written like the signatures before it
             entries.append(entry)
             return True, len(entries), entry["status"], str(organisation)
         entry = self._signatories()[index]

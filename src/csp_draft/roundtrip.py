@@ -172,6 +172,8 @@ def _content_lines(text: str, count: int) -> list[bool]:
         start, end = node.start_mark, node.end_mark
         if spans and end.line > start.line:
             last = end.line if end.column > 0 else end.line - 1
+            while last > start.line and last < len(lines) and not lines[last].strip():
+                last -= 1  # blank lines after a block scalar separate, unless kept with |+
             for index in range(start.line, min(last, count - 1) + 1):
                 mask[index] = True
     return mask[:count]
