@@ -77,13 +77,18 @@ _RESAVE = "open it in Word or LibreOffice and save it as a Word Document (.docx)
 
 def reference_package(path: Path, document: ParsedDocument) -> Package:
     """The reference document at ``path`` with its body replaced by ``document``."""
-    package, main = _open(path)
-    _Merge(package, main, document, path).run()
+    try:
+        package, main = _open(path)
+        _Merge(package, main, document, path).run()
+    except CspDraftError as exc:
+        if exc.location is None:  # say which file the problem is in
+            exc.location = Location.of_file(path)
+        raise
     return package
 
 
 def _open(path: Path) -> tuple[Package, str]:
-    label = f"the reference document {path.name}"
+    label = "the reference document"
     where = Location.of_file(path)
     package = Package.from_zip(read_bytes(path, limit=MAX_REFERENCE_BYTES), label)
     main = package.related("", RT_OFFICE_DOCUMENT)
