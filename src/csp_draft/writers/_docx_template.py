@@ -55,7 +55,10 @@ def _r(*children: str) -> str:
 _Q = "<w:qFormat/>"
 
 STYLE_DEFS: tuple[StyleDef, ...] = (
-    StyleDef("normal", "Normal", "Normal", "paragraph", _Q + _p('<w:spacing w:after="0"/>')),
+    StyleDef(
+        "normal", "Normal", "Normal", "paragraph",
+        _Q + _p("<w:widowControl/>", '<w:spacing w:after="0"/>'),  # no lone lines at page ends
+    ),
     StyleDef(
         "body", "Body Text", "BodyText", "paragraph",
         _Q + _p('<w:spacing w:after="160" w:line="264" w:lineRule="auto"/>'),
