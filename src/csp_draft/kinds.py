@@ -86,7 +86,7 @@ KINDS: dict[str, DocumentKind] = {
             (
                 SectionPlan("concerns", _t("Our concerns", "Наша обеспокоенность"),
                             show_heading=False),
-                SectionPlan("calls", _t("We call on", "Мы призываем"), numbered=True),
+                SectionPlan("calls", _t("Our calls", "Наши призывы"), numbered=True),
             ),
             footnotes=True,
         ),

@@ -6,6 +6,8 @@ kinds.py); the formatting of dates, lists and plurals comes from CLDR through Ba
 
 from __future__ import annotations
 
+from csp_draft.mdescape import Markdown
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "signatories": "Signatories",
@@ -19,6 +21,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "Draft",
         "legal_basis": "See",
         "recommendations_to": "We address the following recommendations to",
+        "dateline_dash": "–",
     },
     "ru": {
         "signatories": "Подписавшие организации",
@@ -32,10 +35,16 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "Проект",
         "legal_basis": "См.",
         "recommendations_to": "Мы обращаемся со следующими рекомендациями к",
+        "dateline_dash": "—",
     },
 }
 
 
-def labels_for(lang: str) -> dict[str, str]:
-    """The phrases in ``lang``, English ones filling any gap."""
-    return {**LABELS["en"], **LABELS.get(lang, {})}
+def labels_for(lang: str) -> dict[str, Markdown]:
+    """The phrases in ``lang``, English ones filling any gap.
+
+    They are the project's own Markdown, like clause texts, so a template prints them as
+    written (escaped as values, "господа!" would become "господа\\!").
+    """
+    phrases = {**LABELS["en"], **LABELS.get(lang, {})}
+    return {key: Markdown(text) for key, text in phrases.items()}
