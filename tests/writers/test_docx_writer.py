@@ -381,6 +381,12 @@ def test_two_exports_of_one_draft_are_byte_identical(resolution: str, tmp_path: 
         assert {info.date_time for info in archive.infolist()} == {(2026, 11, 23, 0, 0, 0)}
 
 
+@pytest.mark.parametrize("date", ["1970-01-01", "2200-06-30"])
+def test_dates_outside_what_zip_can_hold_still_export(date: str) -> None:
+    properties = open_docx(build_docx(f"---\ndate: {date}\n---\n\nText.\n")).core_properties
+    assert properties.created.date().isoformat() == date
+
+
 def test_exports_without_a_date_are_identical_under_source_date_epoch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

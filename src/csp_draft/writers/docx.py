@@ -59,9 +59,8 @@ def build_docx(markdown_text: str, *, reference_docx: Path | None = None) -> byt
 
         package = reference_package(Path(reference_docx), document)
     _write_properties(package, document, stamp)
-    return package.to_zip(
-        (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    )
+    year = min(max(stamp.year, 1980), 2107)  # the years a zip entry can hold
+    return package.to_zip((year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second))
 
 
 def document_timestamp(document: ParsedDocument) -> dt.datetime:
