@@ -343,3 +343,35 @@ def test_preview_and_templates_commands(cli: Cli, workspace: Path) -> None:
     source = cli("templates", "show", "resolution")
     assert "{% extends \"base.md.j2\" %}" in source.out
     assert "{% block signatories %}" in source.out
+
+
+def test_super_keeps_the_packaged_block(workspace: Path) -> None:
+    (workspace / "templates" / "resolution.md.j2").write_text(
+        '{% extends "builtin/resolution.md.j2" %}\n'
+        "{% block signatories %}{{ super() }}\n*Open for signature.*\n{% endblock %}\n")
+    text = render(write_draft(workspace, BASIC))
+    assert "# Signatories\n\n- **Belarus:** Org A\n" in text
+    assert "*Open for signature.*" in text
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        ("[{name: A, country: X}, {name: B, country: X}]", "Release A and B (X)."),
+        ("[{name: A, country: X}, {name: B, country: Y}]", "Release A (X) and B (Y)."),
+        ("[{name: A, country: X}, {name: B, country: X}, {name: C, country: Y}]",
+         "Release A and B (X); C (Y)."),
+        ("[{name: A}]", "Release A."),
+    ],
+)
+def test_people_are_grouped_by_country(workspace: Path, people: str, expected: str) -> None:
+    path = write_draft(workspace, f"""\
+        kind: resolution
+        title: R
+        sections:
+          recommendations:
+            items:
+              - clause: free-them
+                values: {{people: {people}}}
+        """)
+    assert f"1. {expected}" in render(path, footnotes=False)

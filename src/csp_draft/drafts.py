@@ -388,7 +388,8 @@ def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
     resolved = resolve_draft(draft, library, diags)
     kind = KINDS.get(draft.kind)
     for section in draft.sections:
-        if not section.items:
+        plan = section_plan(kind, section.key) if kind is not None else None
+        if not section.items and not (plan is not None and plan.optional):
             diags.warning(section.location, f"section '{section.key}' is empty",
                           f"add items with `csp-draft add-clause` or `add-text --section "
                           f"{section.key}`, or remove the section")

@@ -24,6 +24,7 @@ class SectionPlan:
     numbered: bool = False  # items become a numbered list (1..N within the section)
     bulleted: bool = False  # items become a bullet list
     show_heading: bool = True
+    optional: bool = False  # the template has words for it when it is left empty
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,11 @@ KINDS: dict[str, DocumentKind] = {
             "remarks", _t("Concluding remarks", "Заключительное слово"),
             "concluding remarks or a speech: salutation, recommendations in prose, thanks",
             (
-                SectionPlan("salutation", _t("Salutation", "Обращение"), show_heading=False),
+                SectionPlan("salutation", _t("Salutation", "Обращение"), show_heading=False,
+                            optional=True),
                 SectionPlan("body", _t("Remarks", "Выступление"), show_heading=False),
-                SectionPlan("closing", _t("Closing", "Завершение"), show_heading=False),
+                SectionPlan("closing", _t("Closing", "Завершение"), show_heading=False,
+                            optional=True),
             ),
         ),
         DocumentKind(

@@ -18,7 +18,7 @@ class Markdown(str):
 
 
 # ASCII punctuation that CommonMark may read as syntax anywhere in a line.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&{}])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|{}]|&(?=#?\w+;))")
 # Characters that start a block when they open a line: headings, lists, quotes, rules.
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)](?:\s|$)))")
 _WHITESPACE_WITH_NEWLINE = re.compile(r"\s*[\r\n]+\s*")

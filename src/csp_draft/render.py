@@ -120,8 +120,9 @@ class DocumentRenderer:
         sections = []
         for section in draft.sections:
             plan = section_plan(kind, section.key)
-            numbered = section.numbered if section.numbered is not None else bool(
-                plan and plan.numbered)
+            # A section the kind does not plan is numbered when the kind numbers through.
+            numbered = section.numbered if section.numbered is not None else (
+                plan.numbered if plan else kind.continuous_numbering)
             bulleted = not numbered and (section.bulleted if section.bulleted is not None
                                          else bool(plan and plan.bulleted))
             heading = section.heading if section.heading is not None else (

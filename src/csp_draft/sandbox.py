@@ -62,6 +62,16 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
                                       "characters")
         return super().call_binop(context, operator, left, right)
 
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any,
+             **kwargs: Any) -> Any:
+        """Output of ``super()``, ``caller()`` and macros is template Markdown, not a value."""
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, jinja2.runtime.BlockReference | jinja2.runtime.Macro) and (
+            isinstance(result, str)
+        ):
+            return Markdown(result)
+        return result
+
 
 def _bits(number: int | float) -> int:
     return max(int(abs(number)).bit_length(), 1)
@@ -155,8 +165,8 @@ def _long_date(context: jinja2.runtime.Context, value: Any) -> Markdown:
 def _people(context: jinja2.runtime.Context, records: Any) -> Markdown:
     """People with their country, those of one country grouped: ``A and B (Belarus)``.
 
-    With several countries, names within a group are separated by commas so that the
-    list reads ``A (Belarus), B, C (Uzbekistan) and D (Kazakhstan)``.
+    When a country has several people, the groups are separated by semicolons so that
+    every name visibly belongs to its country: ``A (Belarus); B and C (Uzbekistan)``.
     """
     lang = _lang(context)
     groups: dict[str, list[str]] = {}
@@ -168,13 +178,11 @@ def _people(context: jinja2.runtime.Context, records: Any) -> Markdown:
         else:
             name, key = escape_markdown(record), ""
         groups.setdefault(key, []).append(name)
-    if len(groups) == 1:
-        (country, names), = groups.items()
-        joined = i18n.join_list(names, lang)
-        return Markdown(f"{joined} ({country})" if country else joined)
-    parts = [", ".join(names) + (f" ({country})" if country else "")
+    parts = [i18n.join_list(names, lang) + (f" ({country})" if country else "")
              for country, names in groups.items()]
-    return Markdown(i18n.join_list(parts, lang))
+    if all(len(names) == 1 for names in groups.values()):
+        return Markdown(i18n.join_list(parts, lang))
+    return Markdown("; ".join(parts))
 
 
 @jinja2.pass_context
