@@ -180,12 +180,14 @@ def _content_lines(text: str, count: int) -> list[bool]:
 
 
 def _line_map(base: list[str], ours: list[str]) -> list[int | None]:
-    """For each base line, the index of the same line in ours, where the two align."""
+    """For each base line, the index of the corresponding line in ours, where they align."""
     mapping: list[int | None] = [None] * len(base)
     matcher = difflib.SequenceMatcher(None, base, ours, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            mapping[block.a + k] = block.b + k
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        # Equal lines align; so do lines ruamel merely re-spaced (as many on each side).
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for k in range(i2 - i1):
+                mapping[i1 + k] = j1 + k
     return mapping
 
 
@@ -262,13 +264,9 @@ def _merge(ours_text: str, base_text: str, after_text: str) -> str:
     cursor = 0
     for o1, o2, j1, j2 in hunks:
         result.extend(ours[cursor:o1])
-        added = theirs[j1:j2]
-        tail = _tail_start(added, theirs_content[j1:j2])
-        for line in added[:tail]:
-            result.append(line + "\n")
-        for line in added[tail:]:  # drop comments a move carried along: they stay behind
-            if kept.get(line, 0) > 0:
-                kept[line] -= 1
+        for line, content in zip(theirs[j1:j2], theirs_content[j1:j2], strict=True):
+            if not content and kept.get(line, 0) > 0:
+                kept[line] -= 1  # a comment a move carried along: it stays where it was
             else:
                 result.append(line + "\n")
         start = o1 + _tail_start(ours[o1:o2], ours_content[o1:o2])
