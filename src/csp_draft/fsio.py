@@ -154,11 +154,16 @@ def file_lock(path: str | Path, *, timeout: float = 30.0) -> Iterator[None]:
     lock_path = target.with_name(f".{target.name}.lock")
     lock = FileLock(str(lock_path), timeout=timeout)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise CspDraftError(
             f"another csp-draft command has held the lock for {timeout:.0f} s",
             hint=f"wait for it to finish, or remove {lock_path.name} if no command is running",
             location=Location.of_file(target),
         ) from None
+    except OSError as exc:  # e.g. a folder the user may not write to
+        raise _os_error(lock_path, exc) from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import multiprocessing
 import os
+import signal
 import stat
 import time
 from pathlib import Path
@@ -301,3 +302,37 @@ def test_two_processes_adding_at_once_keep_both(resolution: Path) -> None:
     assert codes == [[0] * 8, [0] * 8]
     found = [i.clause_id for i in read_draft(resolution).section("recommendations").items]
     assert sorted(found) == ["fx-free-media"] * 8 + ["fx-goal"] * 8
+
+
+def _die_holding_the_lock(draft: str) -> None:
+    with fsio.file_lock(draft):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_lock_of_a_killed_command_does_not_block(resolution: Path, cli: Cli) -> None:
+    child = multiprocessing.get_context("fork").Process(target=_die_holding_the_lock,
+                                                        args=(str(resolution),))
+    child.start()
+    child.join(30)
+    assert child.exitcode == -signal.SIGKILL
+    assert (resolution.parent / ".test.yaml.lock").exists()
+    started = time.monotonic()
+    assert cli("add-clause", resolution, "fx-concern").code == 0
+    assert time.monotonic() - started < 10
+
+
+def test_lock_that_cannot_be_made_is_a_clear_error(resolution: Path, cli: Cli,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import filelock
+
+    def no_permission(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", no_permission)
+    before = resolution.read_bytes()
+    result = cli("add-clause", resolution, "fx-concern")
+    assert result.code == 1
+    assert result.err == (f"{resolution.parent / '.test.yaml.lock'}: error: cannot write: "
+                          "permission denied; the file is unchanged; check the file and folder "
+                          "permissions\n")
+    assert resolution.read_bytes() == before
