@@ -211,9 +211,15 @@ def add_clause(
 
     def check(new: Draft) -> None:
         _recheck_values(new, place["key"], place["index"], clause)
+        place["languages"] = new.languages
 
     edit_draft(draft, change, check)
     say(f"added {clause.id} as {place['key']}.{place['index']}")
+    lacking = [lang for lang in place["languages"] if lang not in clause.text]
+    if lacking:
+        say(f"note: {clause.id} has no text in {', '.join(lacking)}; give this document's "
+            f"wording with `csp-draft set DRAFT {place['key']}.{place['index']} --text ... "
+            f"--lang {lacking[0]}`")
 
 
 def _recheck_values(draft: Draft, key: str, index: int, clause: Clause) -> None:
@@ -231,6 +237,17 @@ def _recheck_values(draft: Draft, key: str, index: int, clause: Clause) -> None:
         if spec is not None:
             coerce_value(spec, node, diags, what=f"'{name}' of {key}.{index}")
     diags.raise_if_any()
+
+
+def _still_missing(draft: Draft, key: str, index: int, clause: Clause) -> list[str]:
+    """Required values the item at key.index still lacks."""
+    from csp_draft.values import is_missing
+
+    section = draft.section(key)
+    item = section.items[index - 1] if section is not None else None
+    given = set(item.values if item else ()) | set(draft.values)
+    return [name for name, spec in clause.variables.items()
+            if spec.required and is_missing(spec.default) and name not in given]
 
 
 @app.command("add-text")
@@ -394,6 +411,7 @@ def set_(
     def check(new: Draft) -> None:
         if clause is not None:
             _recheck_values(new, place["key"], place["index"], clause)
+            place["missing"] = _still_missing(new, place["key"], place["index"], clause)
 
     name, written = edit_draft(draft, change, check)
     key, index = place["key"], place["index"]
@@ -403,6 +421,8 @@ def set_(
         say(f"set {safe(what)} of {key}.{index} ({safe(name)})")
     else:
         say(f"{key}.{index} ({safe(name)}) already has that; nothing changed")
+    if place.get("missing"):
+        say(f"still missing: {', '.join(place['missing'])}")
 
 
 # --- signatures ---------------------------------------------------------------------------------

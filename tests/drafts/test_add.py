@@ -340,3 +340,12 @@ def test_prompt_text_is_shown_literally(ws: Path, cli: Cli, monkeypatch: pytest.
     assert "forum (string): [bold]Name[/] [link=x]of[/link]" in result.err
     assert read_draft(ws / "r.yaml").section("preamble").items[0].values["forum"].text == (
         "[red]Forum[/red]")
+
+
+def test_clause_lacking_a_language_of_the_draft_is_noted(resolution: Path, cli: Cli) -> None:
+    result = cli("add-clause", resolution, "fx-english-only")
+    assert result.code == 0
+    assert result.err == (
+        "added fx-english-only as recommendations.1\n"
+        "note: fx-english-only has no text in ru; give this document's wording with "
+        "`csp-draft set DRAFT recommendations.1 --text ... --lang ru`\n")

@@ -228,3 +228,15 @@ def test_sign_follows_the_style_of_existing_entries(ws: Path, cli: Cli) -> None:
         "kind: statement\ntitle: T\nsignatories:\n"
         "  - {organisation: A, country: B, status: confirmed}\n"
         "  - {organisation: C, country: D, status: confirmed, date: 2024-01-02}\n")
+
+
+def test_set_tells_what_is_still_missing(filled: Path, cli: Cli) -> None:
+    text = filled.read_text(encoding="utf-8")
+    filled.write_text(text.replace("      - clause: fx-goal\n", "      - clause: fx-goal\n"
+                                   "      - clause: fx-urgent\n"), encoding="utf-8")
+    result = cli("set", filled, "fx-urgent", "urgent=true")
+    assert result.err == ("set urgent of recommendations.4 (fx-urgent)\n"
+                          "still missing: deadline\n")
+    result = cli("set", filled, "fx-urgent", "deadline=2017-12-31")
+    assert result.err == "set deadline of recommendations.4 (fx-urgent)\n"
+    assert cli("check", filled).code == 0
