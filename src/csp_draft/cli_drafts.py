@@ -371,7 +371,8 @@ def set_(
         raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME or --text TEXT")
     if lang is not None and text is None:
         raise UsageError("--lang goes with --text")
-    text_data = text_assignment("text", _checked_text(text), "--text").data if text else None
+    text_data = (text_assignment("text", _checked_text(text), "--text").data
+                 if text is not None else None)
     clause = None
     if values or unset_names:
         from csp_draft.drafts import MAX_DRAFT_BYTES

@@ -240,3 +240,17 @@ def test_set_tells_what_is_still_missing(filled: Path, cli: Cli) -> None:
     result = cli("set", filled, "fx-urgent", "deadline=2017-12-31")
     assert result.err == "set deadline of recommendations.4 (fx-urgent)\n"
     assert cli("check", filled).code == 0
+
+
+def test_set_refuses_empty_or_control_text(filled: Path, cli: Cli) -> None:
+    before = filled.read_bytes()
+    result = cli("set", filled, "situation.2", "--text", "")
+    assert (result.code, result.err) == (2, "error: the text is empty\n")
+    result = cli("set", filled, "situation.2", "--text", "bad\x07")
+    assert (result.code, result.err) == (
+        1, "--text:1:4: error: the text contains the control character U+0007; remove it; such "
+        "characters are often pasted by accident\n")
+    result = cli("set", filled, "situation.2", "--lang", "ru")
+    assert (result.code, result.err) == (2, "error: nothing to set; give NAME=VALUE, --unset "
+                                            "NAME or --text TEXT\n")
+    assert filled.read_bytes() == before
