@@ -375,3 +375,15 @@ def test_people_are_grouped_by_country(workspace: Path, people: str, expected: s
                 values: {{people: {people}}}
         """)
     assert f"1. {expected}" in render(path, footnotes=False)
+
+
+def test_export_creates_the_named_output_folder(cli: Cli, workspace: Path) -> None:
+    path = write_draft(workspace, BASIC)
+    result = cli("export", path, "--format", "md,html", "--lang", "en,ru", "-o", "out/new")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (workspace / "out" / "new").glob("draft.*")) == [
+        "draft.en.html", "draft.en.md", "draft.ru.html", "draft.ru.md"]
+    missing_parent = cli("export", path, "--format", "md", "-o", "nowhere/file.md")
+    assert missing_parent.code == 1
+    assert missing_parent.err == ("nowhere: error: output folder does not exist; create it "
+                                  "first\n")

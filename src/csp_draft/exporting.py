@@ -29,6 +29,7 @@ class PlannedOutput:
     lang: str
     fmt: str
     path: Path | None  # None: standard output
+    make_folder: bool = False  # the user named an output folder that may not exist yet
 
 
 @dataclass
@@ -57,12 +58,13 @@ def plan_outputs(draft: Draft, formats: list[str], languages: list[str],
             raise UsageError("only a single Markdown export can go to standard output",
                              hint="use -o FILE.md, or -o DIR for several files")
         return [PlannedOutput(languages[0], "md", None)]
+    make_folder = False
     if output is None:
         folder, single = draft.path.parent, None
     else:
         target = Path(output)
         if target.is_dir() or several or output.endswith(("/", "\\")):
-            folder, single = target, None
+            folder, single, make_folder = target, None, True
         else:
             folder, single = target.parent, target
     stem = draft.path.stem
@@ -74,7 +76,7 @@ def plan_outputs(draft: Draft, formats: list[str], languages: list[str],
             else:
                 suffix = f".{lang}" if len(languages) > 1 else ""
                 path = folder / f"{stem}{suffix}{EXTENSIONS[fmt]}"
-            planned.append(PlannedOutput(lang, fmt, path))
+            planned.append(PlannedOutput(lang, fmt, path, make_folder))
     return planned
 
 
@@ -127,6 +129,12 @@ def export_draft(
             continue
         if item.path.exists() and item.path.is_dir():
             raise CspDraftError("output path is a folder", location=Location.of_file(item.path))
+        if item.make_folder and not item.path.parent.exists():
+            try:
+                item.path.parent.mkdir(parents=True)
+            except OSError as error:
+                raise CspDraftError(f"cannot create the output folder: {error.strerror}",
+                                    location=Location.of_file(item.path.parent)) from None
         manifest = by_folder.setdefault(item.path.parent, ExportManifest(item.path.parent))
         if not force and not manifest.may_overwrite(item.path):
             raise CspDraftError(
