@@ -19,6 +19,18 @@ class CliResult:
     err: str
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache-home")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Library indexes made by the tests go to a temporary folder, not ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
+    monkeypatch.delenv("CSP_DRAFT_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Run `csp-draft ARGS` in-process; returns exit code, stdout and stderr."""

@@ -5,7 +5,7 @@ Each clause text is compiled once per run and reused for every use of the clause
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -19,6 +19,9 @@ from csp_draft.sandbox import (
     render_limited,
     template_error,
 )
+
+if TYPE_CHECKING:
+    from csp_draft.shapes import Skeleton
 
 # Names every clause text may use besides its own variables.
 CLAUSE_GLOBALS = frozenset({"lang"})
@@ -36,11 +39,19 @@ def localize_values(value: Any, lang: str, fallback: str = "en") -> Any:
 
 
 class ClauseRenderer:
-    """Compiles clause texts on first use and renders them."""
+    """Compiles clause texts on first use and renders them.
 
-    def __init__(self, env: LimitedSandbox | None = None) -> None:
+    ``share_shapes``: texts that differ only in their literal wording share one compiled
+    template (see :mod:`csp_draft.shapes`); for rendering many clauses once each, as
+    `clauses check` does. Any error is reported from the text compiled on its own.
+    """
+
+    def __init__(self, env: LimitedSandbox | None = None, *, share_shapes: bool = False
+                 ) -> None:
         self.env = env or make_environment()
         self._compiled: dict[tuple[str, str, str], jinja2.Template] = {}
+        self.share_shapes = share_shapes
+        self._shared: dict[str, jinja2.Template | None] = {}  # by segment source
 
     def template(self, clause: Clause, lang: str) -> jinja2.Template:
         key = (str(clause.path), clause.id, lang)
@@ -51,8 +62,17 @@ class ClauseRenderer:
             self._compiled[key] = template
         return template
 
-    def render(self, clause: Clause, lang: str, values: dict[str, Any]) -> Markdown:
-        """The clause text in ``lang`` as Markdown; values are escaped by the environment."""
+    def render(self, clause: Clause, lang: str, values: dict[str, Any], *,
+               skeleton: Skeleton | None = None) -> Markdown:
+        """The clause text in ``lang`` as Markdown; values are escaped by the environment.
+
+        ``skeleton``: the text's skeleton when known (the index keeps them), for
+        ``share_shapes``.
+        """
+        if self.share_shapes:
+            shared = self._render_shared(clause, lang, values, skeleton)
+            if shared is not None:
+                return shared
         template = self.template(clause, lang)
         context = {name: None for name in clause.variables}
         context.update(localize_values(values, lang))
@@ -65,3 +85,37 @@ class ClauseRenderer:
             raise template_error(exc, filename=str(clause.path),
                                  first_line=clause.text_lines.get(lang, 1)) from None
         return Markdown(text.strip())
+
+    def _render_shared(self, clause: Clause, lang: str, values: dict[str, Any],
+                       skeleton: Skeleton | None) -> Markdown | None:
+        """Render segment by segment through templates shared by every text with the same
+        segment; None when the text has no usable skeleton or anything fails (the caller
+        then renders it on its own, which reports any error exactly)."""
+        from csp_draft.shapes import segment_context, skeleton_of
+
+        if skeleton is None:
+            skeleton = skeleton_of(self.env, clause.text[lang], clause.variables)
+            if skeleton is None:
+                return None
+        localized: dict[str, Any] | None = None
+        out = []
+        for segment in skeleton.segments:
+            if segment.source is None:
+                out.append(segment.pieces[0])
+                continue
+            template = self._shared.get(segment.source, False)
+            if template is False:
+                try:
+                    template = compile_text(self.env, segment.source, filename=str(clause.path))
+                except Exception:
+                    template = None
+                self._shared[segment.source] = template
+            if template is None:
+                return None
+            if localized is None:
+                localized = localize_values(values, lang)
+            try:
+                out.append(render_limited(template, segment_context(segment, localized, lang)))
+            except Exception:
+                return None
+        return Markdown("".join(out).strip())

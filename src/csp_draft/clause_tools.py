@@ -9,7 +9,6 @@ from typing import Any
 from csp_draft.errors import CspDraftError, Location
 from csp_draft.fsio import atomic_write
 from csp_draft.models import CLAUSE_KINDS, Clause, LocalizedText, VariableSpec
-from csp_draft.schema import SLUG, SLUG_MAX
 
 
 def jsonable(value: Any) -> Any:
@@ -99,6 +98,8 @@ updated: {today.isoformat()}
 def write_skeleton(folder: Path, clause_id: str, *, topics: list[str], kind: str,
                    force: bool = False, today: dt.date | None = None) -> Path:
     """Write a new clause file ``folder/clause_id.yaml``; never overwrites without force."""
+    from csp_draft.schema import SLUG, SLUG_MAX  # not at the top: listing never loads YAML
+
     if not SLUG.match(clause_id) or len(clause_id) > SLUG_MAX:
         raise CspDraftError(f"id '{clause_id}' is not a slug",
                             hint="use lowercase letters, digits and single hyphens")

@@ -2,33 +2,43 @@
 
 Search path, later entries overriding earlier ones by id (with a visible notice):
 the packaged library, the workspace's ``clauses/``, then each ``--library DIR``.
+
+With a cache folder, the library comes from the derived index (:mod:`csp_draft.index`):
+only changed files are read and checked again, clauses are decoded when first used, and
+search runs on SQLite FTS5. Without one, every file is read and checked, as the index
+itself does for a changed file; both ways give the same clauses and the same problems.
+YAML, Jinja and Babel are imported only when a file is (re)read or a text rendered.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2.meta
+from typing import TYPE_CHECKING, NamedTuple
 
 from csp_draft import paths
-from csp_draft.clause_render import CLAUSE_GLOBALS, ClauseRenderer
 from csp_draft.errors import (
     ClauseNotFound,
     CspDraftError,
     Diagnostic,
     DiagnosticCollector,
     Location,
+    ValidationFailed,
 )
 from csp_draft.models import Clause
-from csp_draft.sandbox import make_environment
-from csp_draft.schema import load_clause
-from csp_draft.suggest import did_you_mean
-from csp_draft.workspace import Workspace
-from csp_draft.yamlio import load_yaml_file
+from csp_draft.progress import Progress, every
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from csp_draft.clause_render import ClauseRenderer
+    from csp_draft.index import ClauseIndex
+    from csp_draft.search import SearchHit
+    from csp_draft.shapes import Skeleton
+    from csp_draft.workspace import Workspace
 
 MAX_CLAUSE_BYTES = 256 * 1024
 CLAUSE_SUFFIXES = (".yaml", ".yml")
@@ -46,9 +56,10 @@ class LibrarySource:
 class Library:
     """All clauses on the search path, by id, with notices gathered while loading."""
 
-    clauses: dict[str, Clause] = field(default_factory=dict)
+    clauses: Mapping[str, Clause] = field(default_factory=dict)
     notices: list[Diagnostic] = field(default_factory=list)
     sources: list[LibrarySource] = field(default_factory=list)
+    index: ClauseIndex | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.clauses)
@@ -65,6 +76,8 @@ class Library:
         return clause
 
     def suggest(self, clause_id: str) -> str:
+        from csp_draft.suggest import did_you_mean
+
         return did_you_mean(clause_id, self.clauses) or "list them with `csp-draft clauses list`"
 
     def filter(
@@ -79,6 +92,129 @@ class Library:
             and (kind is None or clause.kind == kind)
             and (lang is None or lang in clause.text)
         ]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Clauses matching every word of ``query``, best first (FTS5 when indexed)."""
+        from csp_draft import search as searching
+
+        if self.index is not None and isinstance(self.clauses, IndexedClauses):
+            from csp_draft.index import IndexUnusable
+
+            try:
+                return searching.search_index(self.index, self.clauses, query, limit=limit)
+            except IndexUnusable:
+                pass  # a broken index: search the clauses themselves
+        return searching.search(self.clauses.values(), query, limit=limit)
+
+
+class IndexedClauses(Mapping[str, Clause]):
+    """Clauses by id, decoded from the index when first asked for.
+
+    A row that cannot be decoded (a damaged cache) is replaced by reading its file again,
+    and the index is dropped so that the next command rebuilds it.
+    """
+
+    def __init__(self, index: ClauseIndex, entries: dict[str, tuple[int, str, str]],
+                 languages: tuple[str, ...]) -> None:
+        self._index = index
+        self._entries = entries  # id -> (row, path, library name), in load order
+        self._languages = languages
+        self._cache: dict[str, Clause] = {}
+        self._ids_of_rows = {entry[0]: clause_id for clause_id, entry in entries.items()}
+
+    def __getitem__(self, clause_id: str) -> Clause:
+        clause = self._cache.get(clause_id)
+        if clause is None:
+            row, path, library = self._entries[clause_id]
+            from csp_draft.index import IndexUnusable
+
+            try:
+                clause = self._index.clause(row, Path(path), library)
+            except IndexUnusable:
+                clause = self._recover(clause_id)
+            self._cache[clause_id] = clause
+        return clause
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, clause_id: object) -> bool:
+        return clause_id in self._entries
+
+    def values(self) -> ValuesView[Clause]:
+        self._load_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, Clause]:
+        self._load_all()
+        return super().items()
+
+    def id_of_row(self, row: int) -> str | None:
+        """The id of the clause stored in index row ``row``, when it is the one in use."""
+        return self._ids_of_rows.get(row)
+
+    def _load_all(self) -> None:
+        missing = [i for i in self._entries if i not in self._cache]
+        if len(missing) < 16:
+            return  # decoded one by one on access
+        for clause, _ in self._decoded(missing, with_skeletons=False):
+            self._cache[clause.id] = clause
+
+    def stream(self, ids: Sequence[str]) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
+        """The clauses ``ids`` in that order, with their stored skeletons, decoded a chunk at
+        a time and not kept: for going once through a large library."""
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            cached = [i for i in chunk if i in self._cache]
+            if len(cached) == len(chunk):
+                skeletons = self._skeletons(chunk)
+                yield from ((self._cache[i], skeletons.get(i, {})) for i in chunk)
+            else:
+                yield from self._decoded(chunk, with_skeletons=True)
+
+    def _decoded(self, ids: list[str], *, with_skeletons: bool
+                 ) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
+        from csp_draft.index import IndexUnusable, decode_clause
+
+        rows = [self._entries[i][0] for i in ids]
+        try:
+            texts = self._index.clause_texts(rows)
+        except IndexUnusable:
+            texts = {}
+        skeletons = self._skeletons(ids) if with_skeletons else {}
+        for clause_id, row in zip(ids, rows, strict=True):
+            _, path, library = self._entries[clause_id]
+            text = texts.get(row)
+            try:
+                if text is None:
+                    raise IndexUnusable("missing row")
+                clause = decode_clause(text, Path(path), library)
+            except IndexUnusable:
+                clause = self._recover(clause_id)
+            yield clause, skeletons.get(clause_id, {})
+
+    def _skeletons(self, ids: list[str]) -> dict[str, dict[str, Skeleton]]:
+        from csp_draft.index import IndexUnusable, decode_skeletons
+
+        rows = {self._entries[i][0]: i for i in ids}
+        try:
+            found = self._index.clause_texts(rows, table="shapes")
+            return {rows[row]: decode_skeletons(text) for row, text in found.items()}
+        except IndexUnusable:
+            return {}  # rendered without: each text is compiled on its own
+
+    def _recover(self, clause_id: str) -> Clause:
+        _, path, library = self._entries[clause_id]
+        self._index.discard()
+        clause, problems = load_clause_file(Path(path), self._languages, library)
+        if clause is None or clause.id != clause_id:
+            raise ValidationFailed(problems or [Diagnostic(
+                Location(path), f"clause '{clause_id}' changed while it was being read",
+                "run the command again")])
+        return clause
 
 
 def library_sources(workspace: Workspace, extra: Sequence[Path] = ()) -> list[LibrarySource]:
@@ -111,91 +247,210 @@ def clause_files(folder: Path) -> list[Path]:
 
 def load_library(
     sources: Sequence[LibrarySource], *, languages: tuple[str, ...],
+    cache: Path | None = None, progress: Progress | None = None,
 ) -> Library:
-    """Load every clause on the search path; fails listing every problem at once."""
+    """Load every clause on the search path; fails listing every problem at once.
+
+    ``cache``: a folder for the derived index; without it every file is read and checked.
+    ``progress`` hears how indexing goes (see :mod:`csp_draft.progress`).
+    """
+    if cache is not None:
+        from csp_draft.index import ClauseIndex, IndexUnusable
+
+        index = ClauseIndex.open(cache, sources, languages)
+        if index is not None:
+            try:
+                return _load_indexed(index, sources, languages, progress)
+            except IndexUnusable:
+                index.discard()  # read the files themselves, rebuild next time
+    return _load_files(sources, languages)
+
+
+def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...]) -> Library:
     diags = DiagnosticCollector()
     library = Library(sources=list(sources))
+    clauses: dict[str, Clause] = {}
+    paths_of: dict[str, str] = {}
     for source in sources:
-        seen_here: dict[str, Path] = {}
+        seen_here: dict[str, str] = {}
         for path in clause_files(source.path):
-            clause = _load_one(path, diags, languages, source.name)
+            clause, problems = load_clause_file(path, languages, source.name)
+            diags.extend(problems)
             if clause is None:
                 continue
-            if clause.id in seen_here:
-                diags.error(Location(str(path), 1, 1),
-                            f"clause id '{clause.id}' is also defined in {seen_here[clause.id]}",
-                            "ids must be unique within a library, rename one")
-                continue
-            seen_here[clause.id] = path
-            previous = library.clauses.get(clause.id)
-            if previous is not None:
-                library.notices.append(Diagnostic(
-                    Location(str(path), 1, 1),
-                    f"clause '{clause.id}' overrides the one in {previous.path}",
-                    severity="notice",
-                ))
-            library.clauses[clause.id] = clause
+            if _accept(clause.id, str(path), seen_here, paths_of, library, diags):
+                clauses[clause.id] = clause
+                paths_of[clause.id] = str(path)
     diags.raise_if_any()
+    library.clauses = clauses
     return library
 
 
-def _load_one(path: Path, diags: DiagnosticCollector, languages: tuple[str, ...],
-              source: str) -> Clause | None:
+def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
+                  languages: tuple[str, ...], progress: Progress | None) -> Library:
+    def loader(path: Path, position: int) -> ReadClause:
+        return read_clause_file(path, languages, sources[position].name)
+
+    synced = index.sync(sources, loader, progress)
+    diags = DiagnosticCollector()
+    library = Library(sources=list(sources), index=index)
+    entries: dict[str, tuple[int, str, str]] = {}
+    paths_of: dict[str, str] = {}
+    for source, files in zip(sources, synced, strict=True):
+        seen_here: dict[str, str] = {}
+        name = source.name
+        for path, row, clause_id, problems in files:
+            if problems:
+                diags.extend(problems)
+            if clause_id is None:
+                continue
+            if (clause_id in seen_here or clause_id in paths_of) and not _accept(
+                    clause_id, path, seen_here, paths_of, library, diags):
+                continue
+            seen_here[clause_id] = path
+            entries[clause_id] = (row, path, name)
+            paths_of[clause_id] = path
+    diags.raise_if_any()
+    library.clauses = IndexedClauses(index, entries, languages)
+    return library
+
+
+def _accept(clause_id: str, path: str, seen_here: dict[str, str],
+            paths_of: dict[str, str], library: Library, diags: DiagnosticCollector) -> bool:
+    """Whether the clause found at ``path`` joins the library (the same rules either way)."""
+    if clause_id in seen_here:
+        diags.error(Location(path, 1, 1),
+                    f"clause id '{clause_id}' is also defined in {seen_here[clause_id]}",
+                    "ids must be unique within a library, rename one")
+        return False
+    seen_here[clause_id] = path
+    previous = paths_of.get(clause_id)
+    if previous is not None:
+        library.notices.append(Diagnostic(
+            Location(path, 1, 1),
+            f"clause '{clause_id}' overrides the one in {previous}",
+            severity="notice",
+        ))
+    return True
+
+
+class ReadClause(NamedTuple):
+    """One clause file read and checked: the clause (None when it has errors), every problem
+    found in it, and the skeletons of its texts (see :mod:`csp_draft.shapes`)."""
+
+    clause: Clause | None
+    problems: list[Diagnostic]
+    skeletons: dict[str, Skeleton]
+
+
+def read_clause_file(path: Path, languages: tuple[str, ...], source: str) -> ReadClause:
+    """Read and check one clause file; the index calls it for new and changed files only.
+
+    The only place that parses YAML and Jinja for the library.
+    """
+    from csp_draft.schema import load_clause
+    from csp_draft.yamlio import load_yaml_file
+
+    diags = DiagnosticCollector()
     try:
         root = load_yaml_file(path, max_bytes=MAX_CLAUSE_BYTES)
     except CspDraftError as exc:
         diags.absorb(exc)
-        return None
+        return ReadClause(None, diags.items, {})
     clause = load_clause(root, path, diags, languages=languages, library=source)
-    if clause is not None and not _check_text_names(clause, diags):
-        return None
-    return clause
+    skeletons: dict[str, Skeleton] = {}
+    if clause is not None and not _check_texts(clause, diags, skeletons):
+        clause = None
+    return ReadClause(clause, diags.items, skeletons if clause else {})
+
+
+def load_clause_file(path: Path, languages: tuple[str, ...], source: str
+                     ) -> tuple[Clause | None, list[Diagnostic]]:
+    """Read and check one clause file: the clause (None when it has errors) and its problems."""
+    clause, problems, _ = read_clause_file(path, languages, source)
+    return clause, problems
 
 
 @functools.cache
 def _analysis_environment() -> jinja2.Environment:
+    from csp_draft.sandbox import make_environment
+
     return make_environment()
 
 
-def _check_text_names(clause: Clause, diags: DiagnosticCollector) -> bool:
-    """Every name a text uses must be a declared variable (or a loop variable)."""
+def _check_texts(clause: Clause, diags: DiagnosticCollector,
+                 skeletons: dict[str, Skeleton]) -> bool:
+    """Every text must parse, and every name it uses must be a declared variable (or a loop
+    variable); fills ``skeletons`` with the texts' skeletons."""
+    import jinja2
+    import jinja2.meta
+
+    from csp_draft import shapes
+    from csp_draft.clause_render import CLAUSE_GLOBALS
+    from csp_draft.suggest import did_you_mean
+
     ok = True
     env = _analysis_environment()
     for lang, text in clause.text.items():
         location = Location(str(clause.path), clause.text_lines.get(lang, 0))
         try:
-            names = jinja2.meta.find_undeclared_variables(env.parse(text))
+            tokens = shapes.lex(env, text)
+            tree = shapes.parse_tokens(env, tokens)
         except jinja2.TemplateSyntaxError as exc:
             line = clause.text_lines.get(lang, 1) + (exc.lineno or 1) - 1
             diags.error(Location(str(clause.path), line),
                         f"template error in text ({lang}): {exc.message}")
             ok = False
             continue
-        unknown = sorted(names - set(clause.variables) - CLAUSE_GLOBALS)
-        for name in unknown:
-            diags.error(location, f"text ({lang}) uses '{name}', which is not a declared variable",
-                        did_you_mean(name, clause.variables) or
-                        f"declare it under 'variables:' or remove {{{{ {name} }}}}")
-            ok = False
+        known = set(clause.variables) | CLAUSE_GLOBALS
+        referenced = shapes.referenced_names(tokens)
+        if referenced is None or not referenced <= known:  # the scan cannot vouch: analyse
+            unknown = sorted(jinja2.meta.find_undeclared_variables(tree) - known)
+            for name in unknown:
+                diags.error(location,
+                            f"text ({lang}) uses '{name}', which is not a declared variable",
+                            did_you_mean(name, clause.variables) or
+                            f"declare it under 'variables:' or remove {{{{ {name} }}}}")
+                ok = False
+        skeleton = shapes.skeleton_from_tokens(env, tokens, clause.variables)
+        if skeleton is not None:
+            skeletons[lang] = skeleton
     return ok
 
 
-def check_library(library: Library, renderer: ClauseRenderer | None = None
-                  ) -> list[Diagnostic]:
-    """Render every clause in every language it has with its example values."""
-    renderer = renderer or ClauseRenderer()
+def check_library(library: Library, renderer: ClauseRenderer | None = None,
+                  progress: Progress | None = None) -> list[Diagnostic]:
+    """Render every clause in every language it has with its example values.
+
+    Clause texts that differ only in their wording share one compiled template here (see
+    :mod:`csp_draft.shapes`), which is what makes checking ten thousand clauses quick; an
+    indexed library brings the skeletons made when its files were indexed.
+    """
+    from csp_draft.clause_render import ClauseRenderer
+
+    renderer = renderer or ClauseRenderer(share_shapes=True)
     problems: list[Diagnostic] = []
-    for clause in sorted(library.clauses.values(), key=lambda c: c.id):
-        problems.extend(check_clause(clause, renderer))
+    clauses = library.clauses
+    ids = sorted(clauses)
+    tick = every(progress, "checking clauses", len(ids), step=200)
+    if isinstance(clauses, IndexedClauses):
+        pairs: Iterator[tuple[Clause, dict[str, Skeleton]]] = clauses.stream(ids)
+    else:
+        pairs = ((clauses[clause_id], {}) for clause_id in ids)
+    for done, (clause, skeletons) in enumerate(pairs, 1):
+        problems.extend(check_clause(clause, renderer, skeletons))
+        tick(done)
     return problems
 
 
-def check_clause(clause: Clause, renderer: ClauseRenderer) -> list[Diagnostic]:
+def check_clause(clause: Clause, renderer: ClauseRenderer,
+                 skeletons: Mapping[str, Skeleton] | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     values = clause.example_values()
     for lang in clause.text:
         try:
-            text = renderer.render(clause, lang, values)
+            text = renderer.render(clause, lang, values,
+                                   skeleton=skeletons.get(lang) if skeletons else None)
         except CspDraftError as exc:
             problems.extend(exc.diagnostics)
             continue

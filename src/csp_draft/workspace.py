@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csp_draft.errors import DiagnosticCollector, Location
-from csp_draft.i18n import is_known_language
 from csp_draft.models import ADDRESSEES, DEFAULT_LANGUAGES
 from csp_draft.suggest import did_you_mean
-from csp_draft.yamlio import Node, load_yaml_file
+
+if TYPE_CHECKING:  # YAML and Babel load only when there is a csp-draft.yaml to read
+    from csp_draft.yamlio import Node
 
 CONFIG_NAME = "csp-draft.yaml"
 CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts")
@@ -58,6 +60,8 @@ def load_workspace(start: Path | None = None) -> Workspace:
     root = find_root(start or Path.cwd())
     if root is None:
         return Workspace()
+    from csp_draft.yamlio import load_yaml_file
+
     path = root / CONFIG_NAME
     node = load_yaml_file(path)
     diags = DiagnosticCollector()
@@ -101,7 +105,7 @@ def _list(node: Node, diags: DiagnosticCollector, label: str) -> list[tuple[Node
 def _codes(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
     codes = []
     for child, code in _list(node, diags, "languages"):
-        if not is_known_language(code):
+        if code not in DEFAULT_LANGUAGES and not _is_known_language(code):
             diags.error(child.location, f"'{code}' is not a language code CLDR knows",
                         "use codes such as en, ru, uk, de")
         else:
@@ -133,3 +137,9 @@ def _folder(root: Path, node: Node, name: str, diags: DiagnosticCollector) -> Pa
                     "give a path relative to the folder holding csp-draft.yaml")
         return None
     return folder if folder.is_dir() else None
+
+
+def _is_known_language(code: str) -> bool:
+    from csp_draft.i18n import is_known_language
+
+    return is_known_language(code)

@@ -1,0 +1,727 @@
+"""A derived index of the clause library: SQLite in a cache folder, with FTS5 for search.
+
+The clause files are the only source of truth. For every clause file the index keeps its
+size and ``mtime_ns``, the clause it holds (as JSON) or the problems found in it, and a
+full-text row for search; so a command reads and checks only the files that changed, were
+added or were removed since the last one. Deleting the cache folder is always safe.
+
+Where it lives: ``.csp-draft-cache/`` in the workspace, else ``$XDG_CACHE_HOME/csp-draft``
+(``~/.cache/csp-draft``); one file per search path (the library folders and the languages
+that clause texts may use).
+
+Safety: a cache file may come from elsewhere (a workspace folder copied or committed by
+mistake), so loading it never runs code: no pickle, no marshal, no compiled templates.
+Rows hold JSON decoded field by field, every type checked, into the frozen dataclasses of
+:mod:`csp_draft.models`. A foreign file, an old format, a corrupt page or a malformed row
+makes the index rebuild itself from the clause files; it never fails a command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from csp_draft import __version__
+from csp_draft.errors import Diagnostic, Location
+from csp_draft.models import Clause, LocalizedText, VariableSpec
+from csp_draft.progress import Progress, every
+
+if TYPE_CHECKING:
+    from csp_draft.library import LibrarySource, ReadClause
+    from csp_draft.shapes import Skeleton
+
+FORMAT = 3
+APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
+CLAUSE_SUFFIXES = (".yaml", ".yml")
+# A file changed less than this long before it was indexed may change again within the same
+# mtime tick without its size changing; such files are read again by the next command.
+RACY_NS = 2_000_000_000
+BUSY_TIMEOUT_S = 10.0
+WRITE_BATCH = 500  # changed files read, then written, per transaction
+# Field weights of the full-text ranking: matches in ids, titles and topics count more.
+WEIGHT_ID, WEIGHT_TOPICS, WEIGHT_TITLE, WEIGHT_TEXT = 6.0, 4.0, 5.0, 1.0
+SNIPPET_TOKENS = 24
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+
+# Reads one clause file (path, position of its source): a library.ReadClause.
+Loader = Callable[[Path, int], "ReadClause"]
+
+
+class IndexUnusable(Exception):
+    """The index cannot be read or trusted; callers fall back to reading the clause files."""
+
+
+# A clause file found on disk: (relative path, path, size, mtime_ns). The path is a string
+# written as ``str(Path(folder) / relative)`` would be: making ten thousand Path objects on
+# every command would take longer than the rest of a search.
+Scanned = tuple[str, str, int, int]
+# What the index knows of one file after a sync: (path, row, clause id or None, problems).
+IndexedFile = tuple[str, int, "str | None", "list[Diagnostic]"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexHit:
+    """One full-text match: the file row, its score (higher is better), language, snippet."""
+
+    row: int
+    score: float
+    lang: str
+    snippet: str
+
+
+# --- where the index lives ------------------------------------------------------------------
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/csp-draft``, or ``~/.cache/csp-draft``."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "csp-draft"
+
+
+def index_file(cache_dir: Path, sources: Sequence[LibrarySource], languages: Sequence[str]
+               ) -> tuple[Path, str]:
+    """The index file for this search path, and the key stored in it."""
+    key = json.dumps({"sources": [os.path.realpath(source.path) for source in sources],
+                      "languages": list(languages)}, ensure_ascii=False)
+    data = key.encode("utf-8")  # a name, not a check: the key itself is compared on open
+    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+    return cache_dir / f"clauses-{digest}.sqlite3", key
+
+
+def _prepare_cache_dir(cache_dir: Path) -> None:
+    """Create the folder, marked so that git and backup tools leave it alone."""
+    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ignore = cache_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Written by csp-draft: a cache, safe to delete, never to commit.\n*\n",
+                          encoding="utf-8")
+    tag = cache_dir / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                       "# This folder is a cache made by csp-draft; see https://bford.info/cachedir/\n",
+                       encoding="utf-8")
+
+
+def _remove(path: Path) -> None:
+    for victim in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):
+            victim.unlink()
+
+
+# --- finding clause files -------------------------------------------------------------------
+
+def scan_clause_files(folder: Path) -> list[Scanned]:
+    """YAML files below ``folder`` in the order :func:`os.walk` with sorted names gives them.
+
+    Hidden files and folders and symlinks are skipped, as in library.clause_files.
+    """
+    found: list[Scanned] = []
+    base = str(folder)
+    _scan(base, "" if base == "." else base.rstrip("/") + "/", "", found)
+    return found
+
+
+def _scan(folder: str, shown: str, prefix: str, found: list[Scanned]) -> None:
+    """``shown``: how paths below ``folder`` are written, with its trailing slash."""
+    try:
+        with os.scandir(folder) as it:
+            entries = {entry.name: entry for entry in it}
+    except OSError:
+        return
+    subfolders = []
+    for name in sorted(entries):
+        entry = entries[name]
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            subfolders.append(name)
+        elif name.endswith(CLAUSE_SUFFIXES) and name[0] != "." and not entry.is_symlink():
+            try:
+                info = entry.stat(follow_symlinks=False)
+                found.append((prefix + name, shown + name, info.st_size, info.st_mtime_ns))
+            except OSError:  # vanished: the loader reports it
+                found.append((prefix + name, shown + name, -1, -1))
+    for name in subfolders:
+        entry = entries[name]
+        if name[0] != "." and not entry.is_symlink():
+            _scan(entry.path, shown + name + "/", prefix + name + "/", found)
+
+
+# --- the index ------------------------------------------------------------------------------
+
+class ClauseIndex:
+    """One index file, open for the life of the command."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, languages: Sequence[str],
+                 fts: bool) -> None:
+        self.path = path
+        self.db = db
+        self.languages = tuple(languages)
+        self.fts = fts
+        self.parsed = 0  # files read and checked by the last sync (for tests and benchmarks)
+
+    @classmethod
+    def open(cls, cache_dir: Path, sources: Sequence[LibrarySource], languages: Sequence[str]
+             ) -> ClauseIndex | None:
+        """The index for this search path, created or rebuilt as needed; None when the cache
+        folder cannot be used (read-only, full): commands then read the clause files."""
+        try:
+            _prepare_cache_dir(cache_dir)
+        except OSError:
+            return None
+        path, key = index_file(cache_dir, sources, languages)
+        for _attempt in range(2):
+            db = None
+            try:
+                db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                     check_same_thread=False)
+                fts = _open_schema(db, key, languages)
+                return cls(path, db, languages, fts)
+            except (sqlite3.Error, IndexUnusable, OSError, ValueError):
+                if db is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.close()
+                _remove(path)
+        return None
+
+    def discard(self) -> None:
+        """Forget a broken index: the next command builds a new one."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        _remove(self.path)
+
+    # -- keeping it up to date ---------------------------------------------------------------
+
+    def sync(self, sources: Sequence[LibrarySource], loader: Loader,
+             progress: Progress | None = None) -> list[list[IndexedFile]]:
+        """Bring the index up to date with the files; per source, its files in walk order.
+
+        Changed files are read in batches, each written in a short transaction: memory stays
+        flat, other commands wait at most one batch, and an interrupted build keeps what it
+        has done.
+        """
+        started = time.time_ns()
+        scans = [scan_clause_files(source.path) for source in sources]
+        known: list[dict[str, tuple[Any, ...]]] = [{} for _ in sources]
+        gone: list[int] = []
+        try:
+            for row in self.db.execute("SELECT source, rel, file, size, mtime_ns, clause_id, "
+                                       "problems FROM files"):
+                position = row[0]
+                if isinstance(position, int) and 0 <= position < len(known):
+                    known[position][row[1]] = row[2:]
+                else:
+                    gone.append(row[2])
+        except sqlite3.Error as exc:
+            raise IndexUnusable(str(exc)) from exc
+        changed: list[tuple[int, Scanned]] = []
+        for position, scan in enumerate(scans):
+            here = known[position]
+            seen = set()
+            for found in scan:
+                rel = found[0]
+                seen.add(rel)
+                row = here.get(rel)
+                if row is None or row[1] != found[2] or row[2] != found[3]:
+                    changed.append((position, found))
+            gone.extend(row[0] for rel, row in here.items() if rel not in seen)
+
+        fresh: list[dict[str, tuple[int, str | None, list[Diagnostic]]]] = [{} for _ in sources]
+        tick = every(progress, "indexing clause files", len(changed))
+        if gone and not changed:
+            self._write([], gone, known, started)
+        for start in range(0, len(changed), WRITE_BATCH):
+            batch = []
+            for done, (position, found) in enumerate(changed[start:start + WRITE_BATCH],
+                                                     start + 1):
+                batch.append((position, found, loader(Path(found[1]), position)))
+                tick(done)
+            rows = self._write(batch, gone if start == 0 else [], known, started)
+            for (position, found, read), row in zip(batch, rows, strict=True):
+                fresh[position][found[0]] = (row, read.clause.id if read.clause else None,
+                                             read.problems)
+        self.parsed = len(changed)
+
+        result: list[list[IndexedFile]] = []
+        for position, scan in enumerate(scans):
+            here, new = known[position], fresh[position]
+            files: list[IndexedFile] = []
+            for rel, path, _size, _mtime in scan:
+                entry = new.get(rel)
+                if entry is not None:
+                    files.append((path, *entry))
+                    continue
+                row, _, _, clause_id, problems = here[rel]
+                if problems is not None:
+                    if not isinstance(problems, str):
+                        raise IndexUnusable("bad problems record")
+                    files.append((path, row, clause_id, decode_diagnostics(problems, path)))
+                elif clause_id is None or isinstance(clause_id, str):
+                    files.append((path, row, clause_id, []))
+                else:
+                    raise IndexUnusable("bad clause id")
+            result.append(files)
+        return result
+
+    def _write(self, batch: list[tuple[int, Scanned, ReadClause]], gone: list[int],
+               known: list[dict[str, tuple[Any, ...]]], started: int) -> list[int]:
+        """Store one batch of freshly read files (and forget removed ones); their rows."""
+        rows: list[int] = []
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for row in gone:
+                self._forget(row)
+                db.execute("DELETE FROM files WHERE file = ?", (row,))
+            for position, (rel, path, size, mtime), (clause, problems, skeletons) in batch:
+                # A file written moments ago may change again unseen: read it again next time.
+                racy = mtime >= started - RACY_NS
+                values = (size, -1 if racy else mtime, clause.id if clause else None,
+                          encode_diagnostics(problems, path) if problems else None)
+                old = known[position].get(rel)
+                if old is not None:
+                    row = old[0]
+                    self._forget(row)
+                    db.execute("UPDATE files SET size = ?, mtime_ns = ?, clause_id = ?, "
+                               "problems = ? WHERE file = ?", (*values, row))
+                else:
+                    cursor = db.execute("INSERT INTO files (source, rel, size, mtime_ns, "
+                                        "clause_id, problems) VALUES (?, ?, ?, ?, ?, ?)",
+                                        (position, rel, *values))
+                    row = int(cursor.lastrowid or 0)
+                if clause is not None:
+                    db.execute("INSERT INTO clauses (file, record) VALUES (?, ?)",
+                               (row, encode_clause(clause)))
+                    if skeletons:
+                        db.execute("INSERT INTO shapes (file, record) VALUES (?, ?)",
+                                   (row, json.dumps({lang: skeleton.to_record() for
+                                                     lang, skeleton in skeletons.items()},
+                                                    ensure_ascii=False, separators=(",", ":"))))
+                    if self.fts:
+                        self._insert_fts(row, clause)
+                rows.append(row)
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise IndexUnusable(str(exc)) from exc
+        return rows
+
+    def _forget(self, row: int) -> None:
+        self.db.execute("DELETE FROM clauses WHERE file = ?", (row,))
+        self.db.execute("DELETE FROM shapes WHERE file = ?", (row,))
+        if self.fts:
+            self.db.execute("DELETE FROM fts WHERE rowid = ?", (row,))
+
+    def _insert_fts(self, row: int, clause: Clause) -> None:
+        from csp_draft.search import plain_text
+
+        values: list[Any] = [row, clause.id.replace("-", " "),
+                             " ".join(topic.replace("-", " ") for topic in clause.topics)]
+        for lang in self.languages:
+            values.append(clause.title.get(lang))
+            text = clause.text.get(lang)
+            values.append(plain_text(text) if text is not None else None)
+        marks = ", ".join("?" * len(values))
+        self.db.execute(f"INSERT INTO fts (rowid, {_fts_columns(self.languages)}) "
+                        f"VALUES ({marks})", values)
+
+    # -- reading clauses ---------------------------------------------------------------------
+
+    def clause(self, row: int, path: Path, library: str) -> Clause:
+        """The clause stored for file ``row`` (found at ``path``)."""
+        try:
+            found = self.db.execute("SELECT record FROM clauses WHERE file = ?",
+                                    (row,)).fetchone()
+        except sqlite3.Error as exc:
+            raise IndexUnusable(str(exc)) from exc
+        if found is None or not isinstance(found[0], str):
+            raise IndexUnusable(f"no clause stored for {path}")
+        return decode_clause(found[0], path, library)
+
+    def clause_texts(self, rows: Iterable[int], table: str = "clauses") -> dict[int, str]:
+        """The stored JSON of many clauses (or of their skeletons, ``table="shapes"``)."""
+        wanted = list(dict.fromkeys(rows))
+        found: dict[int, str] = {}
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ", ".join("?" * len(chunk))
+                for row, text in self.db.execute(
+                        f"SELECT file, record FROM {_TABLES[table]} WHERE file IN ({marks})",
+                        chunk):
+                    if isinstance(text, str):
+                        found[row] = text
+        except sqlite3.Error as exc:
+            raise IndexUnusable(str(exc)) from exc
+        return found
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(self, match: str, accept: Callable[[int], bool], limit: int) -> list[IndexHit]:
+        """Rows matching the FTS5 query ``match``, best first, ``accept``-ed ones only."""
+        if not self.fts:
+            raise IndexUnusable("this SQLite has no FTS5")
+        weights = [WEIGHT_ID, WEIGHT_TOPICS]
+        for _lang in self.languages:
+            weights += [WEIGHT_TITLE, WEIGHT_TEXT]
+        chosen: list[tuple[int, float]] = []
+        try:
+            cursor = self.db.execute(
+                f"SELECT fts.rowid, bm25(fts, {', '.join(map(str, weights))}) AS score "
+                "FROM fts JOIN files ON files.file = fts.rowid WHERE fts MATCH ? "
+                "ORDER BY score, files.clause_id", (match,))
+            for row, score in cursor:
+                if accept(row):
+                    chosen.append((row, -float(score)))
+                    if len(chosen) >= limit:
+                        break
+            cursor.close()
+            if not chosen:
+                return []
+            snippets = ", ".join(
+                f"snippet(fts, {3 + 2 * i}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', "
+                f"{SNIPPET_TOKENS})" for i in range(len(self.languages)))
+            marks = ", ".join("?" * len(chosen))
+            found = self.db.execute(
+                f"SELECT rowid, {snippets} FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                (match, *[row for row, _ in chosen])).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc).lower() and "syntax" in str(exc).lower():
+                return []  # a query FTS5 cannot read (the caller built it from words only)
+            raise IndexUnusable(str(exc)) from exc
+        except sqlite3.Error as exc:
+            raise IndexUnusable(str(exc)) from exc
+        by_row = {entry[0]: entry[1:] for entry in found}
+        hits = []
+        for row, score in chosen:
+            lang, text = self._best_snippet(by_row.get(row, ()))
+            hits.append(IndexHit(row, score, lang, text))
+        return hits
+
+    def _best_snippet(self, snippets: Sequence[Any]) -> tuple[str, str]:
+        """The first language whose text matched, else the first that has text."""
+        first: tuple[str, str] | None = None
+        for lang, snippet in zip(self.languages, snippets, strict=False):
+            if not isinstance(snippet, str) or not snippet:
+                continue
+            plain = " ".join(snippet.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "").split())
+            if _MARK_OPEN in snippet:
+                return lang, plain
+            if first is None:
+                first = (lang, plain)
+        return first or ("", "")
+
+
+_TABLES = {"clauses": "clauses", "shapes": "shapes"}
+
+
+def decode_skeletons(text: str) -> dict[str, Skeleton]:
+    """Stored skeletons of a clause's texts, by language."""
+    from csp_draft.shapes import Skeleton
+
+    try:
+        return {_str(lang): Skeleton.from_record(record)
+                for lang, record in _dict(json.loads(text)).items()}
+    except (ValueError, TypeError) as exc:
+        raise IndexUnusable(f"malformed skeletons: {exc}") from None
+
+
+def _fts_columns(languages: Sequence[str]) -> str:
+    columns = ["id", "topics"]
+    for i in range(len(languages)):
+        columns += [f"title_{i}", f"text_{i}"]
+    return ", ".join(columns)
+
+
+def _open_schema(db: sqlite3.Connection, key: str, languages: Sequence[str]) -> bool:
+    """Check (or create) the schema; True when full-text search is available."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    user_version = db.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == 0 and user_version == 0:
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise IndexUnusable("not an index of csp-draft")
+        _create_schema(db, key, languages)
+    elif app_id != APPLICATION_ID or user_version != FORMAT:
+        raise IndexUnusable("another format")
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("key") != key or meta.get("version") != __version__:
+        raise IndexUnusable("made for another search path or csp-draft version")
+    return meta.get("fts") == "1"
+
+
+def _create_schema(db: sqlite3.Connection, key: str, languages: Sequence[str]) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
+            db.execute("ROLLBACK")  # another command created it meanwhile
+            return
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        # What a sync reads on every command stays narrow; clause records live apart.
+        db.execute("CREATE TABLE files (file INTEGER PRIMARY KEY, source INTEGER NOT NULL, "
+                   "rel TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+                   "clause_id TEXT, problems TEXT, UNIQUE (source, rel))")
+        db.execute("CREATE TABLE clauses (file INTEGER PRIMARY KEY, record TEXT NOT NULL)")
+        db.execute("CREATE TABLE shapes (file INTEGER PRIMARY KEY, record TEXT NOT NULL)")
+        try:
+            db.execute(f"CREATE VIRTUAL TABLE fts USING fts5({_fts_columns(languages)}, "
+                       "tokenize = 'unicode61 remove_diacritics 0')")
+            fts = True
+        except sqlite3.OperationalError:  # SQLite built without FTS5: search reads clauses
+            fts = False
+        db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                       [("key", key), ("version", __version__), ("fts", "1" if fts else "0")])
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {FORMAT}")
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+# --- clauses and diagnostics as JSON --------------------------------------------------------
+
+def encode_clause(clause: Clause) -> str:
+    """The clause as JSON (its path and library come from where the file is found)."""
+    record = {
+        "id": clause.id,
+        "title": dict(clause.title),
+        "kind": clause.kind,
+        "topics": list(clause.topics),
+        "addressees": list(clause.addressees),
+        "variables": [_spec_record(spec) for spec in clause.variables.values()],
+        "text": dict(clause.text),
+        "text_lines": dict(clause.text_lines),
+        "legal_basis": list(clause.legal_basis),
+        "sources": list(clause.sources),
+        "version": clause.version,
+        "updated": clause.updated.isoformat() if clause.updated else None,
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _spec_record(spec: VariableSpec) -> dict[str, Any]:
+    record: dict[str, Any] = {"name": spec.name, "type": spec.type}
+    if spec.required:
+        record["required"] = True
+    if spec.default is not None:
+        record["default"] = _value_record(spec, spec.default)
+    if spec.help:
+        record["help"] = spec.help
+    if spec.example is not None:
+        record["example"] = _value_record(spec, spec.example)
+    if spec.choices:
+        record["choices"] = list(spec.choices)
+    if spec.fields:
+        record["fields"] = [_spec_record(field) for field in spec.fields]
+    if spec.location is not None:
+        record["at"] = [spec.location.line, spec.location.column]
+    return record
+
+
+def _value_record(spec: VariableSpec, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = spec.type
+    if kind == "date":
+        return value.isoformat()
+    if kind in ("string", "text"):
+        return dict(value) if isinstance(value, LocalizedText) else value
+    if kind == "list":
+        return [dict(item) if isinstance(item, LocalizedText) else item for item in value]
+    if kind == "records":
+        records = []
+        for record in value:
+            encoded = {}
+            for name, item in record.items():
+                field = spec.field(name)
+                encoded[name] = _value_record(field, item) if field else item
+            records.append(encoded)
+        return records
+    return value  # number, boolean, choice
+
+
+def decode_clause(text: str, path: Path, library: str) -> Clause:
+    """The clause stored as ``text``; any unexpected shape raises :class:`IndexUnusable`.
+
+    Called ten thousand times by `clauses check`, so the checks are done in bulk (JSON
+    gives only dicts, lists, strings, numbers, booleans and None; object keys are strings).
+    """
+    try:
+        record = json.loads(text)
+        where = str(path)
+        updated = record["updated"]
+        text_lines = _dict(record["text_lines"])
+        if _kinds(text_lines.values()) - {int}:
+            raise IndexUnusable("bad line numbers")
+        return Clause(
+            id=_str(record["id"]),
+            title=LocalizedText(_str_map(record["title"])),
+            kind=_str(record["kind"]),
+            topics=_strings(record["topics"]),
+            addressees=_strings(record["addressees"]),
+            variables={spec.name: spec for spec in
+                       (_spec(item, where) for item in _list(record["variables"]))},
+            text=_str_map(record["text"]),
+            legal_basis=_strings(record["legal_basis"]),
+            sources=_strings(record["sources"]),
+            version=_str(record["version"]),
+            updated=None if updated is None else dt.date.fromisoformat(_str(updated)),
+            path=path,
+            text_lines=text_lines,
+            library=library,
+        )
+    except IndexUnusable:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise IndexUnusable(f"malformed clause record: {exc}") from None
+
+
+def _spec(record: Any, where: str) -> VariableSpec:
+    record = _dict(record)
+    kind = _str(record["type"])
+    fields = tuple(_spec(item, where) for item in _list(record["fields"])) if (
+        "fields" in record) else ()
+    at = record.get("at")
+    location = None
+    if at is not None:
+        line, column = _list(at)
+        if _kinds((line, column)) - {int}:
+            raise IndexUnusable("bad location")
+        location = Location(where, line, column)
+    required = record.get("required", False)
+    if type(required) is not bool:
+        raise IndexUnusable("bad required")
+    default, example = record.get("default"), record.get("example")
+    return VariableSpec(
+        name=_str(record["name"]), type=kind, required=required,
+        default=None if default is None else _value(kind, fields, default),
+        help=_str(record.get("help", "")),
+        example=None if example is None else _value(kind, fields, example),
+        choices=_strings(record["choices"]) if "choices" in record else (),
+        fields=fields, location=location,
+    )
+
+
+def _value(kind: str, fields: tuple[VariableSpec, ...], raw: Any) -> Any:
+    """A value of a variable of type ``kind`` (with these record fields), as stored."""
+    if raw is None:
+        return None
+    if kind in ("string", "text", "choice"):
+        if kind != "choice" and type(raw) is dict:
+            return LocalizedText(_str_map(raw))
+        return _str(raw)
+    if kind == "date":
+        return dt.date.fromisoformat(_str(raw))
+    if kind == "number":
+        if type(raw) not in (int, float):
+            raise IndexUnusable("bad number")
+        return raw
+    if kind == "boolean":
+        if type(raw) is not bool:
+            raise IndexUnusable("bad boolean")
+        return raw
+    if kind == "list":
+        return [LocalizedText(_str_map(item)) if type(item) is dict else _str(item)
+                for item in _list(raw)]
+    if kind == "records":
+        by_name = {field.name: field for field in fields}
+        records = []
+        for record in _list(raw):
+            decoded: dict[str, Any] = {}
+            for name, item in _dict(record).items():
+                field = by_name.get(name)
+                if field is None:
+                    raise IndexUnusable("record field without a spec")
+                decoded[name] = _value(field.type, field.fields, item)
+            records.append(decoded)
+        return records
+    raise IndexUnusable(f"unknown variable type {kind!r}")
+
+
+def _kinds(values: Iterable[Any]) -> set[type]:
+    return set(map(type, values))
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise IndexUnusable("expected text")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise IndexUnusable("expected an integer")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise IndexUnusable("expected a list")
+    return value
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise IndexUnusable("expected a mapping")
+    return value
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if _kinds(_list(value)) - {str}:
+        raise IndexUnusable("expected a list of text")
+    return tuple(value)
+
+
+def _str_map(value: Any) -> dict[str, str]:
+    if _kinds(_dict(value).values()) - {str}:
+        raise IndexUnusable("expected a mapping of text")
+    return value
+
+
+def encode_diagnostics(diagnostics: Sequence[Diagnostic], path: Path | str) -> str:
+    """Problems of one file as JSON; locations in the file itself are stored without its
+    path, so they follow the file when the library is reached by another path."""
+    here = str(path)
+    records = []
+    for diagnostic in diagnostics:
+        record: dict[str, Any] = {"message": diagnostic.message, "hint": diagnostic.hint,
+                                  "severity": diagnostic.severity}
+        location = diagnostic.location
+        if location is not None:
+            record["at"] = [location.line, location.column]
+            if location.path != here:
+                record["path"] = location.path
+        records.append(record)
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_diagnostics(text: str, path: Path | str) -> list[Diagnostic]:
+    try:
+        result = []
+        for record in _list(json.loads(text)):
+            record = _dict(record)
+            location = None
+            if "at" in record:
+                line, column = _list(record["at"])
+                location = Location(_str(record.get("path", str(path))), _int(line), _int(column))
+            result.append(Diagnostic(location, _str(record["message"]), _str(record["hint"]),
+                                     _str(record["severity"])))
+        return result
+    except IndexUnusable:
+        raise
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexUnusable(f"malformed problems record: {exc}") from None
