@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -321,6 +324,31 @@ def test_an_overridden_clause_is_found_once(
     library = load_library(sources, languages=LANGS, cache=tmp_path)
     hits = library.search("release defenders test clause", limit=50)
     assert [hit.clause.path for hit in hits] == [mine]
+
+
+def test_list_and_search_stay_away_from_heavy_libraries(tmp_path: Path) -> None:
+    """The commands a drafter runs all day import neither Jinja, Babel, YAML, DOCX nor
+    Markdown machinery, and nothing that unpickles, once the index is warm."""
+    code = textwrap.dedent("""
+        import io, sys
+        from contextlib import redirect_stdout
+        from csp_draft.cli import main
+        for args in (["clauses", "list"], ["clauses", "search", "defenders"]):
+            with redirect_stdout(io.StringIO()):
+                assert main(args) == 0
+        heavy = ("jinja2", "babel", "docx", "markdown_it", "ruamel", "yaml", "pickle",
+                 "pydantic", "rich")
+        print(sorted(name for name in sys.modules if name.split(".")[0] in heavy))
+    """)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("CSP_DRAFT_NO_CACHE", None)
+    warm = subprocess.run([sys.executable, "-c", "from csp_draft.cli import main; "
+                           "main(['clauses', 'list'])"], env=env, capture_output=True,
+                          check=True, cwd=tmp_path)
+    assert warm.returncode == 0
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=True, cwd=tmp_path)
+    assert result.stdout.strip() == "[]"
 
 
 def test_sync_reports_progress(lib_dir: Path, tmp_path: Path) -> None:

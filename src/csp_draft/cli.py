@@ -21,6 +21,7 @@ from csp_draft import (  # noqa: F401  (they register their commands)
     cli_export,
 )
 from csp_draft.cli_common import app, print_diagnostics
+from csp_draft.cli_startup import click_command
 from csp_draft.errors import CspDraftError
 
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        result = app(args=args, prog_name="csp-draft", standalone_mode=False)
+        command = click_command(app, args)  # only what runs is built (see cli_startup)
+        result = command.main(args=args, prog_name="csp-draft", standalone_mode=False)
         if result == INTERRUPTED:  # Click turns Ctrl-C into this return value
             typer.echo("interrupted; nothing was written", err=True)
         return result if isinstance(result, int) else 0

@@ -13,10 +13,8 @@ from csp_draft.cli_common import (
     LibraryOption,
     clauses_app,
     library_of,
-    make_console,
     open_session,
     print_json,
-    safe,
 )
 from csp_draft.errors import CspDraftError
 
@@ -39,17 +37,13 @@ def clauses_list(
     if as_json:
         print_json([clause_summary(c) for c in clauses])
         return
-    from rich.table import Table
-
     display_lang = lang or "en"
-    table = Table(title=f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}",
-                  show_lines=False)
-    for column in ("id", "title", "kind", "topics", "lang"):
-        table.add_column(column, overflow="fold")
-    for clause in clauses:
-        table.add_row(safe(clause.id), safe(clause.title_in(display_lang)), safe(clause.kind),
-                      safe(", ".join(clause.topics)), safe(",".join(clause.languages)))
-    make_console().print(table)
+    typer.echo(f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}")
+    if clauses:
+        _print_columns(["ID", "KIND", "LANG", "TITLE", "TOPICS"],
+                       [[c.id, c.kind, ",".join(c.languages), c.title_in(display_lang),
+                         ", ".join(c.topics)] for c in clauses],
+                       shrink={3: 60, 4: 40})
 
 
 @clauses_app.command("search")
@@ -60,10 +54,8 @@ def clauses_search(
     library: LibraryOption = None,
 ) -> None:
     """Search clause ids, titles, topics and texts, best matches first."""
-    from csp_draft.search import search
-
     lib = library_of(open_session(library))
-    hits = search(lib.clauses.values(), query, limit=limit)
+    hits = lib.search(query, limit=limit)
     if as_json:
         print_json([{"id": h.clause.id, "score": round(h.score, 2), "lang": h.lang,
                      "title": dict(h.clause.title), "snippet": h.snippet} for h in hits])
@@ -71,11 +63,17 @@ def clauses_search(
     if not hits:
         typer.echo(f"no clause matches '{query}'", err=True)
         return
-    console = make_console()
+    import textwrap
+
+    width = _terminal_width()
     for hit in hits:
         lang = hit.lang or "en"
-        console.print(f"[bold]{safe(hit.clause.id)}[/bold]  {safe(hit.clause.title_in(lang))}")
-        console.print(f"    {safe(hit.snippet)}", style="dim")
+        typer.echo(typer.style(_cell(hit.clause.id), bold=True) + "  "
+                   + _cell(hit.clause.title_in(lang)))
+        snippet = _cell(hit.snippet)
+        lines = textwrap.wrap(snippet, width - 4) if width else [snippet]
+        for line in lines:
+            typer.echo("    " + typer.style(line, dim=True))
 
 
 @clauses_app.command("show")
@@ -103,39 +101,39 @@ def clauses_show(
         data["rendered"] = rendered
         print_json(jsonable(data))
         return
-    from rich.table import Table
+    width = _terminal_width()
 
-    console = make_console()
-    console.print(f"[bold]{safe(clause.id)}[/bold] — {safe(clause.title_in(languages[0]))}")
-    console.print(f"kind: {safe(clause.kind)}   version: {safe(clause.version)}   "
-                  f"updated: {safe(clause.updated or '')}")
-    console.print(f"topics: {safe(', '.join(clause.topics))}")
+    def heading(text: str) -> str:
+        return typer.style(text, bold=True)
+
+    typer.echo(heading(_cell(clause.id)) + " — " + _cell(clause.title_in(languages[0])))
+    typer.echo(f"kind: {_cell(clause.kind)}   version: {_cell(clause.version)}   "
+               f"updated: {_cell(clause.updated or '')}")
+    typer.echo(f"topics: {_cell(', '.join(clause.topics))}")
     if clause.addressees:
-        console.print(f"addressees: {safe(', '.join(clause.addressees))}")
-    console.print(f"file: {safe(clause.path)}")
+        typer.echo(f"addressees: {_cell(', '.join(clause.addressees))}")
+    typer.echo(f"file: {_cell(clause.path)}")
     if clause.variables:
-        table = Table(title="variables")
-        for column in ("name", "type", "required", "default", "example", "help"):
-            table.add_column(column, overflow="fold")
+        typer.echo("\n" + heading("variables"))
         for spec in clause.variables.values():
-            table.add_row(safe(spec.name), safe(spec.type_label), "yes" if spec.required else "",
-                          safe(_brief(spec.default)), safe(_brief(spec.example)), safe(spec.help))
-        console.print(table)
-    from rich.markdown import Markdown
-
-    from csp_draft.textsafety import strip_control
-
+            required = "  (required)" if spec.required else ""
+            typer.echo(f"  {heading(_cell(spec.name))}  {_cell(spec.type_label)}{required}")
+            for label, value in (("help", spec.help), ("default", _brief(spec.default)),
+                                 ("example", _brief(spec.example))):
+                if value:
+                    _echo_wrapped(f"{label}: {_cell(value)}", width, "      ")
     for code in languages:
-        console.print(f"\n[bold]text ({safe(code)})[/bold]")
-        console.print(Markdown(strip_control(rendered[code])))
+        typer.echo("\n" + heading(f"text ({_cell(code)})"))
+        for line in _readable(rendered[code]).splitlines():
+            _echo_wrapped(line, width, "  ")
     if clause.legal_basis:
-        console.print("\n[bold]legal basis[/bold]")
+        typer.echo("\n" + heading("legal basis"))
         for item in clause.legal_basis:
-            console.print(f"  • {safe(item)}")
+            _echo_wrapped(f"• {_cell(item)}", width, "  ")
     if clause.sources:
-        console.print("[bold]sources[/bold]")
+        typer.echo(heading("sources"))
         for item in clause.sources:
-            console.print(f"  • {safe(item)}")
+            _echo_wrapped(f"• {_cell(item)}", width, "  ")
 
 
 def _brief(value: Any) -> str:
@@ -156,7 +154,7 @@ def clauses_check(library: LibraryOption = None) -> None:
 
     session = open_session(library)
     lib = library_of(session)
-    problems = check_library(lib, session.renderer)
+    problems = check_library(lib, progress=session.progress)
     if problems:
         raise ValidationFailed(problems)
     typer.echo(f"{len(lib)} clauses checked, no problems found", err=True)
@@ -193,3 +191,99 @@ def clauses_new(
                err=True)
 
 
+
+
+# --- plain, fast output (a rich table of a whole library takes longer than the command) ---
+
+def _cell(text: object) -> str:
+    """Untrusted text on one line, without control codes."""
+    from csp_draft.textsafety import strip_control
+
+    return " ".join(strip_control(str(text)).split())
+
+
+def _readable(markdown: str) -> str:
+    """Rendered Markdown for reading in a terminal: without backslash escapes and control
+    codes (line breaks stay)."""
+    import re
+
+    from csp_draft.textsafety import strip_control
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", strip_control(markdown))
+
+
+def _echo_wrapped(text: str, width: int, indent: str) -> None:
+    """``text`` indented, wrapped to the terminal (not wrapped when not on a terminal)."""
+    if not width or len(indent) + len(text) <= width:
+        typer.echo(indent + text)
+        return
+    import textwrap
+
+    hanging = indent + " " * (len(text) - len(text.lstrip(" •-*0123456789.")))
+    typer.echo(textwrap.fill(text, width, initial_indent=indent, subsequent_indent=hanging))
+
+
+def _terminal_width() -> int:
+    """Columns of the terminal standard output goes to; 0 when it is not a terminal."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return 0
+    return max(shutil.get_terminal_size().columns, 40)
+
+
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, with an ellipsis when cut."""
+    if _width(text) <= width:
+        return text
+    kept = []
+    used = 0
+    for ch in text:
+        size = _width(ch)
+        if used + size > width - 1:
+            break
+        kept.append(ch)
+        used += size
+    return "".join(kept) + "…"
+
+
+def _print_columns(header: list[str], rows: list[list[str]], *,
+                   shrink: dict[int, int] | None = None) -> None:
+    """Aligned columns, one line per row. On a terminal, the columns in ``shrink`` (index ->
+    widest it may be), last ones first, are cut to fit the screen, and dropped when fewer
+    than 10 columns are left for them (the first of them always shows); elsewhere nothing
+    is cut."""
+    cells = [[_cell(value) for value in row] for row in rows]
+    terminal = _terminal_width()
+    widths = [max(_width(row[i]) for row in [header, *cells]) for i in range(len(header))]
+    shown = list(range(len(header)))
+    if terminal:
+        for column, cap in (shrink or {}).items():
+            widths[column] = min(widths[column], cap)
+        for column in sorted(shrink or {}, reverse=True):
+            excess = sum(widths[i] for i in shown) + 2 * (len(shown) - 1) - terminal
+            if excess <= 0:
+                break
+            widths[column] -= excess
+            if widths[column] < 10:
+                if column == min(shrink or {}):  # the first one always shows
+                    widths[column] = 10
+                else:
+                    shown.remove(column)
+    for row in [header, *cells]:
+        parts = []
+        for i in shown:
+            value = _fit(row[i], widths[i]) if terminal else row[i]
+            parts.append(value + " " * (widths[i] - _width(value)))
+        line = "  ".join(parts).rstrip()
+        typer.echo(typer.style(line, bold=True) if row is header and terminal else line)

@@ -76,10 +76,10 @@ def print_json(data: Any) -> None:
 
 
 def open_session(library: list[Path] | None) -> Any:
+    from csp_draft.cli_progress import terminal_progress
     from csp_draft.session import Session
 
-    session = Session(library_dirs=library or ())
-    return session
+    return Session(library_dirs=library or (), progress=terminal_progress())
 
 
 def library_of(session: Any) -> Any:

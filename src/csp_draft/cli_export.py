@@ -87,6 +87,8 @@ def export(
     languages = parse_list(lang, None, "language") if lang else [draft.languages[0]]
     if reference_docx is not None and not reference_docx.is_file():
         raise CspDraftError("reference document not found", hint="check --reference-docx")
+    from csp_draft.cli_progress import counting
+
     session = open_session(library)
     renderer = _renderer(session, templates)
     planned = plan_outputs(draft, formats, languages, output)
@@ -94,6 +96,7 @@ def export(
         draft, renderer, planned, fallback=fallback, footnotes=footnotes,
         overrides=parse_assignments(set_values or []), reference_docx=reference_docx,
         force=force, stdout=lambda text: typer.echo(text, nl=False),
+        progress=counting(session.progress, "exporting", len(planned)),
     )
     print_diagnostics(report.warnings)
     for item in report.written:
