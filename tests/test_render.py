@@ -24,7 +24,9 @@ CLAUSES = {
         title: Free them
         kind: demand
         topics: [prisoners]
-        legal_basis: ["ICCPR, art. 9"]
+        legal_basis:
+          - {en: "ICCPR, art. 9", ru: "МПГПП, ст. 9"}
+          - "UN Declaration on Human Rights Defenders"
         variables:
           people:
             type: records
@@ -154,7 +156,7 @@ def test_resolution_layout_numbering_and_footnotes(workspace: Path) -> None:
 
         - **Belarus:** Org A
 
-        [^1]: ICCPR, art. 9.
+        [^1]: ICCPR, art. 9; UN Declaration on Human Rights Defenders.
 
         [^2]: A note.
         """)
@@ -387,3 +389,8 @@ def test_export_creates_the_named_output_folder(cli: Cli, workspace: Path) -> No
     assert missing_parent.code == 1
     assert missing_parent.err == ("nowhere: error: output folder does not exist; create it "
                                   "first\n")
+
+
+def test_legal_basis_follows_the_language(workspace: Path) -> None:
+    text = render(write_draft(workspace, BASIC), "ru")
+    assert "[^1]: МПГПП, ст. 9; UN Declaration on Human Rights Defenders." in text

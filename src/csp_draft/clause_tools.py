@@ -58,7 +58,7 @@ def clause_to_dict(clause: Clause) -> dict[str, Any]:
         **clause_summary(clause),
         "variables": [variable_to_dict(spec) for spec in clause.variables.values()],
         "text": dict(clause.text),
-        "legal_basis": list(clause.legal_basis),
+        "legal_basis": [jsonable(reference) for reference in clause.legal_basis],
         "sources": list(clause.sources),
         "version": clause.version,
         "updated": jsonable(clause.updated),

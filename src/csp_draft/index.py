@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from csp_draft.library import LibrarySource, ReadClause
     from csp_draft.shapes import Skeleton
 
-FORMAT = 3
+FORMAT = 4
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
 CLAUSE_SUFFIXES = (".yaml", ".yml")
 # A file changed less than this long before it was indexed may change again within the same
@@ -57,7 +57,21 @@ Loader = Callable[[Path, int], "ReadClause"]
 
 
 class IndexUnusable(Exception):
-    """The index cannot be read or trusted; callers fall back to reading the clause files."""
+    """The index cannot be read or trusted; callers fall back to reading the clause files
+    and drop it, so that the next command builds it again."""
+
+
+class IndexBusy(IndexUnusable):
+    """Another command holds the index longer than we wait: read the files this time, but
+    keep the index (it is not damaged)."""
+
+
+def _failure(exc: sqlite3.Error) -> IndexUnusable:
+    """The exception a SQLite error becomes: busy (keep the index) or damaged (drop it)."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return IndexBusy(str(exc))
+    return IndexUnusable(str(exc))
 
 
 # A clause file found on disk: (relative path, path, size, mtime_ns). The path is a string
@@ -188,10 +202,13 @@ class ClauseIndex:
                                      check_same_thread=False)
                 fts = _open_schema(db, key, languages)
                 return cls(path, db, languages, fts)
-            except (sqlite3.Error, IndexUnusable, OSError, ValueError):
+            except (sqlite3.Error, IndexUnusable, OSError, ValueError) as exc:
                 if db is not None:
                     with contextlib.suppress(sqlite3.Error):
                         db.close()
+                failure = _failure(exc) if isinstance(exc, sqlite3.Error) else exc
+                if isinstance(failure, IndexBusy):
+                    return None  # another command is writing it: read the files this time
                 _remove(path)
         return None
 
@@ -224,7 +241,7 @@ class ClauseIndex:
                 else:
                     gone.append(row[2])
         except sqlite3.Error as exc:
-            raise IndexUnusable(str(exc)) from exc
+            raise _failure(exc) from exc
         changed: list[tuple[int, Scanned]] = []
         for position, scan in enumerate(scans):
             here = known[position]
@@ -315,7 +332,7 @@ class ClauseIndex:
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
-            raise IndexUnusable(str(exc)) from exc
+            raise _failure(exc) from exc
         return rows
 
     def _forget(self, row: int) -> None:
@@ -345,7 +362,7 @@ class ClauseIndex:
             found = self.db.execute("SELECT record FROM clauses WHERE file = ?",
                                     (row,)).fetchone()
         except sqlite3.Error as exc:
-            raise IndexUnusable(str(exc)) from exc
+            raise _failure(exc) from exc
         if found is None or not isinstance(found[0], str):
             raise IndexUnusable(f"no clause stored for {path}")
         return decode_clause(found[0], path, library)
@@ -364,7 +381,7 @@ class ClauseIndex:
                     if isinstance(text, str):
                         found[row] = text
         except sqlite3.Error as exc:
-            raise IndexUnusable(str(exc)) from exc
+            raise _failure(exc) from exc
         return found
 
     # -- search ------------------------------------------------------------------------------
@@ -400,9 +417,9 @@ class ClauseIndex:
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc).lower() and "syntax" in str(exc).lower():
                 return []  # a query FTS5 cannot read (the caller built it from words only)
-            raise IndexUnusable(str(exc)) from exc
+            raise _failure(exc) from exc
         except sqlite3.Error as exc:
-            raise IndexUnusable(str(exc)) from exc
+            raise _failure(exc) from exc
         by_row = {entry[0]: entry[1:] for entry in found}
         hits = []
         for row, score in chosen:
@@ -505,7 +522,8 @@ def encode_clause(clause: Clause) -> str:
         "variables": [_spec_record(spec) for spec in clause.variables.values()],
         "text": dict(clause.text),
         "text_lines": dict(clause.text_lines),
-        "legal_basis": list(clause.legal_basis),
+        "legal_basis": [dict(item) if isinstance(item, LocalizedText) else item
+                        for item in clause.legal_basis],
         "sources": list(clause.sources),
         "version": clause.version,
         "updated": clause.updated.isoformat() if clause.updated else None,
@@ -576,7 +594,8 @@ def decode_clause(text: str, path: Path, library: str) -> Clause:
             variables={spec.name: spec for spec in
                        (_spec(item, where) for item in _list(record["variables"]))},
             text=_str_map(record["text"]),
-            legal_basis=_strings(record["legal_basis"]),
+            legal_basis=tuple(LocalizedText(_str_map(item)) if isinstance(item, dict)
+                              else _str(item) for item in _list(record["legal_basis"])),
             sources=_strings(record["sources"]),
             version=_str(record["version"]),
             updated=None if updated is None else dt.date.fromisoformat(_str(updated)),

@@ -121,7 +121,7 @@ class Clause:
     addressees: tuple[str, ...]
     variables: dict[str, VariableSpec]
     text: dict[str, str]
-    legal_basis: tuple[str, ...]
+    legal_basis: tuple[Text, ...]  # each reference as one text or one per language
     sources: tuple[str, ...]
     version: str
     updated: dt.date | None
@@ -136,6 +136,10 @@ class Clause:
 
     def title_in(self, lang: str) -> str:
         return localize(self.title, lang)
+
+    def legal_basis_in(self, lang: str) -> list[str]:
+        """The legal references written for ``lang`` (English where it has none)."""
+        return [localize(reference, lang) for reference in self.legal_basis]
 
     def example_values(self) -> dict[str, Any]:
         return {

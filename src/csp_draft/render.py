@@ -136,8 +136,8 @@ class DocumentRenderer:
                     continue
                 note_texts = []
                 if use_footnotes and entry.clause is not None and entry.clause.legal_basis:
-                    note_texts.append("; ".join(escape_markdown(b)
-                                                for b in entry.clause.legal_basis) + ".")
+                    note_texts.append("; ".join(escape_markdown(b) for b in
+                                                entry.clause.legal_basis_in(lang)) + ".")
                 if entry.item.footnote is not None:
                     note_texts.append(localize(entry.item.footnote, lang))
                 for note in note_texts:

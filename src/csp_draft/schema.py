@@ -20,6 +20,7 @@ from csp_draft.models import (
     VARIABLE_TYPES,
     Clause,
     LocalizedText,
+    Text,
     VariableSpec,
 )
 from csp_draft.suggest import did_you_mean
@@ -40,7 +41,7 @@ CLAUSE_FIELDS = {
     "addressees": "list of addressee ids",
     "variables": "mapping of variable name to its spec",
     "text": "mapping of language code to Jinja/Markdown text (en required)",
-    "legal_basis": "list of legal references",
+    "legal_basis": "list of legal references, each a string or {en: ..., ru: ...}",
     "sources": "list of documents that used the clause",
     "version": "version string, e.g. \"1\" or \"1.2\"",
     "updated": "date of the last change, YYYY-MM-DD",
@@ -63,6 +64,21 @@ def _string_list(node: Node, diags: DiagnosticCollector, label: str) -> tuple[st
         return ()
     items = (_string(child, diags, f"item of {label}") for child in node.children)
     return tuple(item for item in items if item is not None)
+
+
+def _text_list(node: Node, diags: DiagnosticCollector, label: str) -> tuple[Text, ...]:
+    """A list whose items are text, or a mapping of language to text."""
+    if not node.is_seq:
+        diags.error(node.location, f"{label} must be a list, not {node.describe()}",
+                    "write it as lines starting with '- '")
+        return ()
+    items = []
+    for child in node.children:
+        item = _localized(child, diags, f"item of {label}") if child.is_map else _string(
+            child, diags, f"item of {label}")
+        if item is not None:
+            items.append(item)
+    return tuple(items)
 
 
 def _slug_list(node: Node, diags: DiagnosticCollector, label: str) -> tuple[str, ...]:
@@ -118,7 +134,7 @@ def load_clause(
     text, text_lines = (
         _texts(root.get("text"), diags, languages) if "text" in root.items else ({}, {})
     )
-    legal = _string_list(root.get("legal_basis"), diags, "legal_basis") if (
+    legal = _text_list(root.get("legal_basis"), diags, "legal_basis") if (
         "legal_basis" in root.items) else ()
     sources = _string_list(root.get("sources"), diags, "sources") if (
         "sources" in root.items) else ()
@@ -358,7 +374,7 @@ def json_schema() -> dict[str, Any]:
         "text": {"type": "object", "required": ["en"],
                  "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
                  "additionalProperties": {"type": "string", "maxLength": MAX_TEXT_CHARS}},
-        "legal_basis": {"type": "array", "items": {"type": "string"}},
+        "legal_basis": {"type": "array", "items": localized},
         "sources": {"type": "array", "items": {"type": "string"}},
         "version": {"type": "string"},
         "updated": {"type": "string", "format": "date"},
