@@ -6,6 +6,7 @@ import contextlib
 import io
 from collections.abc import Callable
 from contextlib import redirect_stdout
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,3 +71,34 @@ def test_no_bar_off_a_terminal_or_for_quick_work() -> None:
     tick(object())
     assert ticks == [("exporting", 0, 2), ("exporting", 1, 2), ("exporting", 2, 2)]
     assert counting(None, "exporting", 2) is None
+
+
+@pytest.mark.parametrize("args", [
+    ["clauses", "list", "--library", "{lib}"],
+    ["clauses", "list", "--library", "{lib}", "--library", "{lib}/sub"],
+    ["clauses", "list", "--library", "{file}"],  # a file where a folder is expected
+    ["clauses", "list", "--library", "{missing}"],
+    ["clauses", "list", "--library", "-"],
+    ["export", "{lib}", "-f", "md", "-o", "-"],  # a folder where a draft file is expected
+    ["export", "{missing}", "-f", "md", "-o", "-"],
+])
+def test_paths_are_coerced_as_typer_does(args: list[str], tmp_path: Path) -> None:
+    (tmp_path / "lib" / "sub").mkdir(parents=True)
+    (tmp_path / "file.txt").write_text("x")
+    names = {"lib": tmp_path / "lib", "file": tmp_path / "file.txt",
+             "missing": tmp_path / "missing"}
+    args = [arg.format(**names) for arg in args]
+
+    def outcome(command: Any) -> tuple[str, Any]:
+        """The leaf command's parsed and coerced parameters, or the usage error."""
+        rest = list(args)
+        while rest and rest[0] in getattr(command, "commands", {}):
+            command = command.commands[rest.pop(0)]
+        try:
+            return ("ok", dict(command.make_context("csp-draft", rest).params))
+        except Exception as error:  # Click's usage errors carry the message users see
+            return ("error", error.format_message())  # type: ignore[attr-defined]
+
+    fast = outcome(click_command(app, args))
+    typer_own = outcome(typer.main.get_command(app))
+    assert fast == typer_own

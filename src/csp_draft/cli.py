@@ -9,6 +9,7 @@ Core modules are imported inside the commands so that `--help` starts fast.
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 
@@ -25,12 +26,16 @@ from csp_draft.cli_startup import click_command
 from csp_draft.errors import CspDraftError
 
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    # A command's objects (parsed YAML, clauses, templates) live until it ends: looking for
+    # cycles among them every 700 allocations took half the time of a 5,000-paragraph export.
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         command = click_command(app, args)  # only what runs is built (see cli_startup)
         result = command.main(args=args, prog_name="csp-draft", standalone_mode=False)

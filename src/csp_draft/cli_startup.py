@@ -13,8 +13,9 @@ Recent Typer checks every parameter's value through a Pydantic ``TypeAdapter`` a
 that adapter, importing Pydantic, even for an option left at its default ``None``. That
 import takes longer than Typer and rich together, so it was most of the start-up of
 `clauses list` and `clauses search WORD`. Here each parameter gets a thin coercer that
-returns, unchanged, the values Typer would return unchanged (None, text for a text
-parameter, an in-range integer default) and hands every other value to Typer's own
+returns what Typer would return when nothing needs converting (None, text for a text
+parameter, an in-range integer default, ``Path(text)`` for a path that passes the
+parameter's checks) and hands every other value, and every problem, to Typer's own
 coercion, built when first needed.
 
 It relies on Typer internals (``get_runtime_param`` and ``_runtime_param`` of its
@@ -24,6 +25,10 @@ parameters); with a Typer that lacks them nothing is changed.
 from __future__ import annotations
 
 import copy
+import os
+import stat
+import typing
+from pathlib import Path
 from typing import Any
 
 ROOT_FLAGS = frozenset({"--debug"})  # root options that take no value and print nothing
@@ -144,6 +149,13 @@ class _Deferred:
             return value
         if plain and descriptor.annotation is int and type(value) is int and _in_range(value, info):
             return value
+        if plain and descriptor.annotation is Path and _plain_path(value, info):
+            return Path(value)
+        if (plain and typing.get_origin(descriptor.annotation) is list
+                and typing.get_args(descriptor.annotation) == (Path,)
+                and isinstance(value, list | tuple) and param.multiple
+                and all(_plain_path(item, info) for item in value)):
+            return [Path(item) for item in value]
         return self._typer_coercer().coerce(value, param=param, ctx=ctx)
 
     def _typer_coercer(self) -> Any:
@@ -155,6 +167,29 @@ class _Deferred:
             finally:
                 param._runtime_param = self
         return self._typer
+
+
+def _plain_path(value: Any, info: Any) -> bool:
+    """Whether Typer would turn text ``value`` into ``Path(value)`` without complaint: the
+    same checks as its own (exists, file_okay, dir_okay, readable, writable); anything
+    else (a problem to report, "-", resolve_path) is left to Typer."""
+    if not isinstance(value, str) or not value or "\0" in value or value == "-":
+        return False
+    if getattr(info, "resolve_path", True) or getattr(info, "path_type", None) is not None:
+        return False
+    try:
+        mode = os.stat(value).st_mode
+    except OSError:
+        return not getattr(info, "exists", True)
+    except ValueError:
+        return False
+    if not getattr(info, "file_okay", True) and stat.S_ISREG(mode):
+        return False
+    if not getattr(info, "dir_okay", True) and stat.S_ISDIR(mode):
+        return False
+    if getattr(info, "readable", True) and not os.access(value, os.R_OK):
+        return False
+    return not (getattr(info, "writable", False) and not os.access(value, os.W_OK))
 
 
 def _in_range(value: int, info: Any) -> bool:

@@ -126,12 +126,14 @@ class IndexedClauses(Mapping[str, Clause]):
         clause = self._cache.get(clause_id)
         if clause is None:
             row, path, library = self._entries[clause_id]
-            from csp_draft.index import IndexUnusable
+            from csp_draft.index import IndexBusy, IndexUnusable
 
             try:
                 clause = self._index.clause(row, Path(path), library)
+            except IndexBusy:
+                clause = self._recover(clause_id, damaged=False)
             except IndexUnusable:
-                clause = self._recover(clause_id)
+                clause = self._recover(clause_id, damaged=True)
             self._cache[clause_id] = clause
         return clause
 
@@ -177,23 +179,27 @@ class IndexedClauses(Mapping[str, Clause]):
 
     def _decoded(self, ids: list[str], *, with_skeletons: bool
                  ) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
-        from csp_draft.index import IndexUnusable, decode_clause
+        from csp_draft.index import IndexBusy, IndexUnusable, decode_clause
 
         rows = [self._entries[i][0] for i in ids]
+        unreadable = False  # the index itself failed (a missing row alone is no damage)
         try:
             texts = self._index.clause_texts(rows)
-        except IndexUnusable:
+        except IndexBusy:
             texts = {}
+        except IndexUnusable:
+            texts, unreadable = {}, True
         skeletons = self._skeletons(ids) if with_skeletons else {}
         for clause_id, row in zip(ids, rows, strict=True):
             _, path, library = self._entries[clause_id]
             text = texts.get(row)
-            try:
-                if text is None:
-                    raise IndexUnusable("missing row")
-                clause = decode_clause(text, Path(path), library)
-            except IndexUnusable:
-                clause = self._recover(clause_id)
+            if text is None:  # changed by another command meanwhile, or unreadable
+                clause = self._recover(clause_id, damaged=unreadable)
+            else:
+                try:
+                    clause = decode_clause(text, Path(path), library)
+                except IndexUnusable:
+                    clause = self._recover(clause_id, damaged=True)
             yield clause, skeletons.get(clause_id, {})
 
     def _skeletons(self, ids: list[str]) -> dict[str, dict[str, Skeleton]]:
@@ -206,9 +212,12 @@ class IndexedClauses(Mapping[str, Clause]):
         except IndexUnusable:
             return {}  # rendered without: each text is compiled on its own
 
-    def _recover(self, clause_id: str) -> Clause:
+    def _recover(self, clause_id: str, *, damaged: bool) -> Clause:
+        """Read the clause from its file; a ``damaged`` index is dropped, to be rebuilt by
+        the next command."""
         _, path, library = self._entries[clause_id]
-        self._index.discard()
+        if damaged:
+            self._index.discard()
         clause, problems = load_clause_file(Path(path), self._languages, library)
         if clause is None or clause.id != clause_id:
             raise ValidationFailed(problems or [Diagnostic(
@@ -255,14 +264,16 @@ def load_library(
     ``progress`` hears how indexing goes (see :mod:`csp_draft.progress`).
     """
     if cache is not None:
-        from csp_draft.index import ClauseIndex, IndexUnusable
+        from csp_draft.index import ClauseIndex, IndexBusy, IndexUnusable
 
         index = ClauseIndex.open(cache, sources, languages)
         if index is not None:
             try:
                 return _load_indexed(index, sources, languages, progress)
+            except IndexBusy:
+                pass  # another command is updating it: read the files this time
             except IndexUnusable:
-                index.discard()  # read the files themselves, rebuild next time
+                index.discard()  # damaged: read the files themselves, rebuild next time
     return _load_files(sources, languages)
 
 
