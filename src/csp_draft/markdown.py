@@ -29,10 +29,15 @@ _SCHEME = re.compile(r"([^/?#]*?):")
 
 @dataclass(frozen=True, slots=True)
 class ParsedDocument:
-    """Front matter (``meta``) and the markdown-it tokens of the body."""
+    """Front matter (``meta``) and the markdown-it tokens of the body.
+
+    ``front_matter_lines`` counts the source lines the front matter takes (0 without one);
+    the tokens' ``map`` line numbers count from the top of the whole text.
+    """
 
     meta: dict[str, Any]
     tokens: list[Token]
+    front_matter_lines: int = 0
 
     def text(self, key: str) -> str:
         """A front-matter value as one line of text; lists are joined with ", "."""
@@ -85,8 +90,10 @@ def parse_document(text: str) -> ParsedDocument:
     """
     tokens = markdown_parser().parse(text)
     meta: dict[str, Any] = {}
+    front_lines = 0
     if tokens and tokens[0].type == "front_matter":
         meta = _load_front_matter(tokens[0].content)
+        front_lines = tokens[0].map[1] if tokens[0].map else 0
         tokens = tokens[1:]
     lang = meta.get("lang")
     if lang is not None and not (isinstance(lang, str) and _LANG_TAG.match(lang)):
@@ -94,7 +101,7 @@ def parse_document(text: str) -> ParsedDocument:
             f"front matter: lang {lang!r} is not a language tag",
             hint="use a BCP 47 tag such as en, ru or pt-BR",
         )
-    return ParsedDocument(meta=meta, tokens=tokens)
+    return ParsedDocument(meta=meta, tokens=tokens, front_matter_lines=front_lines)
 
 
 def _load_front_matter(source: str) -> dict[str, Any]:
