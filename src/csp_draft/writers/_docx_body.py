@@ -4,6 +4,12 @@ The XML is built as text: several times faster than building lxml elements, and 
 value goes through :func:`esc`. Child order inside w:pPr / w:rPr follows the schema
 (``PPR_ORDER`` / ``RPR_ORDER`` in ``_ooxml``). Plain classes rather than dataclasses:
 creating dataclasses costs milliseconds at import, and every export pays it.
+
+Tracked changes (for redlines): a block token whose ``meta["rev"]`` is "ins" or "del" is
+written as a wholly inserted or deleted block (its runs inside w:ins / w:del, its
+paragraph mark or table rows marked too); inline ``ins_open`` / ``ins_close`` and
+``del_open`` / ``del_close`` tokens mark the runs between them. A paragraph_open's
+``meta["role"]`` picks its style role (the redline's title lines).
 """
 
 from __future__ import annotations
@@ -20,6 +26,28 @@ _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:
 _RunKey = tuple[bool, bool, bool, bool]
 _PLAIN: _RunKey = (False, False, False, False)
 _COMPACT = '<w:spacing w:after="60"/>'
+
+
+class Revisions:
+    """Author and date of the tracked changes, and their ids (unique in the document)."""
+
+    def __init__(self, author: str, date: str, first_id: int = 1) -> None:
+        self.author = author
+        self.date = date
+        self._next_id = first_id
+
+    def open(self, kind: str) -> str:
+        """The opening tag of a ``w:ins`` or ``w:del`` (``kind`` "ins" or "del")."""
+        return f"<w:{kind} {self._attributes()}>"
+
+    def mark(self, kind: str) -> str:
+        """An empty ``w:ins`` / ``w:del``: a paragraph mark or table row that changed."""
+        return f"<w:{kind} {self._attributes()}/>"
+
+    def _attributes(self) -> str:
+        number = self._next_id
+        self._next_id += 1
+        return f'w:id="{number}" w:author="{esc(self.author)}" w:date="{esc(self.date)}"'
 
 
 class ListNumbering:
@@ -82,13 +110,17 @@ class LinkTable:
 
 
 class _OpenList:
-    __slots__ = ("ilvl", "num_id", "number_pending", "ordered", "sublist_shares_num")
+    __slots__ = ("ilvl", "num_id", "number_pending", "old_pending", "ordered",
+                 "sublist_shares_num")
 
     def __init__(self, ordered: bool, num_id: int, ilvl: int) -> None:
         self.ordered = ordered
         self.num_id = num_id
         self.ilvl = ilvl
         self.number_pending = False  # the current item has not shown its number yet
+        # In a redline, the old version's item may show its number on another paragraph
+        # (one that was deleted); this is whether it still has to.
+        self.old_pending = False
         self.sublist_shares_num = False  # a same-type sublist already continued this num
 
 
@@ -108,6 +140,7 @@ class BodyWriter:
         footnotes: FootnoteRefs | None = None,
         *,
         paragraph_role: str = "body",
+        revisions: Revisions | None = None,
     ) -> None:
         self.styles = styles
         self.numbering = numbering
@@ -115,7 +148,9 @@ class BodyWriter:
         self.text_width = text_width
         self.footnotes = footnotes
         self.paragraph_role = paragraph_role
+        self.revisions = revisions
         self._prefix = ""  # runs that open the next paragraph (a footnote's mark)
+        self._prefix_due = [False, False]  # ... in the old version, in the new (redlines)
         self._lists: list[_OpenList] = []
         self._quote_depth = 0
         self._rpr_cache: dict[_RunKey, str] = {}
@@ -132,24 +167,30 @@ class BodyWriter:
                 compact = token.hidden and tokens[index + 3].type == "list_item_close" and (
                     tokens[index + 4].type == "list_item_open"
                 )
-                ppr = self._block_ppr(compact=compact)
-                out.append(self._paragraph(ppr, tokens[index + 1].children or []))
+                meta = token.meta
+                rev = meta.get("rev") if meta else None
+                ppr = self._block_ppr(compact=compact, role=meta.get("role") if meta else None,
+                                      rev=rev)
+                out.append(self._paragraph(ppr, tokens[index + 1].children or [], rev=rev))
                 index += 3
                 continue
             if kind == "heading_open":
                 level = min(int(token.tag[1:]), 3)
-                ppr = self._ppr(self.styles[f"heading{level}"], self._take_number())
-                out.append(self._paragraph(ppr, tokens[index + 1].children or []))
+                rev = token.meta.get("rev") if token.meta else None
+                ppr = self._ppr(self.styles[f"heading{level}"], self._take_number(rev))
+                out.append(self._paragraph(ppr, tokens[index + 1].children or [], rev=rev))
                 index += 3
                 continue
             if kind in ("bullet_list_open", "ordered_list_open"):
-                self._flush_pending_number(out)
+                self._flush_pending_number(out, token)
                 self._open_list(token, ordered=kind == "ordered_list_open")
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 self._lists.pop()
             elif kind == "list_item_open":
                 current = self._lists[-1]
-                current.number_pending = True
+                rev = token.meta.get("rev") if token.meta else None
+                current.number_pending = rev != "del"
+                current.old_pending = rev != "ins"
                 current.sublist_shares_num = False
             elif kind == "list_item_close":
                 self._flush_pending_number(out)
@@ -158,17 +199,19 @@ class BodyWriter:
             elif kind == "blockquote_close":
                 self._quote_depth -= 1
             elif kind == "table_open":
-                self._flush_pending_number(out)
+                self._flush_pending_number(out, token)
                 index = self._table(tokens, index, out)
             elif kind == "hr":
-                self._flush_pending_number(out)
+                self._flush_pending_number(out, token)
+                rev = token.meta.get("rev") if token.meta else None
                 out.append(
                     '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1"'
-                    ' w:color="auto"/></w:pBdr><w:spacing w:after="160"/></w:pPr></w:p>'
+                    f' w:color="auto"/></w:pBdr><w:spacing w:after="160"/>{self._mark(rev)}'
+                    "</w:pPr></w:p>"
                 )
             elif kind in ("code_block", "fence"):
-                self._flush_pending_number(out)
-                out.append(self._code(token.content))
+                self._flush_pending_number(out, token)
+                out.append(self._code(token.content, token.meta.get("rev") if token.meta else None))
             index += 1
         return "".join(out)
 
@@ -178,15 +221,18 @@ class BodyWriter:
             f'<w:r><w:rPr><w:rStyle w:val="{self.styles["footnote_ref"]}"/></w:rPr>'
             '<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>'
         )
+        self._prefix_due = [True, True]
         body = self.write(tokens)
-        if self._prefix:  # a note with no paragraph of its own
+        if self._prefix_due == [True, True]:  # a note with no paragraph of its own
             body = self._paragraph(self._ppr(self.styles[self.paragraph_role]), []) + body
+        self._prefix = ""
         return f'<w:footnote w:id="{footnote_id}">{body}</w:footnote>'
 
     # -- paragraphs ---------------------------------------------------------------------
-    def _block_ppr(self, *, compact: bool = False) -> str:
-        role = "quote" if self._quote_depth else self.paragraph_role
-        number = self._take_number()
+    def _block_ppr(self, *, compact: bool = False, role: str | None = None,
+                   rev: str | None = None) -> str:
+        role = role or ("quote" if self._quote_depth else self.paragraph_role)
+        number = self._take_number(rev)
         spacing = _COMPACT if compact else ""
         if not number and self._lists:
             indent = LIST_INDENT * (self._lists[-1].ilvl + 1)
@@ -200,32 +246,99 @@ class BodyWriter:
         """pPr in schema order: pStyle, numPr, then ``rest`` (spacing, ind)."""
         return f'<w:pPr><w:pStyle w:val="{style_id}"/>{number}{rest}</w:pPr>'
 
-    def _take_number(self) -> str:
-        """The numPr of the current list item if its number has not been shown yet."""
-        if not self._lists or not self._lists[-1].number_pending:
+    def _take_number(self, rev: str | None = None) -> str:
+        """The numPr of the current list item if its number has not been shown yet.
+
+        A deleted paragraph (``rev`` "del") shows the old version's number, an inserted
+        one the new version's; a kept one shows the number if the new version's is due.
+        """
+        if not self._lists:
             return ""
         current = self._lists[-1]
-        current.number_pending = False
+        if rev == "del":
+            due = current.old_pending
+            current.old_pending = False
+        else:
+            due = current.number_pending
+            current.number_pending = False
+            if rev is None:
+                current.old_pending = False
+        if not due:
+            return ""
         return (
             f'<w:numPr><w:ilvl w:val="{current.ilvl}"/>'
             f'<w:numId w:val="{current.num_id}"/></w:numPr>'
         )
 
-    def _flush_pending_number(self, out: list[str]) -> None:
-        """An item that starts with a table, a list or nothing still shows its number."""
-        if self._lists and self._lists[-1].number_pending:
-            out.append(self._paragraph(self._block_ppr(), []))
+    def _flush_pending_number(self, out: list[str], block: Token | None = None) -> None:
+        """An item that starts with a table, a list or nothing still shows its number.
 
-    def _paragraph(self, ppr: str, children: list[Token], *, bold: bool = False) -> str:
-        prefix = self._prefix
-        self._prefix = ""
-        return f"<w:p>{ppr}{prefix}{self._runs(children, bold=bold)}</w:p>"
+        ``block`` is the block that starts (None: the item ends). In a redline the number
+        paragraph belongs to the version(s) whose number is still due at that block.
+        """
+        if not self._lists:
+            return
+        current = self._lists[-1]
+        rev = block.meta.get("rev") if block is not None and block.meta else None
+        new_due = current.number_pending and rev != "del"
+        old_due = current.old_pending and rev != "ins"
+        if new_due or old_due:
+            paragraph_rev = None if new_due and old_due else ("ins" if new_due else "del")
+            out.append(self._paragraph(self._block_ppr(rev=paragraph_rev), [],
+                                       rev=paragraph_rev))
 
-    def _code(self, text: str) -> str:
+    def _paragraph(self, ppr: str, children: list[Token], *, bold: bool = False,
+                   rev: str | None = None, mark: bool = True) -> str:
+        """A paragraph; ``rev`` marks it wholly inserted or deleted (its paragraph mark
+        too, unless ``mark`` is false, as in table cells, whose rows carry the mark)."""
+        prefix = self._take_prefix(rev) if self._prefix else ""
+        if rev is None:
+            return f"<w:p>{ppr}{prefix}{self._runs(children, bold=bold)}</w:p>"
+        if mark:
+            ppr = ppr[: -len("</w:pPr>")] + self._mark(rev) + "</w:pPr>"
+        return f"<w:p>{ppr}{prefix}{self._runs(children, bold=bold, rev=rev)}</w:p>"
+
+    def _take_prefix(self, rev: str | None) -> str:
+        """The footnote's mark, on the first paragraph of the note in each version (in a
+        redline, a deleted first paragraph shows the old mark, the next one the new)."""
+        old_due, new_due = self._prefix_due
+        if rev == "del":
+            due, prefix_rev = old_due, "del"
+            self._prefix_due[0] = False
+        elif rev == "ins":
+            due, prefix_rev = new_due, "ins"
+            self._prefix_due[1] = False
+        else:
+            due = old_due or new_due
+            prefix_rev = None if old_due and new_due else ("ins" if new_due else "del")
+            self._prefix_due = [False, False]
+        if not due:
+            return ""
+        return self._prefix if prefix_rev is None else self._tracked(self._prefix, prefix_rev)
+
+    def _mark(self, rev: str | None) -> str:
+        """pPr's last child (rPr) marking the paragraph mark as inserted or deleted."""
+        if rev is None or self.revisions is None:
+            return ""
+        return f"<w:rPr>{self.revisions.mark(rev)}</w:rPr>"
+
+    def _tracked(self, runs: str, rev: str) -> str:
+        """``runs`` (w:r elements only) inside one w:ins or w:del."""
+        if self.revisions is None:
+            return runs
+        if rev == "del":
+            runs = runs.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+        return f"{self.revisions.open(rev)}{runs}</w:{rev}>"
+
+    def _code(self, text: str, rev: str | None = None) -> str:
         rpr = self._rpr((False, False, False, True))
         lines = text.rstrip("\n").split("\n")
-        runs = "<w:r><w:br/></w:r>".join(self._text_run(rpr, line) for line in lines)
-        return f'<w:p><w:pPr><w:spacing w:after="160"/></w:pPr>{runs}</w:p>'
+        runs = "<w:r><w:br/></w:r>".join(
+            self._text_run(rpr, line, rev == "del") for line in lines)
+        if rev is not None:
+            runs = self._tracked(runs, rev)
+        return (f'<w:p><w:pPr><w:spacing w:after="160"/>{self._mark(rev)}</w:pPr>'
+                f"{runs}</w:p>")
 
     # -- lists --------------------------------------------------------------------------
     def _open_list(self, token: Token, *, ordered: bool) -> None:
@@ -250,6 +363,7 @@ class BodyWriter:
         """A GFM table as a Word table; returns the index of ``table_close``."""
         rows: list[list[tuple[list[Token], str, bool]]] = []  # (inline tokens, align, header)
         header = False
+        rev = tokens[index].meta.get("rev") if tokens[index].meta else None
         while tokens[index].type != "table_close":
             token = tokens[index]
             kind = token.type
@@ -275,14 +389,16 @@ class BodyWriter:
         ]
         for row in rows:
             parts.append("<w:tr>")
-            if row and row[0][2]:
-                parts.append("<w:trPr><w:tblHeader/></w:trPr>")
+            row_header = "<w:tblHeader/>" if row and row[0][2] else ""
+            row_mark = self.revisions.mark(rev) if rev and self.revisions else ""
+            if row_header or row_mark:  # trPr order: ..., tblHeader, ..., ins / del
+                parts.append(f"<w:trPr>{row_header}{row_mark}</w:trPr>")
             for children, align, is_header in row:
                 jc = f'<w:jc w:val="{align}"/>' if align else ""
                 ppr = f'<w:pPr><w:spacing w:after="0"/>{jc}</w:pPr>'
+                cell = self._paragraph(ppr, children, bold=is_header, rev=rev, mark=False)
                 parts.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                    f"{self._paragraph(ppr, children, bold=is_header)}</w:tc>"
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{cell}</w:tc>'
                 )
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
@@ -290,8 +406,13 @@ class BodyWriter:
         return index
 
     # -- runs ---------------------------------------------------------------------------
-    def _runs(self, children: list[Token], *, bold: bool = False) -> str:
-        """Inline tokens as runs; neighbouring text with the same formatting is one run."""
+    def _runs(self, children: list[Token], *, bold: bool = False, rev: str | None = None) -> str:
+        """Inline tokens as runs; neighbouring text with the same formatting is one run.
+
+        ``rev`` ("ins" or "del") marks every run; inline ins/del tokens mark some. Marked
+        runs sit in w:ins / w:del, which close before a hyperlink starts or ends (a
+        w:hyperlink may hold a w:ins, not the other way round).
+        """
         out: list[str] = []
         strong = 1 if bold else 0
         emphasis = 0
@@ -299,6 +420,29 @@ class BodyWriter:
         skipped_links = 0  # open links whose address is unsafe: shown as plain text
         pending: list[str] = []
         key: _RunKey = (bold, False, False, False)
+        current = rev  # the revision of the runs being written
+        wrapper: list[str | None] = [None]  # the w:ins / w:del open in ``out``
+
+        def emit(xml: str) -> None:
+            if current != wrapper[0]:
+                close()
+                if current is not None and self.revisions is not None:
+                    out.append(self.revisions.open(current))
+                    wrapper[0] = current
+            out.append(xml)
+
+        def close() -> None:
+            if wrapper[0] is not None:
+                out.append(f"</w:{wrapper[0]}>")
+                wrapper[0] = None
+
+        def flush() -> None:
+            if pending:
+                text = "".join(pending)
+                pending.clear()
+                if text:
+                    emit(self._text_run(self._rpr(key), text, current == "del"))
+
         for token in children:
             kind = token.type
             if kind == "text":
@@ -323,46 +467,47 @@ class BodyWriter:
                 if href is None:
                     skipped_links += 1
                     continue
-                self._flush(out, pending, key)
+                flush()
+                close()
                 out.append(f'<w:hyperlink r:id="{self.links.rel_id(href)}" w:history="1">')
                 in_link = True
             elif kind == "link_close":
                 if skipped_links:
                     skipped_links -= 1
                     continue
-                self._flush(out, pending, key)
+                flush()
+                close()
                 out.append("</w:hyperlink>")
                 in_link = False
             elif kind == "hardbreak":
-                self._flush(out, pending, key)
-                out.append("<w:r><w:br/></w:r>")
+                flush()
+                emit("<w:r><w:br/></w:r>")
             elif kind == "code_inline":
-                self._flush(out, pending, key)
-                out.append(self._text_run(self._rpr((*key[:3], True)), token.content))
+                flush()
+                rpr = self._rpr((*key[:3], True))
+                emit(self._text_run(rpr, token.content, current == "del"))
             elif kind == "footnote_ref":
-                self._flush(out, pending, key)
-                out.append(self._footnote_ref(token))
+                flush()
+                emit(self._footnote_ref(token, current == "del"))
+            elif kind in ("ins_open", "del_open", "ins_close", "del_close"):
+                flush()
+                current = kind[:3] if kind.endswith("_open") else rev
+                continue
             else:
                 continue
             new_key = (strong > 0, emphasis > 0, in_link, False)
             if new_key != key:
-                self._flush(out, pending, key)
+                flush()
                 key = new_key
-        self._flush(out, pending, key)
+        flush()
+        close()
         return "".join(out)
 
-    def _flush(self, out: list[str], pending: list[str], key: _RunKey) -> None:
-        if pending:
-            text = "".join(pending)
-            pending.clear()
-            if text:
-                out.append(self._text_run(self._rpr(key), text))
-
-    def _footnote_ref(self, token: Token) -> str:
+    def _footnote_ref(self, token: Token, deleted: bool = False) -> str:
         note = int(token.meta["id"])
         if self.footnotes is None:
             label = token.meta.get("label") or note + 1
-            return self._text_run(self._rpr(_PLAIN), f"[{label}]")
+            return self._text_run(self._rpr(_PLAIN), f"[{label}]", deleted)
         footnote_id = self.footnotes.add(note)
         return (
             f'<w:r><w:rPr><w:rStyle w:val="{self.styles["footnote_ref"]}"/></w:rPr>'
@@ -388,11 +533,13 @@ class BodyWriter:
         return cached
 
     @staticmethod
-    def _text_run(rpr: str, text: str) -> str:
+    def _text_run(rpr: str, text: str, deleted: bool = False) -> str:
+        """A run of text; deleted text goes in w:delText, as Word wants it."""
+        tag = "w:delText" if deleted else "w:t"
         body = esc(text)
         if "\t" in body:
-            body = body.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
+            body = body.replace("\t", f'</{tag}><w:tab/><{tag} xml:space="preserve">')
+        return f'<w:r>{rpr}<{tag} xml:space="preserve">{body}</{tag}></w:r>'
 
 
 class Content:
@@ -421,21 +568,24 @@ def render_content(
     first_footnote_id: int = 1,
     body_rel_ids: set[str] | frozenset[str] = frozenset(),
     note_rel_ids: set[str] | frozenset[str] = frozenset(),
+    revisions: Revisions | None = None,
 ) -> Content:
     """Write the title block, the body and every referenced footnote.
 
     The ``first_*`` ids and the taken relationship ids let the content join a base
     document that already has numbering, footnotes or relationships of its own.
+    ``revisions`` (author, date, ids) is needed when the tokens carry tracked changes.
     """
     split = split_footnotes(document.tokens)
     numbering = ListNumbering(first_abstract_id, first_num_id)
     refs = FootnoteRefs(first_footnote_id)
     body_links = LinkTable(body_rel_ids)
-    writer = BodyWriter(styles, numbering, body_links, text_width, refs)
+    writer = BodyWriter(styles, numbering, body_links, text_width, refs, revisions=revisions)
     body = _title_block(document, styles) + writer.write(split.body)
     note_links = LinkTable(note_rel_ids)
     notes = "".join(
-        BodyWriter(styles, numbering, note_links, text_width, paragraph_role="footnote_text")
+        BodyWriter(styles, numbering, note_links, text_width, paragraph_role="footnote_text",
+                   revisions=revisions)
         .write_footnote(footnote_id, split.notes.get(note, []))
         for footnote_id, note in refs.refs
     )

@@ -58,8 +58,9 @@ MAIN_CONTENT_TYPES = frozenset({
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 })
 
-# Schema order of the children of w:pPr, w:rPr, w:sectPr and w:settings (ECMA-376 part 1,
-# CT_PPr, CT_RPr, CT_SectPr, CT_Settings). Word refuses files whose children are out of order.
+# Schema order of the children of w:pPr, w:rPr, w:trPr, w:sectPr and w:settings (ECMA-376
+# part 1, CT_PPr, CT_RPr, CT_TrPr, CT_SectPr, CT_Settings). Word refuses files whose
+# children are out of order.
 PPR_ORDER = (
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
     "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
@@ -74,6 +75,12 @@ RPR_ORDER = (
     "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
     "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
     "specVanish", "oMath",
+)
+# The run properties of a paragraph mark (w:pPr/w:rPr, CT_ParaRPr) start with its revision.
+PARA_RPR_ORDER = ("ins", "del", "moveFrom", "moveTo", *RPR_ORDER, "rPrChange")
+TRPR_ORDER = (
+    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+    "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
 )
 SECTPR_ORDER = (
     "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",

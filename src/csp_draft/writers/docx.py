@@ -19,7 +19,7 @@ from csp_draft.errors import CspDraftError
 from csp_draft.fsio import atomic_write
 from csp_draft.markdown import ParsedDocument, parse_document
 from csp_draft.writers import _docx_template as template
-from csp_draft.writers._docx_body import render_content
+from csp_draft.writers._docx_body import Revisions, render_content
 from csp_draft.writers._docx_package import Package, Rel
 from csp_draft.writers._ooxml import (
     CT_APP,
@@ -50,15 +50,30 @@ def write_docx(markdown_text: str, out_path: Path, *, reference_docx: Path | Non
 
 def build_docx(markdown_text: str, *, reference_docx: Path | None = None) -> bytes:
     """The .docx bytes for ``markdown_text``; see the module docstring."""
-    document = parse_document(markdown_text)
-    stamp = document_timestamp(document)
+    return docx_bytes(parse_document(markdown_text), reference_docx=reference_docx)
+
+
+def docx_bytes(
+    document: ParsedDocument, *, reference_docx: Path | None = None,
+    revisions: Revisions | None = None, properties: ParsedDocument | None = None,
+) -> bytes:
+    """The .docx bytes for a parsed document.
+
+    ``revisions`` writes the tracked changes the tokens carry (template package only);
+    ``properties`` is the document whose front matter fills the core properties, when
+    it is not ``document`` itself (a redline: the new version's).
+    """
+    if revisions is not None and reference_docx is not None:
+        raise ValueError("tracked changes are written on csp-draft's own template only")
+    properties = properties if properties is not None else document
+    stamp = document_timestamp(properties)
     if reference_docx is None:
-        package = _template_package(document)
+        package = _template_package(document, revisions)
     else:
         from csp_draft.writers._docx_reference import reference_package
 
         package = reference_package(Path(reference_docx), document)
-    _write_properties(package, document, stamp)
+    _write_properties(package, properties, stamp)
     year = min(max(stamp.year, 1980), 2107)  # the years a zip entry can hold
     return package.to_zip((year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second))
 
@@ -90,13 +105,14 @@ def document_timestamp(document: ParsedDocument) -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _template_package(document: ParsedDocument) -> Package:
+def _template_package(document: ParsedDocument, revisions: Revisions | None = None) -> Package:
     """The whole package from csp-draft's template; no XML parsing needed."""
     main = "word/document.xml"
     style_ids = template.TEMPLATE_STYLE_IDS
     content = render_content(
         document, style_ids, text_width=template.TEXT_WIDTH,
         body_rel_ids=frozenset({"rId1", "rId2", "rId3", "rId4", "rId5", "rId6"}),
+        revisions=revisions,
     )
     parts = {
         main: (template.document_part(content.body, footer_rel_id="rId4"), CT_DOCUMENT),
