@@ -17,6 +17,7 @@ import typer
 
 from csp_draft import (  # noqa: F401  (they register their commands)
     cli_clauses,
+    cli_compare,
     cli_drafts,
     cli_examples,
     cli_export,

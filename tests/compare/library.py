@@ -9,6 +9,7 @@ several types. Drafts are plain dicts, written out as YAML and read back the way
 from __future__ import annotations
 
 import copy
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -141,11 +142,12 @@ def write_library(folder: Path) -> Path:
     return folder
 
 
+_FOLDER = tempfile.TemporaryDirectory(prefix="csp-compare-lib-")  # removed at exit
+
+
 @lru_cache(maxsize=1)
 def renderer() -> DocumentRenderer:
-    import tempfile
-
-    folder = write_library(Path(tempfile.mkdtemp(prefix="csp-compare-lib-")))
+    folder = write_library(Path(_FOLDER.name))
     library: Library = load_library([LibrarySource("compare-tests", folder)],
                                     languages=("en", "ru"))
     return DocumentRenderer(library, template_folders(None))
