@@ -328,12 +328,14 @@ def test_an_overridden_clause_is_found_once(
 
 def test_list_and_search_stay_away_from_heavy_libraries(tmp_path: Path) -> None:
     """The commands a drafter runs all day import neither Jinja, Babel, YAML, DOCX nor
-    Markdown machinery, and nothing that unpickles, once the index is warm."""
+    Markdown machinery, and nothing that unpickles, once the index is warm (`show` prints
+    the example rendering stored when the file was indexed)."""
     code = textwrap.dedent("""
         import io, sys
         from contextlib import redirect_stdout
         from csp_draft.cli import main
-        for args in (["clauses", "list"], ["clauses", "search", "defenders"]):
+        for args in (["clauses", "list"], ["clauses", "search", "defenders"],
+                     ["clauses", "show", "release-defenders"]):
             with redirect_stdout(io.StringIO()):
                 assert main(args) == 0
         heavy = ("jinja2", "babel", "docx", "markdown_it", "ruamel", "yaml", "pickle",
@@ -371,3 +373,103 @@ def test_the_index_is_not_opened_again_for_every_clause(packaged_index: library_
                                                         ) -> None:
     assert isinstance(packaged_index.index, ClauseIndex)
     assert packaged_index.index.parsed == 0
+
+
+def test_show_prints_the_rendering_stored_at_indexing(
+    packaged_index: library_module.Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csp_draft.clause_render import ClauseRenderer
+
+    clause = packaged_index.get("release-defenders")
+    exact = {lang: ClauseRenderer().render(clause, lang, clause.example_values())
+             for lang in clause.text}
+
+    def no_render(*args: object) -> str:
+        raise AssertionError("rendered again")
+
+    assert packaged_index.rendered_examples(clause, list(clause.text), no_render) == exact
+    # Code that renders changed (an upgrade, an edit): the stored texts are not used.
+    monkeypatch.setattr(index_module, "_rendering_stamp", lambda: "another version")
+    made: list[str] = []
+
+    def render(item: object, lang: str) -> str:
+        made.append(lang)
+        return exact[lang]
+
+    assert packaged_index.rendered_examples(clause, ["en"], render) == {"en": exact["en"]}
+    assert made == ["en"]
+    assert packaged_index.rendered_examples(clause, ["en"], no_render) == {"en": exact["en"]}
+
+
+def test_an_unchanged_library_is_restored_without_comparing_rows(
+    lib_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    load(lib_dir, cache)  # reads the files
+    expected = load(lib_dir, cache)  # nothing changed: the assembled library is saved
+
+    def no_sync(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compared the files with the index again")
+
+    monkeypatch.setattr(ClauseIndex, "sync", no_sync)
+    restored = load(lib_dir, cache)
+    assert list(restored.clauses) == list(expected.clauses)
+    assert restored.get("free-press") == expected.get("free-press")
+    monkeypatch.undo()
+
+    touch(lib_dir / "media" / "free-press.yaml", (lib_dir / "media" / "free-press.yaml")
+          .read_text(encoding="utf-8").replace("A test clause", "Changed"))
+    assert load(lib_dir, cache).get("free-press").title["en"] == "Changed"
+
+
+def test_a_malformed_snapshot_is_ignored(lib_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load(lib_dir, cache)
+    load(lib_dir, cache)
+    with sqlite3.connect(_index_path(lib_dir, cache)) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'snapshot'",
+                   (json.dumps({"entries": [["stop-harm", "1", 5, -9]], "notices": []}),))
+    assert sorted(load(lib_dir, cache).clauses) == ["free-press", "open-courts", "stop-harm"]
+
+
+def test_workspace_settings_are_kept_beside_the_index(tmp_path: Path) -> None:
+    from csp_draft.workspace import load_workspace
+
+    root = tmp_path / "ws"
+    (root / "lib").mkdir(parents=True)
+    (root / ".csp-draft-cache").mkdir()
+    config = root / "csp-draft.yaml"
+    config.write_text("coalition: C\nlanguages: [en, ru, uk]\nclauses: lib\n")
+    settle(config)
+    first = load_workspace(root)
+    assert (root / ".csp-draft-cache" / "workspace.json").is_file()
+    code = ("import sys; from pathlib import Path; from csp_draft.workspace import "
+            f"load_workspace; w = load_workspace(Path({str(root)!r})); "
+            "print(w.languages, w.clauses_dir, 'yaml' in sys.modules)")
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert again.stdout.strip() == f"('en', 'ru', 'uk') {root / 'lib'} False"
+    assert load_workspace(root) == first
+
+    touch(config, "coalition: D\nlanguages: [en, ru]\nclauses: lib\n")
+    assert load_workspace(root).coalition == "D"
+
+
+def test_remembered_folders_are_checked_again(tmp_path: Path) -> None:
+    from csp_draft.errors import CspDraftError
+    from csp_draft.workspace import load_workspace
+
+    root = tmp_path / "ws"
+    (root / ".csp-draft-cache").mkdir(parents=True)
+    (root / "clauses").mkdir()
+    config = root / "csp-draft.yaml"
+    config.write_text("coalition: C\n")
+    settle(config)
+    assert load_workspace(root).clauses_dir == root / "clauses"
+    (root / "clauses").rmdir()
+    assert load_workspace(root).clauses_dir is None
+    (tmp_path / "elsewhere").mkdir()
+    (root / "clauses").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(CspDraftError) as outside:
+        load_workspace(root)
+    assert "the clauses folder must be inside the workspace" in outside.value.diagnostics[0].message

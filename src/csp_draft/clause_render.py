@@ -5,6 +5,7 @@ Each clause text is compiled once per run and reused for every use of the clause
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -91,31 +92,68 @@ class ClauseRenderer:
         """Render segment by segment through templates shared by every text with the same
         segment; None when the text has no usable skeleton or anything fails (the caller
         then renders it on its own, which reports any error exactly)."""
+        rendered = self.render_shared({lang: skeleton} if skeleton else {}, clause, values,
+                                      (lang,))
+        return rendered[lang] if rendered else None
+
+    def render_shared(self, skeletons: dict[str, Skeleton], clause: Clause,
+                      values: dict[str, Any], languages: tuple[str, ...] | None = None
+                      ) -> dict[str, Markdown] | None:
+        """Texts of ``clause`` (every language by default) through the shared templates, in
+        one guarded render (one time limit, one memory limit, one output cap for all);
+        None when a text has no usable skeleton or anything fails."""
         from csp_draft.shapes import segment_context, skeleton_of
 
-        if skeleton is None:
-            skeleton = skeleton_of(self.env, clause.text[lang], clause.variables)
+        parts: list[tuple[str, str | tuple[jinja2.Template, dict[str, Any]]]] = []
+        for lang in languages or tuple(clause.text):
+            skeleton = skeletons.get(lang) or skeleton_of(self.env, clause.text[lang],
+                                                          clause.variables)
             if skeleton is None:
                 return None
-        localized: dict[str, Any] | None = None
-        out = []
-        for segment in skeleton.segments:
-            if segment.source is None:
-                out.append(segment.pieces[0])
-                continue
-            template = self._shared.get(segment.source, False)
-            if template is False:
-                try:
-                    template = compile_text(self.env, segment.source, filename=str(clause.path))
-                except Exception:
-                    template = None
-                self._shared[segment.source] = template
-            if template is None:
-                return None
-            if localized is None:
-                localized = localize_values(values, lang)
-            try:
-                out.append(render_limited(template, segment_context(segment, localized, lang)))
-            except Exception:
-                return None
-        return Markdown("".join(out).strip())
+            localized = localize_values(values, lang)
+            for segment in skeleton.segments:
+                if segment.source is None:
+                    parts.append((lang, segment.pieces[0]))
+                    continue
+                template = self._shared.get(segment.source, False)
+                if template is False:
+                    try:
+                        template = compile_text(self.env, segment.source,
+                                                filename=str(clause.path))
+                    except Exception:
+                        template = None
+                    self._shared[segment.source] = template
+                if template is None:
+                    return None
+                parts.append((lang, (template, segment_context(segment, localized, lang))))
+        segments = _Segments(parts)
+        try:
+            render_limited(segments, {})  # type: ignore[arg-type]
+        except Exception:
+            return None
+        return {lang: Markdown("".join(pieces).strip())
+                for lang, pieces in segments.output.items()}
+
+
+class _Segments:
+    """Segments of one or more texts rendered one after another, as render_limited renders
+    a template (it only asks for ``generate``); each text's output is kept apart."""
+
+    __slots__ = ("output", "parts")
+
+    def __init__(self, parts: list[tuple[str, str | tuple[jinja2.Template, dict[str, Any]]]]
+                 ) -> None:
+        self.parts = parts
+        self.output: dict[str, list[str]] = {lang: [] for lang, _ in parts}
+
+    def generate(self, _context: dict[str, Any]) -> Iterator[str]:
+        for lang, part in self.parts:
+            into = self.output[lang]
+            if isinstance(part, str):
+                into.append(part)
+                yield part
+            else:
+                template, context = part
+                for piece in template.generate(context):
+                    into.append(piece)
+                    yield piece

@@ -94,8 +94,8 @@ def clauses_show(
     if lang and lang not in clause.text:
         raise CspDraftError(f"clause '{clause.id}' has no text in '{lang}'",
                             hint="it has " + ", ".join(clause.languages))
-    rendered = {code: session.renderer.render(clause, code, clause.example_values())
-                for code in languages}
+    rendered = lib.rendered_examples(  # stored in the index: no Jinja or Babel needed
+        clause, languages, lambda c, code: session.renderer.render(c, code, c.example_values()))
     if as_json:
         data = clause_to_dict(clause)
         data["rendered"] = rendered

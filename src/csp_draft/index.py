@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from csp_draft.library import LibrarySource, ReadClause
     from csp_draft.shapes import Skeleton
 
-FORMAT = 4
+FORMAT = 5
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
 CLAUSE_SUFFIXES = (".yaml", ".yml")
 # A file changed less than this long before it was indexed may change again within the same
@@ -136,30 +137,39 @@ def _remove(path: Path) -> None:
 def scan_clause_files(folder: Path) -> list[Scanned]:
     """YAML files below ``folder`` in the order :func:`os.walk` with sorted names gives them.
 
-    Hidden files and folders and symlinks are skipped, as in library.clause_files.
+    Hidden files and folders and symlinks are skipped, as in library.clause_files. Folders
+    are read through descriptors, so that each file's stat needs no path lookup.
     """
     found: list[Scanned] = []
     base = str(folder)
-    _scan(base, "" if base == "." else base.rstrip("/") + "/", "", found)
+    try:
+        fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return found
+    try:
+        _scan(fd, "" if base == "." else base.rstrip("/") + "/", "", found)
+    finally:
+        os.close(fd)
     return found
 
 
-def _scan(folder: str, shown: str, prefix: str, found: list[Scanned]) -> None:
-    """``shown``: how paths below ``folder`` are written, with its trailing slash."""
+def _scan(fd: int, shown: str, prefix: str, found: list[Scanned]) -> None:
+    """``shown``: how paths below the folder are written, with its trailing slash."""
     try:
-        with os.scandir(folder) as it:
-            entries = {entry.name: entry for entry in it}
+        with os.scandir(fd) as it:
+            entries = sorted(it, key=_name)
     except OSError:
         return
     subfolders = []
-    for name in sorted(entries):
-        entry = entries[name]
+    for entry in entries:
+        name = entry.name
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
-            subfolders.append(name)
+            if name[0] != "." and not entry.is_symlink():
+                subfolders.append(name)
         elif name.endswith(CLAUSE_SUFFIXES) and name[0] != "." and not entry.is_symlink():
             try:
                 info = entry.stat(follow_symlinks=False)
@@ -167,9 +177,19 @@ def _scan(folder: str, shown: str, prefix: str, found: list[Scanned]) -> None:
             except OSError:  # vanished: the loader reports it
                 found.append((prefix + name, shown + name, -1, -1))
     for name in subfolders:
-        entry = entries[name]
-        if name[0] != "." and not entry.is_symlink():
-            _scan(entry.path, shown + name + "/", prefix + name + "/", found)
+        try:
+            sub = os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+                          | getattr(os, "O_NOFOLLOW", 0), dir_fd=fd)
+        except OSError:
+            continue
+        try:
+            _scan(sub, shown + name + "/", prefix + name + "/", found)
+        finally:
+            os.close(sub)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -184,6 +204,8 @@ class ClauseIndex:
         self.languages = tuple(languages)
         self.fts = fts
         self.parsed = 0  # files read and checked by the last sync (for tests and benchmarks)
+        self.changed = False  # whether the last sync updated anything
+        self._renderer: Any = None
 
     @classmethod
     def open(cls, cache_dir: Path, sources: Sequence[LibrarySource], languages: Sequence[str]
@@ -220,16 +242,49 @@ class ClauseIndex:
 
     # -- keeping it up to date ---------------------------------------------------------------
 
+    def scan(self, sources: Sequence[LibrarySource]) -> tuple[list[list[Scanned]], str]:
+        """The clause files of every source, and a listing of them to compare with the one
+        the last command saw (see :meth:`snapshot`)."""
+        scans = [scan_clause_files(source.path) for source in sources]
+        return scans, json.dumps(scans, ensure_ascii=False, check_circular=False)
+
+    def snapshot(self, listing: str) -> str | None:
+        """What the library code saved after a command that found nothing to update
+        (:meth:`save_snapshot`), if the files are listed exactly as they were then; it
+        spares the next command comparing ten thousand rows and rebuilding the same map."""
+        try:
+            found = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN "
+                                         "('listing', 'snapshot')").fetchall())
+        except sqlite3.Error:
+            return None
+        if found.get("listing") != listing:
+            return None
+        snapshot = found.get("snapshot")
+        return snapshot if isinstance(snapshot, str) else None
+
+    def save_snapshot(self, listing: str, snapshot: str) -> None:
+        """Remember the library built from this listing; never fails the command."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                    [("listing", listing), ("snapshot", snapshot)])
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                self.db.execute("ROLLBACK")
+
     def sync(self, sources: Sequence[LibrarySource], loader: Loader,
-             progress: Progress | None = None) -> list[list[IndexedFile]]:
+             progress: Progress | None = None, scans: list[list[Scanned]] | None = None
+             ) -> list[list[IndexedFile]]:
         """Bring the index up to date with the files; per source, its files in walk order.
 
         Changed files are read in batches, each written in a short transaction: memory stays
         flat, other commands wait at most one batch, and an interrupted build keeps what it
-        has done.
+        has done. ``self.changed`` tells whether anything was updated.
         """
         started = time.time_ns()
-        scans = [scan_clause_files(source.path) for source in sources]
+        if scans is None:
+            scans = [scan_clause_files(source.path) for source in sources]
         known: list[dict[str, tuple[Any, ...]]] = [{} for _ in sources]
         gone: list[int] = []
         try:
@@ -269,6 +324,7 @@ class ClauseIndex:
                 fresh[position][found[0]] = (row, read.clause.id if read.clause else None,
                                              read.problems)
         self.parsed = len(changed)
+        self.changed = bool(changed or gone)
 
         result: list[list[IndexedFile]] = []
         for position, scan in enumerate(scans):
@@ -298,6 +354,7 @@ class ClauseIndex:
         db = self.db
         try:
             db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM meta WHERE key IN ('listing', 'snapshot')")
             for row in gone:
                 self._forget(row)
                 db.execute("DELETE FROM files WHERE file = ?", (row,))
@@ -318,8 +375,10 @@ class ClauseIndex:
                                         (position, rel, *values))
                     row = int(cursor.lastrowid or 0)
                 if clause is not None:
+                    record = encode_clause(clause)
                     db.execute("INSERT INTO clauses (file, record) VALUES (?, ?)",
-                               (row, encode_clause(clause)))
+                               (row, record))
+                    self._insert_examples(row, clause, record, skeletons)
                     if skeletons:
                         db.execute("INSERT INTO shapes (file, record) VALUES (?, ?)",
                                    (row, json.dumps({lang: skeleton.to_record() for
@@ -338,8 +397,43 @@ class ClauseIndex:
     def _forget(self, row: int) -> None:
         self.db.execute("DELETE FROM clauses WHERE file = ?", (row,))
         self.db.execute("DELETE FROM shapes WHERE file = ?", (row,))
+        self.db.execute("DELETE FROM examples WHERE file = ?", (row,))
         if self.fts:
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (row,))
+
+    def _insert_examples(self, row: int, clause: Clause, record: str,
+                         skeletons: dict[str, Skeleton]) -> None:
+        """Render the clause's texts with its example values now, while the file is being
+        indexed anyway, so that `clauses show` needs neither Jinja nor Babel."""
+        if self._renderer is None:
+            from csp_draft.clause_render import ClauseRenderer
+
+            self._renderer = ClauseRenderer(share_shapes=True)
+        rendered = self._renderer.render_shared(skeletons, clause, clause.example_values())
+        if rendered is None:  # a text without a skeleton, or one that fails: show renders it
+            return
+        for lang, text in rendered.items():
+            self.db.execute("INSERT OR REPLACE INTO examples (file, lang, key, text) "
+                            "VALUES (?, ?, ?, ?)", (row, lang, example_key(record, lang), text))
+
+    def example(self, row: int, clause: Clause, lang: str) -> str | None:
+        """The stored rendering of ``clause``'s text in ``lang``, if it is still valid."""
+        try:
+            found = self.db.execute("SELECT key, text FROM examples WHERE file = ? AND "
+                                    "lang = ?", (row, lang)).fetchone()
+        except sqlite3.Error:
+            return None
+        if found is None or found[0] != example_key(encode_clause(clause), lang) or (
+                not isinstance(found[1], str)):
+            return None
+        return found[1]
+
+    def remember_example(self, row: int, clause: Clause, lang: str, text: str) -> None:
+        """Store a rendering made by `clauses show`; never fails the command."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("INSERT OR REPLACE INTO examples (file, lang, key, text) "
+                            "VALUES (?, ?, ?, ?)",
+                            (row, lang, example_key(encode_clause(clause), lang), text))
 
     def _insert_fts(self, row: int, clause: Clause) -> None:
         from csp_draft.search import plain_text
@@ -442,6 +536,37 @@ class ClauseIndex:
 
 
 _TABLES = {"clauses": "clauses", "shapes": "shapes"}
+# What a stored rendering depends on besides the clause: the code that renders.
+_RENDERING_CODE = ("sandbox.py", "i18n.py", "mdescape.py", "clause_render.py", "shapes.py",
+                   "models.py")
+
+
+def example_key(record: str, lang: str) -> str:
+    """Ties a stored rendering to the clause record, the language and the rendering code."""
+    data = f"{_rendering_stamp()}\0{lang}\0{record}".encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+
+
+@functools.cache
+def _rendering_stamp() -> str:
+    """Version and file dates of what renders clause texts (csp-draft, Jinja, Babel): a
+    change to any of them makes every stored rendering stale."""
+    import importlib.util
+
+    here = Path(__file__).parent
+    files = [here / name for name in _RENDERING_CODE]
+    for package in ("jinja2", "babel", "markupsafe"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    stamps = [__version__]
+    for path in files:
+        try:
+            info = path.stat()
+            stamps.append(f"{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            stamps.append("-")
+    return "|".join(stamps)
 
 
 def decode_skeletons(text: str) -> dict[str, Skeleton]:
@@ -473,7 +598,8 @@ def _open_schema(db: sqlite3.Connection, key: str, languages: Sequence[str]) -> 
         _create_schema(db, key, languages)
     elif app_id != APPLICATION_ID or user_version != FORMAT:
         raise IndexUnusable("another format")
-    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('key', 'version', "
+                           "'fts')").fetchall())
     if meta.get("key") != key or meta.get("version") != __version__:
         raise IndexUnusable("made for another search path or csp-draft version")
     return meta.get("fts") == "1"
@@ -492,6 +618,10 @@ def _create_schema(db: sqlite3.Connection, key: str, languages: Sequence[str]) -
                    "clause_id TEXT, problems TEXT, UNIQUE (source, rel))")
         db.execute("CREATE TABLE clauses (file INTEGER PRIMARY KEY, record TEXT NOT NULL)")
         db.execute("CREATE TABLE shapes (file INTEGER PRIMARY KEY, record TEXT NOT NULL)")
+        # Each text rendered with its example values, for `clauses show`; ``key`` ties it to
+        # the clause record and to the code that rendered it (see example_key).
+        db.execute("CREATE TABLE examples (file INTEGER NOT NULL, lang TEXT NOT NULL, "
+                   "key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (file, lang))")
         try:
             db.execute(f"CREATE VIRTUAL TABLE fts USING fts5({_fts_columns(languages)}, "
                        "tokenize = 'unicode61 remove_diacritics 0')")

@@ -13,11 +13,12 @@ YAML, Jinja and Babel are imported only when a file is (re)read or a text render
 from __future__ import annotations
 
 import functools
+import json
 import os
-from collections.abc import ItemsView, Iterator, Mapping, Sequence, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csp_draft import paths
 from csp_draft.errors import (
@@ -93,6 +94,24 @@ class Library:
             and (lang is None or lang in clause.text)
         ]
 
+    def rendered_examples(self, clause: Clause, languages: Sequence[str],
+                          render: Callable[[Clause, str], str]) -> dict[str, str]:
+        """``clause``'s texts rendered with its example values: stored in the index when
+        the file was indexed (or by an earlier call), else made by ``render`` and stored."""
+        clauses = self.clauses
+        if self.index is None or not isinstance(clauses, IndexedClauses):
+            return {lang: render(clause, lang) for lang in languages}
+        row = clauses.row_of(clause.id)
+        texts = {}
+        for lang in languages:
+            stored = self.index.example(row, clause, lang) if row is not None else None
+            if stored is None:
+                stored = render(clause, lang)
+                if row is not None:
+                    self.index.remember_example(row, clause, lang, stored)
+            texts[lang] = stored
+        return texts
+
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Clauses matching every word of ``query``, best first (FTS5 when indexed)."""
         from csp_draft import search as searching
@@ -114,22 +133,24 @@ class IndexedClauses(Mapping[str, Clause]):
     and the index is dropped so that the next command rebuilds it.
     """
 
-    def __init__(self, index: ClauseIndex, entries: dict[str, tuple[int, str, str]],
-                 languages: tuple[str, ...]) -> None:
+    def __init__(self, index: ClauseIndex, entries: dict[str, Sequence[Any]],
+                 libraries: Sequence[str], languages: tuple[str, ...]) -> None:
         self._index = index
-        self._entries = entries  # id -> (row, path, library name), in load order
+        # id -> (row, path, position of its library in ``libraries``), in load order
+        self._entries = entries
+        self._libraries = list(libraries)
         self._languages = languages
         self._cache: dict[str, Clause] = {}
-        self._ids_of_rows = {entry[0]: clause_id for clause_id, entry in entries.items()}
+        self._ids_of_rows: dict[int, str] | None = None
 
     def __getitem__(self, clause_id: str) -> Clause:
         clause = self._cache.get(clause_id)
         if clause is None:
-            row, path, library = self._entries[clause_id]
+            row, path, position = self._entries[clause_id]
             from csp_draft.index import IndexBusy, IndexUnusable
 
             try:
-                clause = self._index.clause(row, Path(path), library)
+                clause = self._index.clause(row, Path(path), self._libraries[position])
             except IndexBusy:
                 clause = self._recover(clause_id, damaged=False)
             except IndexUnusable:
@@ -154,8 +175,15 @@ class IndexedClauses(Mapping[str, Clause]):
         self._load_all()
         return super().items()
 
+    def row_of(self, clause_id: str) -> int | None:
+        entry = self._entries.get(clause_id)
+        return entry[0] if entry else None
+
     def id_of_row(self, row: int) -> str | None:
         """The id of the clause stored in index row ``row``, when it is the one in use."""
+        if self._ids_of_rows is None:
+            self._ids_of_rows = {entry[0]: clause_id for clause_id, entry in
+                                 self._entries.items()}
         return self._ids_of_rows.get(row)
 
     def _load_all(self) -> None:
@@ -191,13 +219,13 @@ class IndexedClauses(Mapping[str, Clause]):
             texts, unreadable = {}, True
         skeletons = self._skeletons(ids) if with_skeletons else {}
         for clause_id, row in zip(ids, rows, strict=True):
-            _, path, library = self._entries[clause_id]
+            _, path, position = self._entries[clause_id]
             text = texts.get(row)
             if text is None:  # changed by another command meanwhile, or unreadable
                 clause = self._recover(clause_id, damaged=unreadable)
             else:
                 try:
-                    clause = decode_clause(text, Path(path), library)
+                    clause = decode_clause(text, Path(path), self._libraries[position])
                 except IndexUnusable:
                     clause = self._recover(clause_id, damaged=True)
             yield clause, skeletons.get(clause_id, {})
@@ -215,10 +243,11 @@ class IndexedClauses(Mapping[str, Clause]):
     def _recover(self, clause_id: str, *, damaged: bool) -> Clause:
         """Read the clause from its file; a ``damaged`` index is dropped, to be rebuilt by
         the next command."""
-        _, path, library = self._entries[clause_id]
+        _, path, position = self._entries[clause_id]
         if damaged:
             self._index.discard()
-        clause, problems = load_clause_file(Path(path), self._languages, library)
+        clause, problems = load_clause_file(Path(path), self._languages,
+                                            self._libraries[position])
         if clause is None or clause.id != clause_id:
             raise ValidationFailed(problems or [Diagnostic(
                 Location(path), f"clause '{clause_id}' changed while it was being read",
@@ -299,17 +328,26 @@ def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...]) ->
 
 def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
                   languages: tuple[str, ...], progress: Progress | None) -> Library:
+    scans, listing = index.scan(sources)
+    library = Library(sources=list(sources), index=index)
+    names = [source.name for source in sources]
+    saved = index.snapshot(listing)
+    if saved is not None:
+        restored = _restore(saved, len(sources))
+        if restored is not None:
+            entries, library.notices = restored
+            library.clauses = IndexedClauses(index, entries, names, languages)
+            return library
+
     def loader(path: Path, position: int) -> ReadClause:
         return read_clause_file(path, languages, sources[position].name)
 
-    synced = index.sync(sources, loader, progress)
+    synced = index.sync(sources, loader, progress, scans)
     diags = DiagnosticCollector()
-    library = Library(sources=list(sources), index=index)
-    entries: dict[str, tuple[int, str, str]] = {}
+    entries: dict[str, Sequence[Any]] = {}
     paths_of: dict[str, str] = {}
-    for source, files in zip(sources, synced, strict=True):
+    for position, files in enumerate(synced):
         seen_here: dict[str, str] = {}
-        name = source.name
         for path, row, clause_id, problems in files:
             if problems:
                 diags.extend(problems)
@@ -319,11 +357,40 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
                     clause_id, path, seen_here, paths_of, library, diags):
                 continue
             seen_here[clause_id] = path
-            entries[clause_id] = (row, path, name)
+            entries[clause_id] = (row, path, position)
             paths_of[clause_id] = path
     diags.raise_if_any()
-    library.clauses = IndexedClauses(index, entries, languages)
+    if not index.changed and not diags.items:
+        index.save_snapshot(listing, json.dumps(
+            {"entries": entries, "notices": [[n.location.path if n.location else "", n.message]
+                                             for n in library.notices]},
+            ensure_ascii=False, separators=(",", ":")))
+    library.clauses = IndexedClauses(index, entries, names, languages)
     return library
+
+
+def _restore(text: str, sources: int
+             ) -> tuple[dict[str, Sequence[Any]], list[Diagnostic]] | None:
+    """A saved snapshot (clause id -> [row, path, source], and the notices), or None when
+    it is not one (then the library is built again)."""
+    try:
+        data = json.loads(text)
+        entries = data["entries"]
+        if type(entries) is not dict:
+            return None
+        values = list(entries.values())
+        if any(type(entry) is not list or len(entry) != 3 for entry in values) or (
+                {type(entry[0]) for entry in values} - {int}
+                or {type(entry[1]) for entry in values} - {str}
+                or {type(entry[2]) for entry in values} - {int}
+                or not all(0 <= entry[2] < sources for entry in values)):
+            return None
+        notices = [Diagnostic(Location(path, 1, 1), message, severity="notice")
+                   for path, message in data["notices"]
+                   if type(path) is str and type(message) is str]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return entries, notices
 
 
 def _accept(clause_id: str, path: str, seen_here: dict[str, str],
@@ -458,13 +525,18 @@ def check_clause(clause: Clause, renderer: ClauseRenderer,
                  skeletons: Mapping[str, Skeleton] | None = None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     values = clause.example_values()
+    shared = renderer.render_shared(dict(skeletons or {}), clause, values) if (
+        renderer.share_shapes) else None
     for lang in clause.text:
-        try:
-            text = renderer.render(clause, lang, values,
-                                   skeleton=skeletons.get(lang) if skeletons else None)
-        except CspDraftError as exc:
-            problems.extend(exc.diagnostics)
-            continue
+        if shared is not None:
+            text = shared[lang]
+        else:
+            try:
+                text = renderer.render(clause, lang, values,
+                                       skeleton=skeletons.get(lang) if skeletons else None)
+            except CspDraftError as exc:
+                problems.extend(exc.diagnostics)
+                continue
         if not text.strip():
             problems.append(Diagnostic(Location(str(clause.path), clause.text_lines.get(lang, 0)),
                                        f"text ({lang}) renders empty with the example values"))

@@ -32,8 +32,7 @@ as tokens or code: Jinja lexes and compiles the source again when it is used.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import nodes
@@ -80,8 +79,7 @@ _DELIMITERS = {TOKEN_VARIABLE_BEGIN: "{{", TOKEN_VARIABLE_END: "}}",
                TOKEN_BLOCK_BEGIN: "{%", TOKEN_BLOCK_END: "%}"}
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """Literal text (``source`` None, the text in ``pieces[0]``) or a tag construct as Jinja
     source with what fills it back in."""
 
@@ -90,8 +88,7 @@ class Segment:
     pieces: tuple[str, ...] = ()  # the literal text behind CSP_D0, CSP_D1, ...
 
 
-@dataclass(frozen=True, slots=True)
-class Skeleton:
+class Skeleton(NamedTuple):
     """A text as segments."""
 
     segments: tuple[Segment, ...]
@@ -103,18 +100,26 @@ class Skeleton:
     @classmethod
     def from_record(cls, record: Any) -> Skeleton:
         """A stored skeleton; ValueError when the record has another shape."""
-        if not isinstance(record, list):
+        if type(record) is not list:
             raise ValueError("malformed skeleton")
         segments = []
         for item in record:
-            if not (isinstance(item, list) and len(item) == 3
-                    and (item[0] is None or isinstance(item[0], str))
-                    and isinstance(item[1], list) and isinstance(item[2], list)
-                    and all(isinstance(text, str) for text in item[1] + item[2])
-                    and (item[0] is not None or (len(item[2]) == 1 and not item[1]))):
+            if type(item) is not list or len(item) != 3:
                 raise ValueError("malformed skeleton segment")
-            segments.append(Segment(item[0], tuple(item[1]), tuple(item[2])))
+            source, names, pieces = item
+            if (type(names) is not list or type(pieces) is not list
+                    or set(map(type, names)) - _TEXT or set(map(type, pieces)) - _TEXT):
+                raise ValueError("malformed skeleton segment")
+            if source is None:
+                if len(pieces) != 1 or names:
+                    raise ValueError("malformed skeleton segment")
+            elif type(source) is not str:
+                raise ValueError("malformed skeleton segment")
+            segments.append(Segment(source, tuple(names), tuple(pieces)))
         return cls(tuple(segments))
+
+
+_TEXT = {str}
 
 
 def lex(env: jinja2.Environment, text: str) -> list[Token]:

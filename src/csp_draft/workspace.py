@@ -60,6 +60,9 @@ def load_workspace(start: Path | None = None) -> Workspace:
     root = find_root(start or Path.cwd())
     if root is None:
         return Workspace()
+    remembered = _remembered(root)
+    if remembered is not None:
+        return remembered
     from csp_draft.yamlio import load_yaml_file
 
     path = root / CONFIG_NAME
@@ -81,10 +84,85 @@ def load_workspace(start: Path | None = None) -> Workspace:
         name: _folder(root, node, name, diags) for name in ("clauses", "templates", "drafts")
     }
     diags.raise_if_any()
+    _remember(root, coalition, languages, addressees, {
+        name: value.text if (value := node.get(name)) is not None and value.is_scalar else name
+        for name in folders})
     return Workspace(
         root=root, coalition=coalition, languages=languages, addressees=addressees,
         clauses_dir=folders["clauses"], templates_dir=folders["templates"],
         drafts_dir=folders["drafts"],
+    )
+
+
+# --- the checked settings, kept beside the library index ---------------------------------
+# Reading csp-draft.yaml loads the YAML library, a sixth of the start-up of a command; the
+# checked settings are kept in the cache folder, tied to the file's size and mtime, and
+# only the folders are looked at again (they may appear, vanish or become links).
+
+SETTINGS_CACHE = "workspace.json"
+
+
+def _remember(root: Path, coalition: str, languages: tuple[str, ...],
+              addressees: tuple[str, ...], folders: dict[str, str]) -> None:
+    import json
+    import os
+    import time
+
+    from csp_draft import __version__
+
+    cache = Workspace(root=root).cache_dir
+    config = root / CONFIG_NAME
+    try:
+        info = config.stat()
+        if cache is None or not cache.is_dir() or info.st_mtime_ns > time.time_ns() - 2e9:
+            return  # no cache folder yet, or the file was saved a moment ago
+        temp = cache / f".{SETTINGS_CACHE}.{os.getpid()}"
+        temp.write_text(json.dumps({
+            "key": [__version__, info.st_size, info.st_mtime_ns], "coalition": coalition,
+            "languages": list(languages), "addressees": list(addressees), "folders": folders,
+        }, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, cache / SETTINGS_CACHE)
+    except OSError:
+        pass
+
+
+def _remembered(root: Path) -> Workspace | None:
+    import json
+
+    from csp_draft import __version__
+
+    cache = Workspace(root=root).cache_dir
+    try:
+        info = (root / CONFIG_NAME).stat()
+        data = json.loads((cache / SETTINGS_CACHE).read_text(encoding="utf-8")) if cache \
+            else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != [__version__, info.st_size,
+                                                          info.st_mtime_ns]:
+        return None
+    coalition, languages = data.get("coalition"), data.get("languages")
+    addressees, names = data.get("addressees"), data.get("folders")
+    if not (isinstance(coalition, str) and isinstance(languages, list) and languages
+            and all(isinstance(code, str) for code in languages)
+            and isinstance(addressees, list) and all(a in ADDRESSEES for a in addressees)
+            and isinstance(names, dict) and all(isinstance(names.get(name), str)
+                                                for name in ("clauses", "templates", "drafts"))):
+        return None
+    folders = {}
+    for name in ("clauses", "templates", "drafts"):
+        folder = root / names[name]
+        try:
+            inside = folder.resolve().is_relative_to(root.resolve())
+        except OSError:
+            inside = False
+        if not inside:
+            return None  # reading the file again reports it
+        folders[name] = folder if folder.is_dir() else None
+    return Workspace(
+        root=root, coalition=coalition, languages=tuple(languages),
+        addressees=tuple(addressees), clauses_dir=folders["clauses"],
+        templates_dir=folders["templates"], drafts_dir=folders["drafts"],
     )
 
 
