@@ -19,8 +19,11 @@ class Markdown(str):
 
 # ASCII punctuation that CommonMark may read as syntax anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|{}]|&(?=#?\w+;))")
-# Characters that start a block when they open a line: headings, lists, quotes, rules.
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)](?:\s|$)))")
+# Characters that start a block when they open a line: headings, lists, quotes, rules,
+# setext underlines and ``~~~`` code fences.
+_LINE_START = re.compile(r"^(\s*)([#>+\-=~]|\d+(?=[.)](?:\s|$)))")
+# A closing ``#`` sequence, which a heading would drop.
+_TRAILING_HASHES = re.compile(r"(?<=\s)#+$")
 _WHITESPACE_WITH_NEWLINE = re.compile(r"\s*[\r\n]+\s*")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -30,8 +33,11 @@ def escape_markdown(value: object) -> Markdown:
     if isinstance(value, Markdown):
         return value
     text = _CONTROL.sub("", str(value))
-    text = _WHITESPACE_WITH_NEWLINE.sub(" ", text)
+    # Leading spaces or a tab would make an indented code block, and trailing spaces a
+    # hard line break, where the value starts or ends a line: a value has neither.
+    text = _WHITESPACE_WITH_NEWLINE.sub(" ", text).strip()
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _TRAILING_HASHES.sub(lambda m: "\\" + m.group(), text)
     match = _LINE_START.match(text)
     if match:
         marker = match.group(2)
