@@ -55,8 +55,9 @@ def reject(text: str) -> str:
 
 
 def _resolve(text: str, *, keep_new: bool) -> str:
-    lines = drop_lines(text.split("\n"), DELETED_LINE if keep_new else INSERTED_LINE)
-    text = MARKS.sub(_accepted if keep_new else _rejected, "\n".join(lines))
+    body, end = (text[:-1], "\n") if text.endswith("\n") else (text, "")
+    lines = drop_lines(body.split("\n"), DELETED_LINE if keep_new else INSERTED_LINE)
+    text = MARKS.sub(_accepted if keep_new else _rejected, "\n".join(lines) + end)
     side = 2 if keep_new else 1
     return LABEL_PAIR.sub(lambda m: f"[^{m.group(side)}]", text)
 

@@ -21,7 +21,13 @@ import yaml
 from csp_draft import i18n, paths
 from csp_draft.clause_render import ClauseRenderer, localize_values
 from csp_draft.drafts import Draft, ResolvedItem, Signatory, resolve_draft
-from csp_draft.errors import CspDraftError, Diagnostic, DiagnosticCollector, Location
+from csp_draft.errors import (
+    CspDraftError,
+    Diagnostic,
+    DiagnosticCollector,
+    Location,
+    TemplateError,
+)
 from csp_draft.kinds import KINDS, get_kind, section_plan
 from csp_draft.labels import labels_for
 from csp_draft.library import Library
@@ -178,6 +184,8 @@ class DocumentRenderer:
             return self.clauses.render(clause, text_lang, entry.values) if (
                 text_lang == lang) else self._render_in(clause, text_lang, lang, entry.values)
         except CspDraftError as error:
+            if isinstance(error, TemplateError) and error.location is None and clause:
+                error.location = Location(str(clause.path), clause.text_lines.get(lang, 0))
             diags.absorb(error)
         except Exception as error:  # a hostile or broken per-use wording
             diags.absorb(template_error(error, filename=str(item.location.path),
@@ -234,9 +242,13 @@ class DocumentRenderer:
                                 hint="see `csp-draft templates list`") from None
         except jinja2.TemplateSyntaxError as error:
             raise template_error(error, filename=error.filename or name) from None
+        except RecursionError as error:  # a template that extends or includes itself
+            raise _located(error, name) from None
         try:
             text = render_limited(template, context)
-        except CspDraftError:
+        except CspDraftError as error:
+            if isinstance(error, TemplateError) and error.location is None:
+                raise _located(error, template.filename or name) from None  # e.g. an include
             raise
         except Exception as error:
             filename = template.filename or name

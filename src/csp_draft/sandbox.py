@@ -2,33 +2,63 @@
 
 Clause libraries and templates come from other organisations, so they run in Jinja's
 immutable sandbox with undefined values as errors, and with limits the sandbox lacks:
-operations that would build huge strings or numbers are refused, output is capped, and a
-render that runs too long is stopped. Template files are looked up only inside their
-folders; ``..``, absolute names and symlinks that lead outside are refused.
+
+- operations that would build huge strings, lists or numbers are refused before they run
+  (``*``, ``+``, ``~``, ``%``, ``**``, ``str.format``, the string methods that pad, replace
+  or join, and the filters ``center``, ``indent``, ``format``, ``replace``, ``join``,
+  ``batch`` and ``slice``), including when Jinja folds constants while compiling;
+- ``range()`` gives at most :data:`MAX_RANGE` numbers;
+- output is capped, a render that runs too long is stopped, and (on Linux) a render may
+  use at most :data:`RENDER_MEMORY_BYTES` more memory, which also stops the cases no
+  check above foresees (the repr of a huge nested list, ...).
+
+Template files are looked up only inside their folders; ``..``, absolute names and
+symlinks that lead outside are refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import signal
+import string
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+import jinja2.filters
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import Concat
+from jinja2.sandbox import (
+    ImmutableSandboxedEnvironment,
+    SandboxedEscapeFormatter,
+    SandboxedFormatter,
+)
+from markupsafe import Markup
 
 from csp_draft import i18n
 from csp_draft.errors import Location, SecurityError, TemplateError
 from csp_draft.mdescape import Markdown, escape_markdown
 from csp_draft.models import localize
+from csp_draft.textsafety import XML_INVALID
 
 MAX_OPERATION_SIZE = 1_000_000  # characters or items one operation may produce
-MAX_OUTPUT_CHARS = 20_000_000
+MAX_OUTPUT_CHARS = 5_000_000  # a long resolution is 50,000; 5,000 paragraphs about 1,000,000
 MAX_TEMPLATE_BYTES = 1_000_000
-RENDER_SECONDS = 20.0
+MAX_RANGE = 100_000
+MAX_INT_BITS = 100_000  # about 30,000 decimal digits
+# Nesting Jinja's recursive parser and compiler can take with room to spare (they fail near
+# 80 brackets, 300 blocks or 500 operators); templates here use 1, 6 and 24.
+MAX_BRACKETS = 10
+MAX_BLOCKS = 20
+MAX_TAG_TOKENS = 100
+RENDER_SECONDS = 10.0
+RENDER_MEMORY_BYTES = 512 * 1024 * 1024
 BUILTIN_PREFIX = "builtin/"  # names the packaged template even when a user overrides it
 
 
@@ -36,41 +66,295 @@ class RenderLimitExceeded(Exception):
     """A template tried to use more time or memory than a document ever needs."""
 
 
+class UnsafeCharacter(Exception):
+    """A template made a character that no document can hold (``{{ "\\x00" }}``)."""
+
+
+def _refuse_size(size: int, what: str = "a value would grow beyond") -> None:
+    if size > MAX_OPERATION_SIZE:
+        raise RenderLimitExceeded(f"{what} {MAX_OPERATION_SIZE:,} characters or items")
+
+
+def _width(value: Any) -> int:
+    """A width or count argument as a number (0 when it is not one; the call then fails)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+# One %-conversion: optional (key), flags, width, precision, length modifier, type.
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.)", re.S)
+
+
+def _check_percent(template: str | bytes, args: Any) -> None:
+    """Refuse ``template % args`` when it could produce a huge string."""
+    text = template.decode("latin-1") if isinstance(template, bytes) else template
+    specs = _PERCENT_SPEC.findall(text)
+    if not specs:
+        return
+    if isinstance(args, Mapping):
+        values = list(args.values())
+    elif isinstance(args, tuple):
+        values = list(args)
+    else:
+        values = [args]
+    widest = max((len(v) for v in values if isinstance(v, str | bytes)), default=0) + 400
+    size = len(text)
+    for width, precision, _ in specs:
+        if "*" in (width, precision):
+            raise RenderLimitExceeded("'*' widths are not allowed in % formatting")
+        size += int(width or 0) + int(precision or 0) + widest
+    _refuse_size(size)
+
+
+class _BoundedFormatting:
+    """For ``str.format``: widths and precisions, and the whole result, stay bounded."""
+
+    produced = 0
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        for number in re.findall(r"\d+", format_spec):
+            _refuse_size(int(number) if len(number) < 10 else MAX_OPERATION_SIZE + 1,
+                         "a format width would exceed")
+        result = super().format_field(value, format_spec)  # type: ignore[misc]
+        self.produced += len(result)
+        _refuse_size(self.produced)
+        return result
+
+
+class _BoundedFormatter(_BoundedFormatting, SandboxedFormatter):
+    pass
+
+
+class _BoundedEscapeFormatter(_BoundedFormatting, SandboxedEscapeFormatter):
+    pass
+
+
+class _LimitedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` into a call that refuses huge results."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        self.write("environment.limited_concat((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("))")
+
+
+_OPENING_TAGS = frozenset({"if", "for", "macro", "call", "filter", "block", "with",
+                           "autoescape"})
+
+
+def _guard_nesting(tokens: Iterator[Token], name: str | None, filename: str | None
+                   ) -> Iterator[Token]:
+    """The tokens, refusing nesting deep enough to overflow Jinja's recursive parser and
+    compiler (a RecursionError there would be a crash, not a message)."""
+    brackets = blocks = in_tag = 0
+    tag_opening = setting = False
+    for token in tokens:
+        kind = token.type
+        problem = ""
+        if kind in ("block_begin", "variable_begin"):
+            in_tag, tag_opening, setting = 0, kind == "block_begin", False
+        elif kind not in ("block_end", "variable_end", "data"):
+            in_tag += 1
+            if in_tag > MAX_TAG_TOKENS:
+                problem = f"a tag holds more than {MAX_TAG_TOKENS} words and symbols"
+            if tag_opening and kind == "name":
+                # ``{% set x %}`` opens a block, ``{% set x = ... %}`` does not (see below).
+                if token.value in _OPENING_TAGS or token.value == "set":
+                    blocks += 1
+                elif token.value.startswith("end"):
+                    blocks -= 1
+                if blocks > MAX_BLOCKS:
+                    problem = f"blocks nest more than {MAX_BLOCKS} deep"
+                setting = token.value == "set"
+            elif setting and kind == "assign":
+                blocks -= 1
+                setting = False
+            tag_opening = False
+            if kind in ("lparen", "lbracket", "lbrace"):
+                brackets += 1
+                if brackets > MAX_BRACKETS:
+                    problem = f"brackets nest more than {MAX_BRACKETS} deep"
+            elif kind in ("rparen", "rbracket", "rbrace"):
+                brackets -= 1
+        if problem:
+            raise jinja2.TemplateSyntaxError(problem, token.lineno, name, filename)
+        yield token
+
+
 class LimitedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox plus bounds on the size of what one operation makes."""
 
-    intercepted_binops = frozenset(["*", "**", "+"])
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = _LimitedCodeGenerator
+
+    def _tokenize(self, source: str, name: str | None, filename: str | None = None,
+                  state: str | None = None) -> TokenStream:
+        stream = super()._tokenize(source, name, filename, state)
+        return TokenStream(_guard_nesting(iter(stream), name, filename), name, filename)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int) and (
+                if isinstance(seq, str | bytes | list | tuple) and isinstance(count, int) and (
                     len(seq) * count > MAX_OPERATION_SIZE
                 ):
                     raise RenderLimitExceeded("a repetition would produce more than "
                                               f"{MAX_OPERATION_SIZE:,} characters or items")
+            if isinstance(left, int) and isinstance(right, int) and (
+                _bits(left) + _bits(right) > MAX_INT_BITS
+            ):
+                raise RenderLimitExceeded("a product is too large to compute")
         elif operator == "**":
             if isinstance(left, int | float) and isinstance(right, int | float) and (
                 abs(right) > 1000 or (abs(left) > 1 and abs(right) * _bits(left) > 10_000)
             ):
                 raise RenderLimitExceeded("a power is too large to compute")
-        elif operator == "+" and isinstance(left, str | list | tuple) and isinstance(
-            right, str | list | tuple
+        elif operator == "+" and isinstance(left, str | bytes | list | tuple) and isinstance(
+            right, str | bytes | list | tuple
         ) and len(left) + len(right) > MAX_OPERATION_SIZE:
             raise RenderLimitExceeded(f"a value would grow beyond {MAX_OPERATION_SIZE:,} "
                                       "characters")
+        elif operator == "%" and isinstance(left, str | bytes):
+            _check_percent(left, right)
         return super().call_binop(context, operator, left, right)
+
+    def limited_concat(self, pieces: Sequence[Any]) -> str:
+        """``a ~ b ~ ...``: the pieces as text, joined, within the size limit."""
+        texts = [str(piece) for piece in pieces]
+        _refuse_size(sum(map(len, texts)))
+        return "".join(texts)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` and ``format_map`` through a formatter that bounds the result."""
+        if super().wrap_str_format(value) is None:
+            return None
+        owner: str = value.__self__
+        is_format_map = value.__name__ == "format_map"
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            formatter: string.Formatter
+            if isinstance(owner, Markup):
+                formatter = _BoundedEscapeFormatter(self, escape=owner.escape)
+            else:
+                formatter = _BoundedFormatter(self)
+            if is_format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                kwargs, args = args[0], ()
+            return type(owner)(formatter.vformat(owner, args, kwargs))
+
+        return functools.update_wrapper(bounded, value)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any,
              **kwargs: Any) -> Any:
         """Output of ``super()``, ``caller()`` and macros is template Markdown, not a value."""
+        args = _check_method_call(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(__obj, jinja2.runtime.BlockReference | jinja2.runtime.Macro) and (
             isinstance(result, str)
         ):
             return Markdown(result)
         return result
+
+
+def _check_method_call(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+                       ) -> tuple[Any, ...]:
+    """Refuse string methods that would build a huge result; the arguments to call with."""
+    owner = getattr(method, "__self__", None)
+    if not isinstance(owner, str | bytes):
+        return args
+    name = getattr(method, "__name__", "")
+    if name in ("ljust", "rjust", "center", "zfill"):
+        _refuse_size(_width(args[0] if args else kwargs.get("width")))
+    elif name == "expandtabs":
+        tabsize = _width(args[0] if args else kwargs.get("tabsize", 8))
+        tab = "\t" if isinstance(owner, str) else b"\t"
+        _refuse_size(len(owner) + owner.count(tab) * tabsize)  # type: ignore[arg-type]
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], type(owner)) and (
+        isinstance(args[1], type(owner))
+    ):
+        old, new = args[0], args[1]
+        times = owner.count(old) if old else len(owner) + 1
+        count = args[2] if len(args) > 2 else kwargs.get("count", -1)
+        if isinstance(count, int) and count >= 0:
+            times = min(times, count)
+        _refuse_size(len(owner) + times * max(len(new) - len(old), 0))
+    elif name == "join" and args:
+        items = list(args[0])
+        _refuse_size(len(owner) * max(len(items) - 1, 0)
+                     + sum(len(item) for item in items if isinstance(item, str | bytes)))
+        return (items, *args[1:])
+    elif name == "translate" and args and isinstance(args[0], Mapping):
+        longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
+        _refuse_size(len(owner) * longest)
+    return args
+
+
+def _bounded_filter(original: Callable[..., Any], check: Callable[..., None]
+                    ) -> Callable[..., Any]:
+    """``original`` (keeping how Jinja passes it context) after ``check`` of its arguments."""
+
+    passes_context = hasattr(original, "jinja_pass_arg")  # then the first argument is it
+
+    @functools.wraps(original)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        check(*args[1:] if passes_context else args, **kwargs)
+        return original(*args, **kwargs)
+
+    return bounded
+
+
+def _check_center(value: Any, width: Any = 80) -> None:
+    _refuse_size(_width(width))
+
+
+def _check_indent(text: Any, width: Any = 4, *args: Any, **kwargs: Any) -> None:
+    pad = len(width) if isinstance(width, str) else _width(width)
+    source = str(text)
+    _refuse_size(len(source) + (source.count("\n") + 1) * pad)
+
+
+def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
+    _check_percent(str(value), kwargs or tuple(args))
+
+
+def _check_replace(text: Any, old: Any, new: Any, count: Any = None) -> None:
+    source, old_text, new_text = str(text), str(old), str(new)
+    times = source.count(old_text) if old_text else len(source) + 1
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    _refuse_size(len(source) + times * max(len(new_text) - len(old_text), 0))
+
+
+def _check_batch(value: Any, linecount: Any, fill_with: Any = None) -> None:
+    _refuse_size(_width(linecount))
+
+
+def _check_slice(value: Any, slices: Any, fill_with: Any = None) -> None:
+    _refuse_size(_width(slices))
+
+
+def _bounded_join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+    items = list(value)
+    _refuse_size(len(str(d)) * max(len(items) - 1, 0)
+                 + sum(len(item) for item in items if isinstance(item, str)))
+    return jinja2.filters.sync_do_join(eval_ctx, items, d, attribute)
+
+
+_bounded_join = jinja2.pass_eval_context(_bounded_join)
+
+
+def _limited_range(*args: Any) -> range:
+    numbers = range(*args)
+    try:
+        count = len(numbers)
+    except OverflowError:
+        count = MAX_RANGE + 1
+    if count > MAX_RANGE:
+        raise RenderLimitExceeded(f"range() may give at most {MAX_RANGE:,} numbers")
+    return numbers
 
 
 def _bits(number: int | float) -> int:
@@ -117,10 +401,7 @@ class FolderLoader(jinja2.BaseLoader):
         path = self.find(template)
         if path is None:
             raise jinja2.TemplateNotFound(template)
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"template is larger than {MAX_TEMPLATE_BYTES:,} bytes",
-                                location=Location.of_file(path))
-        source = path.read_text(encoding="utf-8")
+        source = read_template(path)
         mtime = path.stat().st_mtime
         return source, str(path), lambda: path.stat().st_mtime == mtime
 
@@ -131,6 +412,35 @@ class FolderLoader(jinja2.BaseLoader):
                 names.update(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2")
                              if p.is_file())
         return sorted(names)
+
+
+def read_template(path: Path) -> str:
+    """A template file's text: at most :data:`MAX_TEMPLATE_BYTES`, UTF-8 (a BOM is dropped),
+    without characters a document cannot hold."""
+    from csp_draft.fsio import read_bytes
+
+    data = read_bytes(path, limit=MAX_TEMPLATE_BYTES)
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = body[:exc.start].decode("utf-8", "replace")
+        raise TemplateError(f"byte 0x{body[exc.start]:02x} is not valid UTF-8",
+                            hint="save the template as UTF-8 in your editor",
+                            location=_place(path, before)) from None
+    bad = XML_INVALID.search(text)
+    if bad:
+        raise TemplateError(f"template contains the control character U+{ord(bad.group()):04X}, "
+                            "which documents cannot hold",
+                            hint="remove it; such characters are often pasted by accident",
+                            location=_place(path, text[:bad.start()]))
+    return text
+
+
+def _place(path: Path, before: str) -> Location:
+    """The location in ``path`` just after ``before`` (the text up to a problem)."""
+    line = before.count("\n") + 1
+    return Location(str(path), line, len(before) - (before.rfind("\n") + 1) + 1)
 
 
 def _finalize(value: Any) -> str:
@@ -242,27 +552,76 @@ def make_environment(template_folders: Sequence[Path] = (), builtin: Path | None
         and_list=_and_list, or_list=_or_list, long_date=_long_date, people=_people,
         plural=_plural, ordinal=_ordinal, number=_format_number, indent_md=_indent_markdown,
     )
-    # Filters that could build unbounded output or reach Python objects are removed.
+    # Filters that could build unbounded output or reach Python objects are removed; those
+    # that pad, repeat or fill check their arguments first.
     for name in ("attr", "xmlattr", "pprint", "wordwrap", "filesizeformat", "urlize"):
         env.filters.pop(name, None)
-    env.globals.pop("cycler", None)
-    env.globals.pop("joiner", None)
-    env.globals.pop("namespace", None)
+    checks: dict[str, Callable[..., None]] = {
+        "center": _check_center, "indent": _check_indent, "format": _check_format,
+        "replace": _check_replace, "batch": _check_batch, "slice": _check_slice,
+    }
+    for name, check in checks.items():
+        env.filters[name] = _bounded_filter(env.filters[name], check)
+    env.filters["join"] = _bounded_join
+    for name in ("cycler", "joiner", "namespace", "lipsum"):
+        env.globals.pop(name, None)
+    env.globals["range"] = _limited_range
     return env
 
 
 def render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
-    """Render with the output capped and, in the main thread, a time limit."""
+    """Render with the output capped and, in the main thread, time and memory limits."""
     pieces: list[str] = []
     size = 0
-    with _time_limit(RENDER_SECONDS):
+    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
         for piece in template.generate(context):
             size += len(piece)
             if size > MAX_OUTPUT_CHARS:
                 raise RenderLimitExceeded(
                     f"output would exceed {MAX_OUTPUT_CHARS:,} characters")
+            bad = XML_INVALID.search(piece)
+            if bad:
+                raise UnsafeCharacter(f"the output holds the character U+{ord(bad.group()):04X}, "
+                                      "which documents cannot hold")
             pieces.append(piece)
     return "".join(pieces)
+
+
+_limiting_memory = False
+
+
+@contextlib.contextmanager
+def _memory_limit(extra: int) -> Iterator[None]:
+    """Let the process grow by at most ``extra`` bytes of address space (Linux, main thread).
+
+    A string too large to build then fails at once with MemoryError, instead of the
+    machine swapping while a template builds it; afterwards the old limit is restored.
+    """
+    global _limiting_memory
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as handle:
+            in_use = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, IndexError):
+        yield
+        return
+    wanted = in_use + extra
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    usable = (threading.current_thread() is threading.main_thread() and not _limiting_memory
+              and (soft == resource.RLIM_INFINITY or soft > wanted))
+    if not usable:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    _limiting_memory = True
+    try:
+        yield
+    finally:
+        _limiting_memory = False
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @contextlib.contextmanager
@@ -290,7 +649,7 @@ def compile_text(env: LimitedSandbox, source: str, *, filename: str, first_line:
     """Compile a clause text; errors point into its YAML file, where it starts at ``first_line``."""
     try:
         code = env.compile(source, filename=filename)
-    except jinja2.TemplateSyntaxError as exc:
+    except (jinja2.TemplateSyntaxError, RecursionError) as exc:
         raise template_error(exc, filename=filename, first_line=first_line) from None
     return env.template_class.from_code(env, code, env.make_globals(None))
 
@@ -306,8 +665,17 @@ def template_error(exc: BaseException, *, filename: str, first_line: int = 1) ->
         return SecurityError(f"blocked by the sandbox: {message}",
                              hint="templates and clauses may only use values and filters",
                              location=location)
-    if isinstance(exc, RenderLimitExceeded):
+    if isinstance(exc, UnsafeCharacter):
         return TemplateError(f"rendering stopped: {exc}",
+                             hint="remove the escape code (such as \\x00) that makes it",
+                             location=location)
+    if isinstance(exc, RenderLimitExceeded | MemoryError | RecursionError):
+        reason = str(exc)
+        if isinstance(exc, MemoryError):
+            reason = f"it needed more than {RENDER_MEMORY_BYTES // 2**20} MB of memory"
+        elif isinstance(exc, RecursionError):
+            reason = "expressions, macros or includes nest too deeply"
+        return TemplateError(f"rendering stopped: {reason}",
                              hint="the template or clause is hostile or has a runaway loop",
                              location=location)
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -318,6 +686,8 @@ def template_error(exc: BaseException, *, filename: str, first_line: int = 1) ->
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateError(f"template '{message}' not found", location=location)
     if isinstance(exc, TemplateError):
+        if exc.location is None:  # e.g. a refused include: point at the line that asked
+            exc.location = location
         return exc
     return TemplateError(f"rendering failed: {type(exc).__name__}: {message}",
                          location=location)

@@ -28,6 +28,7 @@ import yaml
 
 from csp_draft.errors import Location, YamlError
 from csp_draft.fsio import read_bytes
+from csp_draft.textsafety import XML_INVALID as _XML_INVALID
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -51,9 +52,6 @@ _FLOAT = re.compile(
     r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
     r"|^\.(?:nan|NaN|NAN)$"
 )
-# Characters that XML 1.0 (and so DOCX) cannot hold: C0 controls but tab/newline/CR,
-# lone surrogates and the two non-characters U+FFFE and U+FFFF.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
 
 

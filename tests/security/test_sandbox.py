@@ -1,0 +1,222 @@
+"""Threat: clause texts and templates from other organisations run code.
+
+They run in Jinja's immutable sandbox with StrictUndefined, plus csp-draft's own limits
+(see csp_draft.sandbox). Every attempt below is one `csp-draft export` a user would run on
+a library or template that someone sent: it must end in one located line, exit 1, and
+leave every file as it was (no half-written output either).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.security.conftest import snapshot, write_clause, write_draft
+
+Cli = Callable[..., CliResult]
+
+SANDBOX_HINT = "; templates and clauses may only use values and filters"
+LIMIT_HINT = "; the template or clause is hostile or has a runaway loop"
+
+# (source, message): attempts to reach Python internals. ``lang`` is a string in both a
+# clause text and a document template.
+ESCAPES = [
+    ("{{ ''.__class__.__mro__ }}",
+     "blocked by the sandbox: access to attribute '__class__' of 'str' object is unsafe"),
+    ("{{ lang.__init__.__globals__ }}",
+     "blocked by the sandbox: access to attribute '__init__' of 'str' object is unsafe"),
+    ("{{ '{0.__class__}'.format(lang) }}",
+     "blocked by the sandbox: access to attribute '__class__' of 'str' object is unsafe"),
+    ("{{ '{0[__class__]}'.format(lang) }}",
+     "blocked by the sandbox: access to attribute '__class__' of 'str' object is unsafe"),
+    ("{{ '%s'|format(lang.__class__) }}",
+     "blocked by the sandbox: access to attribute '__class__' of 'str' object is unsafe"),
+    ("{{ self._TemplateReference__context }}",
+     "blocked by the sandbox: access to attribute '_TemplateReference__context' of "
+     "'TemplateReference' object is unsafe"),
+    ("{{ dict.mro() }}", "blocked by the sandbox: access to attribute 'mro' of 'type' object "
+                         "is unsafe"),
+]
+
+# (source, message): exhaustion. Each is refused before it allocates, or stopped by the
+# memory cap, within a second or so.
+EXHAUSTION = [
+    ("{{ 'A'*10**9 }}", "a repetition would produce more than 1,000,000 characters or items"),
+    ("{{ ('A'|list)*10**9 }}",
+     "a repetition would produce more than 1,000,000 characters or items"),
+    ("{{ range(10**6)|join }}", "range() may give at most 100,000 numbers"),
+    ("{{ range(100000)|map('string')|join('A'*999999) }}",
+     "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ '%s'|format('A'*999999) }}", "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ '%1000000000s' % lang }}", "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ '{:>1000000000}'.format(lang) }}",
+     "a format width would exceed 1,000,000 characters or items"),
+    ("{{ '{0}{0}{0}'.format('A'*999999) }}",
+     "a value would grow beyond 1,000,000 characters or items"),
+    ("{% set x = 'A'*999999 %}{{ x ~ x }}",
+     "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ lang|center(10**9) }}", "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ lang.ljust(10**9) }}", "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ ('A'*999999)|replace('A', 'BB') }}",
+     "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ [1]|batch(10**9, 'x')|list }}",
+     "a value would grow beyond 1,000,000 characters or items"),
+    ("{{ ('A'*999)|list|map('center', 999999)|list|length }}",
+     "it needed more than 512 MB of memory"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+     "expressions, macros or includes nest too deeply"),
+]
+
+
+def _clause_case(ws: Path, source: str) -> tuple[Path, str]:
+    """A draft using clause 'evil' whose text is ``source``; where errors point."""
+    clause = write_clause(ws, "evil", json.dumps(source))
+    draft = write_draft(ws, clause="evil")
+    return draft, f"{clause.resolve()}:14"
+
+
+def _template_case(ws: Path, source: str) -> tuple[Path, str]:
+    """A draft rendered by a workspace template whose second line is ``source``."""
+    template = ws / "templates" / "resolution.md.j2"
+    template.write_text("line one\n" + source + "\n", encoding="utf-8")
+    write_clause(ws, "harmless", "'Release {{ who }}.'")
+    draft = write_draft(ws, clause="harmless")
+    return draft, f"{template.resolve()}:2"
+
+
+CASES = {"clause text": _clause_case, "template": _template_case}
+
+
+def _export_refused(cli: Cli, ws: Path, draft: Path, expected: str) -> float:
+    """`export DRAFT` fails with exactly ``expected``, writes nothing; its duration."""
+    before = snapshot(ws)
+    start = time.perf_counter()
+    result = cli("export", draft, "--format", "docx,md,html")
+    elapsed = time.perf_counter() - start
+    assert (result.code, result.out, result.err) == (1, "", expected + "\n")
+    assert snapshot(ws) == before
+    return elapsed
+
+
+@pytest.mark.parametrize("where", CASES)
+@pytest.mark.parametrize(("source", "message"), ESCAPES, ids=[s for s, _ in ESCAPES])
+def test_reaching_python_internals_is_a_located_security_error(
+        cli: Cli, ws: Path, where: str, source: str, message: str) -> None:
+    draft, place = CASES[where](ws, source)
+    _export_refused(cli, ws, draft, f"{place}: error: {message}{SANDBOX_HINT}")
+
+
+@pytest.mark.parametrize("where", CASES)
+def test_the_attr_filter_does_not_exist(cli: Cli, ws: Path, where: str) -> None:
+    """``|attr(name)`` reads attributes by a computed name; the filter is removed."""
+    draft, place = CASES[where](ws, "{{ lang|attr('__class__') }}")
+    _export_refused(cli, ws, draft, f"{place}: error: template syntax error: No filter named "
+                    "'attr'")
+
+
+def test_undeclared_globals_in_a_clause_are_refused_when_the_library_loads(
+        cli: Cli, ws: Path) -> None:
+    draft, place = _clause_case(ws, "{{ cycler.__init__.__globals__ }}")
+    _export_refused(cli, ws, draft, f"{place}: error: text (en) uses 'cycler', which is not a "
+                    "declared variable; declare it under 'variables:' or remove {{ cycler }}")
+
+
+def test_removed_globals_in_a_template_are_blocked(cli: Cli, ws: Path) -> None:
+    draft, place = _template_case(ws, "{{ cycler.__init__.__globals__ }}")
+    _export_refused(cli, ws, draft, f"{place}: error: blocked by the sandbox: access to "
+                    "attribute '__init__' of 'StrictUndefined' object is unsafe" + SANDBOX_HINT)
+    draft, place = _template_case(ws, "{{ lipsum(n=100000) }}")
+    _export_refused(cli, ws, draft, f"{place}: error: undefined value: 'lipsum' is undefined; "
+                    "declare the variable or give it a value")
+
+
+@pytest.mark.parametrize("where", CASES)
+@pytest.mark.parametrize(("source", "message"), EXHAUSTION, ids=[s for s, _ in EXHAUSTION])
+def test_exhaustion_is_refused_fast(cli: Cli, ws: Path, where: str, source: str,
+                                    message: str) -> None:
+    draft, place = CASES[where](ws, source)
+    elapsed = _export_refused(cli, ws, draft,
+                              f"{place}: error: rendering stopped: {message}{LIMIT_HINT}")
+    assert elapsed < 5
+
+
+@pytest.mark.parametrize("where", CASES)
+def test_nested_loops_are_stopped_by_the_time_limit(cli: Cli, ws: Path, where: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("csp_draft.sandbox.RENDER_SECONDS", 1.0)
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    draft, place = CASES[where](ws, loops)
+    elapsed = _export_refused(cli, ws, draft, f"{place}: error: rendering stopped: rendering "
+                              f"took longer than 1 s{LIMIT_HINT}")
+    assert elapsed < 4
+
+
+@pytest.mark.parametrize("where", CASES)
+def test_output_is_capped(cli: Cli, ws: Path, where: str) -> None:
+    draft, place = CASES[where](ws, "{% for i in range(100000) %}{{ 'A'*999999 }}{% endfor %}")
+    file_only = place.rsplit(":", 1)[0]  # the cap is checked outside any template line
+    _export_refused(cli, ws, draft, f"{file_only}: error: rendering stopped: output would "
+                    f"exceed 5,000,000 characters{LIMIT_HINT}")
+
+
+@pytest.mark.parametrize("where", CASES)
+@pytest.mark.parametrize("source", ["{{ ((((((((((((1)))))))))))) }}",
+                                    "{% if 1 %}" * 25 + "{% endif %}" * 25,
+                                    "{{ 1" + " + 1" * 150 + " }}"])
+def test_nesting_that_would_crash_the_parser_is_refused(cli: Cli, ws: Path, where: str,
+                                                        source: str) -> None:
+    """Jinja's parser and compiler recurse: thousands of brackets crashed them (exit 70)."""
+    draft, place = CASES[where](ws, source.replace("((((((((((((", "(" * 3000)
+                                .replace("))))))))))))", ")" * 3000))
+    problem = ("brackets nest more than 10 deep" if "(" in source else
+               "blocks nest more than 20 deep" if "{% if" in source else
+               "a tag holds more than 100 words and symbols")
+    prefix = "template error in text (en)" if where == "clause text" else "template syntax error"
+    _export_refused(cli, ws, draft, f"{place}: error: {prefix}: {problem}")
+
+
+@pytest.mark.parametrize("where", CASES)
+def test_a_character_no_document_can_hold_is_refused(cli: Cli, ws: Path, where: str) -> None:
+    """A Jinja escape ('\\ud800') made a lone surrogate that crashed the .md writer."""
+    draft, place = CASES[where](ws, "{{ '\\ud800' }}")
+    file_only = place.rsplit(":", 1)[0]
+    _export_refused(cli, ws, draft, f"{file_only}: error: rendering stopped: the output holds "
+                    "the character U+D800, which documents cannot hold; remove the escape code "
+                    "(such as \\x00) that makes it")
+
+
+def test_a_template_that_includes_itself_is_stopped(cli: Cli, ws: Path) -> None:
+    draft, place = _template_case(ws, '{% include "resolution.md.j2" %}')
+    _export_refused(cli, ws, draft, f"{place}: error: rendering stopped: expressions, macros "
+                    f"or includes nest too deeply{LIMIT_HINT}")
+
+
+def test_a_template_with_a_control_character_is_refused_at_load(cli: Cli, ws: Path) -> None:
+    template = ws / "templates" / "resolution.md.j2"
+    template.write_bytes(b"line one\n  a\x0bb\n")
+    draft = write_draft(ws, clause="fx-free-media").read_text().replace("values: {who: "
+                                                                       "Ales Bialiatsky}", "")
+    path = write_draft(ws, draft)
+    _export_refused(cli, ws, path, f"{template.resolve()}:2:4: error: template contains the "
+                    "control character U+000B, which documents cannot hold; remove it; such "
+                    "characters are often pasted by accident")
+    template.write_bytes(b"line one\ncaf\xe9\n")
+    _export_refused(cli, ws, path, f"{template.resolve()}:2:4: error: byte 0xe9 is not valid "
+                    "UTF-8; save the template as UTF-8 in your editor")
+
+
+def test_ordinary_templates_still_work(cli: Cli, ws: Path) -> None:
+    """The limits leave real use alone: formatting, joins, padding, loops."""
+    source = ("{{ '%s and %s'|format('a', 'b') }} {{ '{} {}'.format('c', lang) }} "
+              "{{ ['x', 'y']|join(', ') }} [{{ 'z'|center(5) }}] {{ range(3)|list|length }} "
+              "{{ 'ab'|replace('a', 'c') }} {{ 'q' ~ 'r' }} {{ '%-3s|' % 'p' }}")
+    draft, _ = _template_case(ws, source)
+    result = cli("export", draft, "-f", "md", "-o", "-")
+    assert result.code == 0, result.err
+    # Values are inline text: the padding of center() goes, a literal | is escaped.
+    assert result.out == "line one\na and b c en x, y [z] 3 cb qr p  \\|\n"
