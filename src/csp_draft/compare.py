@@ -52,18 +52,19 @@ PAIR_THRESHOLD = 0.5
 LIST_PAIR_THRESHOLD = 0.3  # whole lists and quotes: pairing them only keeps one numbering
 MAX_PAIRING_CELLS = 40_000  # beyond this, a changed stretch is paired by position
 
-# Source tokens of Markdown text: syntax that must not be split by a change mark comes
-# first (footnote references, inline notes, links, autolinks, code spans, escapes and
-# entities), then words, runs of white space and single other characters.
+# Source tokens of Markdown text: words, runs of white space, syntax that must not be
+# split by a change mark (footnote references, inline notes, links, autolinks, code spans,
+# escapes and entities), then single other characters.
 SOURCE_TOKEN = re.compile(
-    r"\[\^[^\]\s]+\]"
+    r"\w+|\s+"
+    r"|\[\^[^\]\s]+\]"
     r"|\^\[[^\]]*\]"
     r"|!?\[[^\[\]]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
     r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
-    r"|(`+)(?:(?!\1).)+?\1(?!`)"
+    r"|`[^`]+`(?!`)|``(?:[^`]|`(?!`))+``(?!`)"
     r"|\\[!-/:-@\[-`{-~]"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-    r"|\w+|\s+|[^\w\s]"
+    r"|[^\w\s]"
 )
 WORD = re.compile(r"\w+|\s+|[^\w\s]")  # tokens of plain text (the Word side)
 BREAK = "\n"  # the token for a line break inside a block (its line's prefix is separate)
@@ -93,8 +94,8 @@ class Block:
     """
 
     __slots__ = (
-        "children", "end", "first_item", "inline", "key", "kind", "label", "lines", "note",
-        "opaque", "refs", "span", "start", "toks", "words",
+        "_toks", "_words", "children", "end", "first_item", "inline", "key", "kind", "label",
+        "lines", "note", "opaque", "refs", "span", "start",
     )
 
     def __init__(self, kind: str, start: int, end: int, span: tuple[int, int]) -> None:
@@ -104,7 +105,8 @@ class Block:
         self.span = span
         self.children: list[Block] = []
         self.lines: list[tuple[str, str]] = []
-        self.toks: list[str] = []
+        self._toks: list[str] | None = None  # computed when first needed (most never are)
+        self._words: Counter[str] | None = None
         self.refs: dict[int, int] = {}
         self.inline: Token | None = None
         self.note: int | None = None  # note blocks: the note id
@@ -112,7 +114,31 @@ class Block:
         self.first_item = False  # a leaf whose first line opens the first item of a list
         self.opaque = kind in OPAQUE  # compared whole, never word by word
         self.key = ""
-        self.words: Counter[str] = Counter()
+
+    @property
+    def toks(self) -> list[str]:
+        """A leaf's source tokens (none for blocks compared whole)."""
+        if self._toks is None:
+            self._toks = [] if self.opaque or not self.is_leaf else source_tokens(self.lines)
+        return self._toks
+
+    @property
+    def words(self) -> Counter[str]:
+        """The words of the block and its children, for pairing by similarity."""
+        if self._words is None:
+            words: Counter[str] = Counter()
+            if self.opaque or (self.is_leaf and self.start < 0):
+                texts = [body for _, body in self.lines] if self.start >= 0 else [
+                    self.inline.content if self.inline is not None else ""]
+                words.update(w for text in texts for w in WORD.findall(text) if not w.isspace())
+            elif self.is_leaf:
+                words.update(t for i, t in enumerate(self.toks)
+                             if not t.isspace() and i not in self.refs)
+            else:
+                for child in self.children:
+                    words.update(child.words)
+            self._words = words
+        return self._words
 
     @property
     def is_leaf(self) -> bool:
@@ -318,7 +344,6 @@ def _front_matter_line(side: Side, number: int) -> Block:
     prefix = _FM_PREFIX.match(line)
     cut = prefix.end() if prefix else 0
     leaf.lines = [(line[:cut], line[cut:])]
-    leaf.toks = [m.group() for m in SOURCE_TOKEN.finditer(line[cut:])]
     return leaf
 
 
@@ -330,7 +355,15 @@ def _text_leaf(side: Side, kind: str, opener: Token, inline: Token,
     leaf.inline = inline
     if start < 0:
         return leaf
-    contents = inline.content.split("\n")
+    content = inline.content
+    if end - start == 1 and "\n" not in content:  # the usual case, made quick
+        line = side.lines[start]
+        if line.endswith(content):
+            cut = len(line) - len(content)
+            leaf.lines = [(line[:cut], line[cut:])]
+            _find_refs(side, leaf, inline)
+            return leaf
+    contents = content.split("\n")
     lines: list[tuple[str, str]] | None = [] if end - start == len(contents) else None
     if lines is not None:
         for offset, content in enumerate(contents):
@@ -349,21 +382,31 @@ def _text_leaf(side: Side, kind: str, opener: Token, inline: Token,
         _split_whole(side, leaf)
         return leaf
     leaf.lines = lines
-    refs_expected = [c.meta["label"] for c in inline.children or []
-                     if c.type == "footnote_ref" and c.meta.get("label") is not None]
-    found: list[int] = []
+    _find_refs(side, leaf, inline)
+    return leaf
+
+
+def _find_refs(side: Side, leaf: Block, inline: Token) -> None:
+    """Mark the leaf's footnote references (only those markdown-it saw: not a "[^1]" in a
+    link text, say)."""
+    if not side.labels or not any("[^" in body for _, body in leaf.lines):
+        return
+    toks = leaf.toks
+    found = [i for i, t in enumerate(toks) if t.startswith("[^") and t[2:-1] in side.labels]
+    expected = [str(c.meta["label"]) for c in inline.children or []
+                if c.type == "footnote_ref" and c.meta.get("label") is not None]
+    if [toks[i][2:-1] for i in found] == expected:
+        leaf.refs = {i: side.labels[toks[i][2:-1]] for i in found}
+
+
+def source_tokens(lines: list[tuple[str, str]]) -> list[str]:
+    """The tokens of the lines' bodies, with :data:`BREAK` between lines."""
+    toks: list[str] = []
     for number, (_, body) in enumerate(lines):
         if number:
-            leaf.toks.append(BREAK)
-        for match in SOURCE_TOKEN.finditer(body):
-            text = match.group()
-            if text.startswith("[^") and text[2:-1] in side.labels:
-                found.append(len(leaf.toks))
-            leaf.toks.append(text)
-    # Only references markdown-it saw are references (not "[^1]" inside a link text).
-    if [leaf.toks[i][2:-1] for i in found] == [str(label) for label in refs_expected]:
-        leaf.refs = {i: side.labels[leaf.toks[i][2:-1]] for i in found}
-    return leaf
+            toks.append(BREAK)
+        toks.extend(SOURCE_TOKEN.findall(body))
+    return toks
 
 
 def _opaque_leaf(side: Side, kind: str, token: Token, span: tuple[int, int]) -> Block:
@@ -379,7 +422,6 @@ def _split_whole(side: Side, leaf: Block) -> None:
         match = STRUCTURE.match(line)
         cut = match.end() if match else 0
         leaf.lines.append((line[:cut], line[cut:]))
-    leaf.toks = []
 
 
 def _finish(side: Side) -> None:
@@ -392,36 +434,25 @@ def _finish(side: Side) -> None:
 
 
 def _finish_block(side: Side, block: Block, *, in_note: bool) -> None:
-    if block.opaque:
-        bodies = [body for _, body in block.lines]
-        block.key = _digest(block.kind, *bodies)
-        block.words = Counter(w for body in bodies for w in WORD.findall(body) if not w.isspace())
+    if block.opaque or (block.is_leaf and block.start < 0):
+        texts = [body for _, body in block.lines] if block.start >= 0 else [
+            block.inline.content if block.inline is not None else ""]
+        block.key = _digest(block.kind, *texts)
         return
     if block.is_leaf:
-        if block.inline is not None and block.start < 0:  # an inline note's paragraph
-            text = block.inline.content
-            block.key = _digest(block.kind, text)
-            block.words = Counter(w for w in WORD.findall(text) if not w.isspace())
+        if in_note or not block.refs:
+            # The text itself stands for its tokens (the tokenizer is deterministic).
+            block.key = _digest(block.kind, "\n".join(body for _, body in block.lines))
             return
-        keys = []
-        for index, tok in enumerate(block.toks):
-            note_id = None if in_note else block.refs.get(index)
-            if note_id is not None:
-                note = side.notes.get(note_id)
-                keys.append("\x00ref:" + (note.key if note is not None else tok))
-            else:
-                keys.append(tok)
-        block.key = _digest(block.kind, *keys)
-        block.words = Counter(t for i, t in enumerate(block.toks)
-                              if not t.isspace() and i not in block.refs)
+        keys = list(block.toks)
+        for index, note_id in block.refs.items():
+            note = side.notes.get(note_id)
+            keys[index] = "\x00ref:" + (note.key if note is not None else keys[index])
+        block.key = _digest(block.kind, "\x00tokens", *keys)
         return
     for child in block.children:
         _finish_block(side, child, in_note=in_note)
     block.key = _digest(block.kind, *(child.key for child in block.children))
-    words: Counter[str] = Counter()
-    for child in block.children:
-        words.update(child.words)
-    block.words = words
 
 
 # -- aligning -------------------------------------------------------------------------------
@@ -446,7 +477,14 @@ def align(old: Sequence[Block], new: Sequence[Block],
 
 
 def similarity(old: Block, new: Block) -> float:
-    """Shared words over all words (a Dice coefficient on word counts)."""
+    """Shared words over all words (a Dice coefficient on word counts). Containers that
+    share most of their children are similar without counting words."""
+    if not old.is_leaf and old.children and new.children:
+        shared_children = Counter(c.key for c in old.children) & Counter(
+            c.key for c in new.children)
+        score = 2.0 * sum(shared_children.values()) / (len(old.children) + len(new.children))
+        if score >= PAIR_THRESHOLD:
+            return score
     total = sum(old.words.values()) + sum(new.words.values())
     if not total:
         return 1.0 if old.kind == new.kind else 0.0
