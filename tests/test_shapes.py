@@ -187,3 +187,16 @@ def test_random_texts_render_the_same_both_ways(text: str, a: str, n: int, flag:
         except TemplateError as error:
             outcomes.append(("error", [d.format() for d in error.diagnostics]))
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("{% if meeting %}At {{ meeting }}{% elif x %}y{% else %}z{% endif %}", {"meeting", "x"}),
+    ("{{ n | plural(one='year', other='years') }} {{ a.b }} {{ c is not defined }}",
+     {"n", "a", "c"}),
+    ("{% for p in people %}{{ p.name }}{% endfor %}", {"p", "people"}),  # p: a local
+    ("{% macro m() %}{% endmacro %}", None),
+])
+def test_referenced_names_by_a_token_scan(text: str, names: set[str] | None) -> None:
+    from csp_draft.shapes import lex, referenced_names
+
+    assert referenced_names(lex(ENV, text)) == names

@@ -151,8 +151,8 @@ def referenced_names(tokens: list[Token]) -> set[str] | None:
         elif kind == TOKEN_RPAREN:
             depth -= 1
         elif kind == TOKEN_NAME and token.value not in NOT_LOADED and (
-                token.value not in STATEMENTS or tokens[position - 1].type is not
-                TOKEN_BLOCK_BEGIN) and _is_reference(tokens, position, depth):
+                token.value not in STATEMENTS or tokens[position - 1].type
+                != TOKEN_BLOCK_BEGIN) and _is_reference(tokens, position, depth):
             names.add(token.value)
     return names
 
@@ -189,6 +189,7 @@ def skeleton_from_tokens(env: jinja2.Environment, tokens: list[Token],
     whole = any(token.type == TOKEN_NAME and token.value in ("set", "endset")
                 for token in tokens)
     segments: list[Segment] = []
+    expected: list[tuple[str, Any]] = []
     start = 0
     depth = 0
     for position, token in enumerate(tokens):
@@ -207,23 +208,36 @@ def skeleton_from_tokens(env: jinja2.Environment, tokens: list[Token],
                 depth -= 1
         elif kind in (TOKEN_BLOCK_END, TOKEN_VARIABLE_END) and depth == 0 and (
                 not whole):
-            segment = _segment(env, tokens[start:position + 1], variables)
+            segment = _segment(tokens[start:position + 1], variables, expected)
             if segment is None:
                 return None
             segments.append(segment)
             start = position + 1
     if whole:
-        segment = _segment(env, tokens, variables)
-        return None if segment is None else Skeleton((segment,))
-    if depth != 0 or start != len(tokens):
+        segment = _segment(tokens, variables, expected)
+        if segment is None:
+            return None
+        segments = [segment]
+    elif depth != 0 or start != len(tokens):
+        return None
+    # Verified once for the whole text: lexing the skeletons one after another must give
+    # exactly the tokens of the text, pieces and names replaced. Delimiters are compared by
+    # kind: "{%-" or "%}\n" did their work when the text was lexed (its pieces are what is
+    # left), and the parser reads only the kind.
+    try:
+        again = [(token.type, _DELIMITERS.get(token.type, token.value)) for token in
+                 lex(env, "".join(s.source for s in segments if s.source is not None))]
+    except jinja2.TemplateSyntaxError:
+        return None
+    if again != expected:
         return None
     return Skeleton(tuple(segments))
 
 
-def _segment(env: jinja2.Environment, tokens: list[Token], variables: Collection[str]
-             ) -> Segment | None:
-    """One tag construct (or a whole text) as a skeleton, verified by lexing it again."""
-    expected: list[tuple[str, Any]] = []
+def _segment(tokens: list[Token], variables: Collection[str],
+             expected: list[tuple[str, Any]]) -> Segment | None:
+    """One tag construct (or a whole text) as a skeleton; adds the tokens lexing it must
+    give to ``expected``."""
     words: list[str] = []
     renamed: dict[str, str] = {}
     pieces: list[str] = []
@@ -254,17 +268,7 @@ def _segment(env: jinja2.Environment, tokens: list[Token], variables: Collection
             return None
         expected.append((kind, _DELIMITERS.get(kind, value)))
         words.append(word)
-    source = _join(words)
-    try:
-        # Delimiters are compared by kind: "{%-" or "%}\n" did their work when the text
-        # was lexed (its pieces are what is left), and the parser reads only the kind.
-        again = [(token.type, _DELIMITERS.get(token.type, token.value))
-                 for token in lex(env, source)]
-    except jinja2.TemplateSyntaxError:
-        return None
-    if again != expected:
-        return None
-    return Segment(source, tuple(renamed), tuple(pieces))
+    return Segment(_join(words), tuple(renamed), tuple(pieces))
 
 
 def _source_of(kind: str, value: Any) -> str | None:
