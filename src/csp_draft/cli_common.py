@@ -72,7 +72,13 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """``data`` as JSON; characters a terminal would act on are written as \\u escapes
+    (json.dumps leaves DEL, the C1 controls and bidirectional overrides raw)."""
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    typer.echo(re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+                      lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def open_session(library: list[Path] | None) -> Any:

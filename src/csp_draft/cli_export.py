@@ -129,16 +129,14 @@ def preview(
         else result.markdown
     console = make_console()
     console.rule(safe(_title_of(result.markdown)))
-    console.print(Markdown(strip_control(body)))
+    # Links show where they lead: no terminal hyperlink hides its address behind its text.
+    console.print(Markdown(strip_control(body), hyperlinks=False))
 
 
 def _title_of(markdown: str) -> str:
-    for line in markdown.splitlines()[1:]:
-        if line.startswith("title:"):
-            return line.removeprefix("title:").strip().strip("'\"")
-        if line == "---":
-            break
-    return ""
+    from csp_draft.markdown import parse_document
+
+    return parse_document(markdown).text("title")
 
 
 @templates_app.command("list")
@@ -146,15 +144,15 @@ def templates_list(templates: TemplatesOption = None) -> None:
     """List the document templates and where each comes from."""
     from csp_draft.kinds import KINDS
     from csp_draft.render import TEMPLATE_SUFFIX, template_folders
+    from csp_draft.sandbox import FolderLoader
     from csp_draft.workspace import load_workspace
 
-    folders = template_folders(load_workspace().templates_dir, templates)
+    loader = FolderLoader(template_folders(load_workspace().templates_dir, templates))
     console = make_console()
     for kind in KINDS.values():
-        name = kind.name + TEMPLATE_SUFFIX
-        source = next((f for f in folders if (f / name).is_file()), None)
+        source = loader.find(kind.name + TEMPLATE_SUFFIX)
         console.print(f"[bold]{safe(kind.name)}[/bold]  {safe(kind.description)}\n"
-                      f"    {safe(source / name if source else 'missing')}")
+                      f"    {safe(source if source else 'missing')}")
 
 
 @templates_app.command("show")
@@ -165,13 +163,15 @@ def templates_show(
     """Print a kind's template (and the base it extends), to copy and adapt."""
     from csp_draft.kinds import get_kind
     from csp_draft.render import TEMPLATE_SUFFIX, template_folders
+    from csp_draft.sandbox import FolderLoader, read_template
+    from csp_draft.textsafety import strip_control
     from csp_draft.workspace import load_workspace
 
     get_kind(kind)
-    folders = template_folders(load_workspace().templates_dir, templates)
+    loader = FolderLoader(template_folders(load_workspace().templates_dir, templates))
     for name in (kind + TEMPLATE_SUFFIX, "base" + TEMPLATE_SUFFIX):
-        source = next((f / name for f in folders if (f / name).is_file()), None)
+        source = loader.find(name)  # never a link that leads out of its folder
         if source is None:
             continue
-        typer.echo(f"# ---- {source}")
-        typer.echo(source.read_text(encoding="utf-8"))
+        typer.echo(f"# ---- {strip_control(str(source))}")
+        typer.echo(strip_control(read_template(source)))
