@@ -143,6 +143,8 @@ def ratio_row(scenario: str, ours: list[Sample], peer: list[Sample], ratios: lis
 def absolute_row(scenario: str, samples: list[Sample], limit_s: float | None, note: str = ""
                  ) -> Row:
     value = median_wall(samples)
+    cpu = statistics.median(sample.cpu for sample in samples)
+    note = f"CPU {cpu:.2f} s (wall {value:.2f} s)" + (f"; {note}" if note else "")
     if limit_s is None:
         return Row(scenario, value, target="report", rss_mb=peak_rss(samples), note=note)
     return Row(scenario, value, target=f"< {limit_s:g} s", passed=value < limit_s,
