@@ -6,8 +6,8 @@ column of each key and value, so that later checks can point at the exact place 
 
 Guards, in the order they run:
 - size cap before reading; UTF-8 only (a leading BOM is accepted); no empty files;
-- nesting depth bounded *before* pyyaml parses (its C parser recurses and crashes on
-  tens of thousands of ``[``);
+- nesting depth and the number of values bounded *before* pyyaml parses (its C parser
+  recurses and crashes on tens of thousands of ``[``, and builds every node at once);
 - only the standard YAML tags (``!!python/object`` and friends are refused);
 - aliases expand within a node budget (a "billion laughs" file is refused fast);
 - duplicate keys, over-long integers and characters XML cannot carry are errors.
@@ -186,26 +186,40 @@ def load_yaml(text: str, path: str) -> Node:
 
 
 def _check_depth(text: str, path: str) -> None:
-    """Refuse deep nesting before pyyaml's recursive composer sees it.
+    """Refuse deep nesting and too many values before pyyaml's composer sees them.
 
-    Nesting needs brackets, or one more column of indentation or ``- `` per level, so a
-    cheap bound settles ordinary files; only files that might be deep are tokenised.
+    The composer recurses (its C version crashes on tens of thousands of ``[``) and builds
+    every node of the file at once (600 MB for 4 MB of ``[a,a,a,...]``). Nesting needs
+    brackets, or one more column of indentation or ``- `` per level, and every value
+    needs at least one character, so a cheap bound settles ordinary files; only files that
+    might be deep or hold too many values are tokenised, which takes little memory.
     """
     brackets = text.count("[") + text.count("{")
     prefix = max((len(m) for m in _LINE_PREFIX.findall(text)), default=0)
-    if brackets + 2 * prefix + 2 <= MAX_DEPTH:
+    if brackets + 2 * prefix + 2 <= MAX_DEPTH and len(text) <= MAX_NODES:
         return
     depth = 0
+    values = 0
     try:
         for token in yaml.scan(text, Loader=_Loader):
             name = type(token).__name__
             if name.endswith("StartToken") and name not in ("StreamStartToken",
                                                             "DocumentStartToken"):
                 depth += 1
+                values += 1
                 if depth > MAX_DEPTH:
                     raise _too_deep(path, token.start_mark.line + 1, token.start_mark.column + 1)
             elif name in ("BlockEndToken", "FlowSequenceEndToken", "FlowMappingEndToken"):
                 depth -= 1
+            elif name in ("ScalarToken", "AliasToken"):
+                values += 1
+            if values > MAX_NODES:
+                raise YamlError(
+                    f"file holds more than {MAX_NODES:,} values",
+                    hint="split it; clause and draft files never need this many",
+                    location=Location(path, token.start_mark.line + 1,
+                                      token.start_mark.column + 1),
+                )
     except yaml.MarkedYAMLError as exc:
         raise _parse_error(exc, text, path) from None
 
