@@ -16,12 +16,17 @@ What standard CriticMarkup cannot say without crossing blocks, two conventions c
   side, reject the left. Labels never show in a rendered document, so a note that only
   moved in the numbering stays unmarked.
 
-List numbers are written as in the new version, except the first item of a list, whose
-number is visible (its change is marked), and lines whose prefix changed width. So
-:func:`accept` gives the new Markdown exactly, and :func:`reject` the old one exactly
-but for the numbers of later list items, which Markdown renders from the first.
+- A list item kept from the old version carries the new version's number. Where that
+  differs and Markdown would not show it (any item but a list's first, which sets the
+  start), the old numbers go in a Markdown comment on the last line, which no renderer
+  shows: ``[//]: # "csp-draft old numbers: 57=2 59=3"`` (line 57 was item 2, ...).
+  Other changed numbers, and a change of width (9. to 10.), are marked where they are.
+
+So :func:`accept` gives the new Markdown exactly and :func:`reject` the old one exactly.
 Where the blank lines around blocks differ in a way those rules cannot express, that
-stretch is written as one substitution spanning lines (still exact, rarely seen).
+stretch is written as one substitution spanning lines (still exact, rarely seen). Text
+that holds CriticMarkup's own marks cannot be read back for sure: CriticMarkup has no
+escapes.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ MARKS = re.compile(
 )
 LABEL_PAIR = re.compile(r"\[\^([^\]\s→]*)→([^\]\s→]*)\]")
 ARROW = "→"
+OLD_NUMBERS = re.compile(r'\n\n\[//\]: # "csp-draft old numbers: ([0-9= ]+)"(\n?)\Z')
 
 
 # -- reading it back --------------------------------------------------------------------------
@@ -55,11 +61,40 @@ def reject(text: str) -> str:
 
 
 def _resolve(text: str, *, keep_new: bool) -> str:
+    numbers: list[tuple[int, str]] = []
+    found = OLD_NUMBERS.search(text)
+    if found:
+        numbers = [(int(line) - 1, digits) for line, _, digits in
+                   (entry.partition("=") for entry in found.group(1).split())]
+        text = text[:found.start()] + found.group(2)
     body, end = (text[:-1], "\n") if text.endswith("\n") else (text, "")
-    lines = drop_lines(body.split("\n"), DELETED_LINE if keep_new else INSERTED_LINE)
+    lines = body.split("\n")
+    if not keep_new:
+        for index, digits in numbers:
+            if 0 <= index < len(lines):
+                lines[index] = _with_digits(lines[index], digits)
+    lines = drop_lines(lines, DELETED_LINE if keep_new else INSERTED_LINE)
     text = MARKS.sub(_accepted if keep_new else _rejected, "\n".join(lines) + end)
     side = 2 if keep_new else 1
     return LABEL_PAIR.sub(lambda m: f"[^{m.group(side)}]", text)
+
+
+def _blank(line: str) -> bool:
+    """A blank line as CommonMark has it: nothing but spaces and tabs."""
+    return not line.strip(" \t")
+
+
+def _with_digits(line: str, digits: str) -> str:
+    """``line`` with its first digits replaced, one by one, by ``digits``."""
+    chars = list(line)
+    queue = iter(digits)
+    for position, char in enumerate(chars):
+        if char.isdigit():
+            replacement = next(queue, None)
+            if replacement is None:
+                break
+            chars[position] = replacement
+    return "".join(chars)
 
 
 def _accepted(match: re.Match[str]) -> str:
@@ -90,7 +125,7 @@ def drop_lines(lines: list[str], pattern: re.Pattern[str]) -> list[str]:
                 probe += 1
                 continue
             after = probe
-            while after < count and not lines[after].strip():
+            while after < count and _blank(lines[after]):
                 after += 1
             if after in (probe, count) or not pattern.fullmatch(lines[after]):
                 break
@@ -99,8 +134,8 @@ def drop_lines(lines: list[str], pattern: re.Pattern[str]) -> list[str]:
         for position in range(index, last + 1):
             keep[position] = False
         before, after = index - 1, last + 1
-        blank_before = before >= 0 and not lines[before].strip()
-        blank_after = after < count and not lines[after].strip()
+        blank_before = before >= 0 and _blank(lines[before])
+        blank_after = after < count and _blank(lines[after])
         if blank_after and (before < 0 or blank_before):
             keep[after] = False
         elif blank_before and after >= count:
@@ -124,6 +159,8 @@ class _Writer:
         self.note_heads = {id(side): _note_heads(side) for side in (self.old, self.new)}
         self.out: list[str] = []
         self.close_next = ""  # closes a spanning substitution before the next anchor line
+        self.old_numbers: list[tuple[int, str]] = []  # (line, old digits) of renumbered items
+        self._first_line_digits: str | None = None  # set by _pair for its first line
 
     def write(self) -> str:
         old, new = self.old, self.new
@@ -148,6 +185,8 @@ class _Writer:
                 if self.close_next:
                     lines[0] = self.close_next + lines[0]
                     self.close_next = ""
+                if self._first_line_digits is not None:
+                    self.old_numbers.append((len(self.out), self._first_line_digits))
                 self.out.extend(lines)
                 o_pos, n_pos = o.end, n.end
                 deleted, inserted = [], []
@@ -160,6 +199,10 @@ class _Writer:
             text += "{--\n--}"
         elif new.final_newline:
             text += "{++\n++}"
+        if self.old_numbers:
+            entries = " ".join(f"{line + 1}={digits}" for line, digits in self.old_numbers)
+            comment = f'[//]: # "csp-draft old numbers: {entries}"'
+            text += f"\n{comment}\n" if text.endswith("\n") else f"\n\n{comment}"
         return text
 
     # -- stretches between paired blocks ---------------------------------------------------
@@ -224,7 +267,7 @@ class _Writer:
             line = side.lines[number]
             if number in wrapped:
                 items.append((("block" + mark, number), line, wrapped[number]))
-            elif line.strip():
+            elif not _blank(line):
                 items.append((("line", line), line, _wrap_line(*_split(line), mark)))
             else:
                 items.append((("blank", line), line, line))
@@ -242,16 +285,19 @@ class _Writer:
 
     # -- paired blocks -------------------------------------------------------------------------
     def _pair(self, o: Block, n: Block) -> list[str]:
+        self._first_line_digits = None
         old_texts = self._texts(self.old, o)
         new_texts = self._texts(self.new, n)
         if old_texts == new_texts:
             return [prefix + body for prefix, body in new_texts]
+        first = self._first_prefix(old_texts[0][0], new_texts[0][0], o.first_item or n.first_item)
         if o.opaque or n.opaque:  # paired only when equal: only prefixes can differ
-            return [self._prefix(po, pn, o.first_item or n.first_item) + bn
-                    for (po, _), (pn, bn) in zip(old_texts, new_texts, strict=True)]
+            return [first + new_texts[0][1]] + [
+                self._prefix(po, pn) + bn
+                for (po, _), (pn, bn) in zip(old_texts[1:], new_texts[1:], strict=True)]
         old_keys = self._keys(self.old, o)
         new_keys = self._keys(self.new, n)
-        pieces = [self._prefix(old_texts[0][0], new_texts[0][0], o.first_item or n.first_item)]
+        pieces = [first]
         old_line = new_line = 0
         for tag, i1, i2, j1, j2 in diff_opcodes(old_keys, new_keys, _is_space):
             if tag == "equal":
@@ -261,7 +307,7 @@ class _Writer:
                         old_line += 1
                         new_line += 1
                         pieces.append(BREAK + self._prefix(
-                            old_texts[old_line][0], new_texts[new_line][0], False))
+                            old_texts[old_line][0], new_texts[new_line][0]))
                     elif (j1 + offset) in n.refs:
                         pieces.append(self._kept_ref(o, i1 + offset, n, j1 + offset))
                     else:
@@ -340,14 +386,21 @@ class _Writer:
         label = side.notes[note].label
         return prefix.replace(f"[^{label}]:", f"[^{labels[note]}]:", 1)
 
+    def _first_prefix(self, old: str, new: str, first_item: bool) -> str:
+        """The prefix of a kept block's first line: a later list item renumbered keeps
+        its new number unmarked (Markdown shows no such number); the old goes in the
+        closing comment."""
+        if (old != new and len(old) == len(new) and not first_item and all(
+                a == b or (a.isdigit() and b.isdigit()) for a, b in zip(old, new, strict=True))):
+            self._first_line_digits = "".join(c for c in old if c.isdigit())
+            return new
+        return self._prefix(old, new)
+
     @staticmethod
-    def _prefix(old: str, new: str, first_item: bool) -> str:
-        """A kept line's prefix: the new one, marked where it differs visibly."""
+    def _prefix(old: str, new: str) -> str:
+        """A kept line's prefix: the new one, with what differs marked."""
         if old == new:
             return new
-        if (len(old) == len(new) and not first_item and all(
-                a == b or (a.isdigit() and b.isdigit()) for a, b in zip(old, new, strict=True))):
-            return new  # a later list item renumbered: Markdown shows no such number
         head = 0
         while head < min(len(old), len(new)) and old[head] == new[head]:
             head += 1
