@@ -200,3 +200,28 @@ def test_referenced_names_by_a_token_scan(text: str, names: set[str] | None) -> 
     from csp_draft.shapes import lex, referenced_names
 
     assert referenced_names(lex(ENV, text)) == names
+
+
+def test_check_renders_many_clauses_together_and_reports_one_failure_exactly(
+    write_clause: Any,
+) -> None:
+    from csp_draft.library import check_library
+
+    paths = [write_clause(f"c{number:03d}") for number in range(70)]
+    broken = write_clause("c035", """\
+        id: c035
+        title: T
+        kind: recommendation
+        topics: [a]
+        variables:
+          n: {type: number, example: 3}
+        text:
+          en: "Fine {{ n }}."
+          ru: "{{ n | ordinal(2, 3) }}"
+        version: "1"
+        updated: 2026-11-23
+        """)
+    library = load_library([LibrarySource("test", paths[0].parent)], languages=("en", "ru"))
+    problems = [d.format() for d in check_library(library)]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{broken}:9: error: rendering failed: TypeError")

@@ -102,53 +102,81 @@ class ClauseRenderer:
         """Texts of ``clause`` (every language by default) through the shared templates, in
         one guarded render (one time limit, one memory limit, one output cap for all);
         None when a text has no usable skeleton or anything fails."""
+        return self.render_many([(clause, skeletons, values, languages)])[0]
+
+    def render_many(self, items: list[tuple[Clause, dict[str, Skeleton], dict[str, Any],
+                                            tuple[str, ...] | None]]
+                    ) -> list[dict[str, Markdown] | None]:
+        """:meth:`render_shared` for several clauses in one guarded render (the sandbox's
+        guards cost more than rendering a short text); a clause that cannot be rendered
+        this way gets None, and if the render fails every clause gets None."""
         from csp_draft.shapes import segment_context, skeleton_of
 
-        parts: list[tuple[str, str | tuple[jinja2.Template, dict[str, Any]]]] = []
-        for lang in languages or tuple(clause.text):
-            skeleton = skeletons.get(lang) or skeleton_of(self.env, clause.text[lang],
-                                                          clause.variables)
-            if skeleton is None:
-                return None
-            localized = localize_values(values, lang)
-            for segment in skeleton.segments:
-                if segment.source is None:
-                    parts.append((lang, segment.pieces[0]))
-                    continue
-                template = self._shared.get(segment.source, False)
-                if template is False:
-                    try:
-                        template = compile_text(self.env, segment.source,
-                                                filename=str(clause.path))
-                    except Exception:
-                        template = None
-                    self._shared[segment.source] = template
-                if template is None:
-                    return None
-                parts.append((lang, (template, segment_context(segment, localized, lang))))
+        parts: list[tuple[tuple[int, str], str | tuple[jinja2.Template, dict[str, Any]]]] = []
+        usable: list[bool] = []
+        for number, (clause, skeletons, values, languages) in enumerate(items):
+            mine: list[tuple[tuple[int, str], Any]] = []
+            ok = True
+            for lang in languages or tuple(clause.text):
+                skeleton = skeletons.get(lang) or skeleton_of(self.env, clause.text[lang],
+                                                              clause.variables)
+                if skeleton is None:
+                    ok = False
+                    break
+                localized = localize_values(values, lang)
+                for segment in skeleton.segments:
+                    if segment.source is None:
+                        mine.append(((number, lang), segment.pieces[0]))
+                        continue
+                    template = self._template_of(segment.source, clause)
+                    if template is None:
+                        ok = False
+                        break
+                    mine.append(((number, lang),
+                                 (template, segment_context(segment, localized, lang))))
+                if not ok:
+                    break
+            usable.append(ok)
+            if ok:
+                parts += mine
         segments = _Segments(parts)
         try:
             render_limited(segments, {})  # type: ignore[arg-type]
         except Exception:
-            return None
-        return {lang: Markdown("".join(pieces).strip())
-                for lang, pieces in segments.output.items()}
+            return [None] * len(items)
+        results: list[dict[str, Markdown] | None] = [
+            {} if ok else None for ok in usable]
+        for (number, lang), pieces in segments.output.items():
+            result = results[number]
+            if result is not None:
+                result[lang] = Markdown("".join(pieces).strip())
+        return results
+
+    def _template_of(self, source: str, clause: Clause) -> jinja2.Template | None:
+        template = self._shared.get(source, False)
+        if template is False:
+            try:
+                template = compile_text(self.env, source, filename=str(clause.path))
+            except Exception:
+                template = None
+            self._shared[source] = template
+        return template
 
 
 class _Segments:
-    """Segments of one or more texts rendered one after another, as render_limited renders
-    a template (it only asks for ``generate``); each text's output is kept apart."""
+    """Segments of several texts rendered one after another, as render_limited renders a
+    template (it only asks for ``generate``); each text's output is kept apart."""
 
     __slots__ = ("output", "parts")
 
-    def __init__(self, parts: list[tuple[str, str | tuple[jinja2.Template, dict[str, Any]]]]
+    def __init__(self, parts: list[tuple[Any, str | tuple[jinja2.Template, dict[str, Any]]]]
                  ) -> None:
         self.parts = parts
-        self.output: dict[str, list[str]] = {lang: [] for lang, _ in parts}
+        self.output: dict[Any, list[str]] = {key: [] for key, _ in parts}
 
     def generate(self, _context: dict[str, Any]) -> Iterator[str]:
-        for lang, part in self.parts:
-            into = self.output[lang]
+        for key, part in self.parts:
+            into = self.output[key]
             if isinstance(part, str):
                 into.append(part)
                 yield part

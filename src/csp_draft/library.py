@@ -515,18 +515,45 @@ def check_library(library: Library, renderer: ClauseRenderer | None = None,
         pairs: Iterator[tuple[Clause, dict[str, Skeleton]]] = clauses.stream(ids)
     else:
         pairs = ((clauses[clause_id], {}) for clause_id in ids)
-    for done, (clause, skeletons) in enumerate(pairs, 1):
-        problems.extend(check_clause(clause, renderer, skeletons))
-        tick(done)
+    done = 0
+    for chunk in _chunks(pairs, CHECK_CHUNK):
+        rendered = renderer.render_many(
+            [(clause, skeletons, clause.example_values(), None) for clause, skeletons in chunk]
+        ) if renderer.share_shapes else [None] * len(chunk)
+        for (clause, skeletons), texts in zip(chunk, rendered, strict=True):
+            problems.extend(check_clause(clause, renderer, skeletons, rendered=texts))
+            done += 1
+            tick(done)
     return problems
 
 
+CHECK_CHUNK = 64  # clauses rendered together under one set of the sandbox's guards
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def check_clause(clause: Clause, renderer: ClauseRenderer,
-                 skeletons: Mapping[str, Skeleton] | None = None) -> list[Diagnostic]:
+                 skeletons: Mapping[str, Skeleton] | None = None, *,
+                 rendered: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    """Render the clause in each language with its example values; its problems.
+
+    ``rendered``: the texts already rendered through shared templates (check_library
+    renders many clauses at once); any text missing there is rendered here, on its own
+    when it fails, so that errors are those of the text itself."""
     problems: list[Diagnostic] = []
     values = clause.example_values()
-    shared = renderer.render_shared(dict(skeletons or {}), clause, values) if (
-        renderer.share_shapes) else None
+    shared = rendered
+    if shared is None and renderer.share_shapes:
+        shared = renderer.render_shared(dict(skeletons or {}), clause, values)
     for lang in clause.text:
         if shared is not None:
             text = shared[lang]
