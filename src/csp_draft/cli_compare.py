@@ -32,9 +32,9 @@ def compare(
                                        "file, or DRAFT@REV for the draft at a git revision.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The later version: a draft file "
                                        "or DRAFT@REV.")],
-    output: Annotated[str | None, typer.Option("-o", "--output", help="File to write (default: "
-                                               "changes.docx; Markdown goes to standard "
-                                               "output, or - for it).")] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="File to write, or - "
+                                               "for standard output (default: changes.docx; "
+                                               "Markdown: standard output).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="docx (tracked changes) or "
                                             "md (CriticMarkup); default: from -o, else "
                                             "docx.")] = None,

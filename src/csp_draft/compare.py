@@ -68,7 +68,6 @@ SOURCE_TOKEN = re.compile(
 )
 WORD = re.compile(r"\w+|\s+|[^\w\s]")  # tokens of plain text (the Word side)
 BREAK = "\n"  # the token for a line break inside a block (its line's prefix is separate)
-_REF_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 # The structural start of a line: indentation, quote markers, list markers, heading
 # hashes, a footnote label. Used to split lines of blocks compared whole.
 STRUCTURE = re.compile(
@@ -437,12 +436,14 @@ def _finish_block(side: Side, block: Block, *, in_note: bool) -> None:
     if block.opaque or (block.is_leaf and block.start < 0):
         texts = [body for _, body in block.lines] if block.start >= 0 else [
             block.inline.content if block.inline is not None else ""]
-        block.key = _digest(block.kind, *texts)
+        block.key = _digest(block.kind, *texts, *_ref_keys(side, block, in_note))
         return
     if block.is_leaf:
         if in_note or not block.refs:
-            # The text itself stands for its tokens (the tokenizer is deterministic).
-            block.key = _digest(block.kind, "\n".join(body for _, body in block.lines))
+            # The text stands for its tokens (the tokenizer is deterministic); references
+            # markdown-it saw count too: "[^1]" is text where no note 1 is defined.
+            block.key = _digest(block.kind, "\n".join(body for _, body in block.lines),
+                                *_ref_keys(side, block, in_note))
             return
         keys = list(block.toks)
         for index, note_id in block.refs.items():
@@ -453,6 +454,20 @@ def _finish_block(side: Side, block: Block, *, in_note: bool) -> None:
     for child in block.children:
         _finish_block(side, child, in_note=in_note)
     block.key = _digest(block.kind, *(child.key for child in block.children))
+
+
+def _ref_keys(side: Side, block: Block, in_note: bool) -> list[str]:
+    """What each footnote reference in the block's tokens points to, in order."""
+    keys = []
+    start, end = block.span
+    for token in side.tokens[start:end]:
+        for child in token.children or ():
+            if child.type != "footnote_ref":
+                continue
+            note = None if in_note else side.notes.get(int(child.meta["id"]))
+            keys.append("\x00ref:" + (note.key if note is not None
+                                       else str(child.meta.get("label"))))
+    return keys
 
 
 # -- aligning -------------------------------------------------------------------------------

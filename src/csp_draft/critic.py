@@ -6,7 +6,7 @@ changed paragraph or list item gets word-level marks (``{++ ++}``, ``{-- --}``,
 that was added or removed is marked line by line, each line wrapped whole after its
 prefix (``3. {--Old clause.--}``).
 
-What standard CriticMarkup cannot say without crossing blocks, two conventions carry:
+What standard CriticMarkup cannot say without crossing blocks, three conventions carry:
 
 - A line that holds nothing but one deletion after its prefix is a deleted line:
   accepting drops the whole line, and with it one blank line when the dropped lines sat
@@ -15,7 +15,6 @@ What standard CriticMarkup cannot say without crossing blocks, two conventions c
 - A footnote label may be a pair, ``[^4→5]`` ("was 4, now 5"); accept keeps the right
   side, reject the left. Labels never show in a rendered document, so a note that only
   moved in the numbering stays unmarked.
-
 - A list item kept from the old version carries the new version's number. Where that
   differs and Markdown would not show it (any item but a list's first, which sets the
   start), the old numbers go in a Markdown comment on the last line, which no renderer
