@@ -84,7 +84,8 @@ def export(
 
     formats = parse_list(fmt, FORMATS, "format")
     draft = read_draft(draft_path)
-    languages = parse_list(lang, None, "language") if lang else [draft.languages[0]]
+    languages = [_language(code) for code in parse_list(lang, None, "language")] if lang \
+        else [draft.languages[0]]
     if reference_docx is not None and not reference_docx.is_file():
         raise CspDraftError("reference document not found", hint="check --reference-docx")
     from csp_draft.cli_progress import counting
@@ -102,6 +103,16 @@ def export(
     for item in report.written:
         if item.path is not None:
             typer.echo(f"wrote {item.path}", err=True)
+
+
+def _language(code: str) -> str:
+    """A language code from the command line; it becomes part of output file names."""
+    from csp_draft.schema import LANGUAGE_CODE
+
+    if not LANGUAGE_CODE.match(code):
+        shown = code if len(code) <= 20 else code[:17] + "..."
+        raise UsageError(f"'{shown}' is not a language code", hint="use codes such as en or ru")
+    return code
 
 
 @app.command("preview")
@@ -123,7 +134,7 @@ def preview(
 
     draft = read_draft(draft_path)
     result = _renderer(open_session(library), templates).render(
-        draft, lang or draft.languages[0], fallback=fallback)
+        draft, _language(lang) if lang else draft.languages[0], fallback=fallback)
     print_diagnostics(result.warnings)
     body = result.markdown.split("---\n", 2)[-1] if result.markdown.startswith("---\n") \
         else result.markdown

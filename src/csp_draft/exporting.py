@@ -3,25 +3,41 @@
 An existing file is overwritten only when it is exactly what csp-draft wrote there last
 time (a manifest beside the outputs keeps their hashes) or with ``force``: a DOCX that a
 member organisation annotated and saved under the export's name is never clobbered.
+
+Every output is first written into a hidden staging folder beside its final place; only
+when all of them are written are they moved into place (Ctrl-C waits for those moments).
+So a failed or interrupted export leaves every file as it was, and a successful one
+replaces them all. An output path that is a symbolic link is never written through: a
+repository could carry a link named like an output that points anywhere.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from csp_draft.drafts import Draft
 from csp_draft.errors import CspDraftError, Diagnostic, Location, UsageError
-from csp_draft.fsio import atomic_write
+from csp_draft.fsio import (
+    atomic_write,
+    clean_stale_temp_files,
+    interrupts_deferred,
+    make_staging_folder,
+    read_bytes,
+    replace_file,
+)
 from csp_draft.render import DocumentRenderer, RenderResult
 from csp_draft.yamlio import Node
 
 FORMATS = ("md", "docx", "html", "pdf")
 EXTENSIONS = {"md": ".md", "docx": ".docx", "html": ".html", "pdf": ".pdf"}
 MANIFEST_NAME = ".csp-draft-exports.json"
+MAX_MANIFEST_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -86,11 +102,13 @@ class ExportManifest:
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST_NAME
         self.hashes: dict[str, str] = {}
+        if self.path.is_symlink():
+            return  # not one csp-draft wrote: trust nothing in it
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_bytes(self.path, limit=MAX_MANIFEST_BYTES))
             if isinstance(data, dict):
                 self.hashes = {str(k): str(v) for k, v in data.items()}
-        except (OSError, ValueError):
+        except (CspDraftError, ValueError):
             self.hashes = {}
 
     def may_overwrite(self, target: Path) -> bool:
@@ -103,6 +121,9 @@ class ExportManifest:
         self.hashes[target.name] = _digest(target)
 
     def save(self) -> None:
+        if self.path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()  # replace the link itself, never what it points to
         atomic_write(self.path, json.dumps(self.hashes, indent=1, sort_keys=True) + "\n")
 
 
@@ -121,13 +142,23 @@ def export_draft(
     force: bool = False, stdout: Callable[[str], None] = print,
     progress: Callable[[PlannedOutput], None] | None = None,
 ) -> ExportReport:
-    """Render each language once and write every planned output."""
+    """Render each language once and write every planned output (all of them or none)."""
+    if reference_docx is not None:
+        check_reference_docx(reference_docx)
     report = ExportReport()
     by_folder: dict[Path, ExportManifest] = {}
     for item in planned:
         if item.path is None:
             continue
-        if item.path.exists() and item.path.is_dir():
+        if item.path.is_symlink():
+            if not force:
+                raise CspDraftError(
+                    "output path is a symbolic link; nothing was written",
+                    hint="remove the link, or pass --force to replace the link (not the file "
+                    "it points to) with the export",
+                    location=Location.of_file(item.path),
+                )
+        elif item.path.exists() and item.path.is_dir():
             raise CspDraftError("output path is a folder", location=Location.of_file(item.path))
         if item.make_folder and not item.path.parent.exists():
             try:
@@ -135,8 +166,11 @@ def export_draft(
             except OSError as error:
                 raise CspDraftError(f"cannot create the output folder: {error.strerror}",
                                     location=Location.of_file(item.path.parent)) from None
+        if not item.path.parent.is_dir():
+            raise CspDraftError("output folder does not exist", hint="create it first",
+                                location=Location.of_file(item.path.parent))
         manifest = by_folder.setdefault(item.path.parent, ExportManifest(item.path.parent))
-        if not force and not manifest.may_overwrite(item.path):
+        if not force and not item.path.is_symlink() and not manifest.may_overwrite(item.path):
             raise CspDraftError(
                 "file exists and was not written by the last export (it may hold someone's "
                 "edits); nothing was written",
@@ -148,22 +182,93 @@ def export_draft(
         rendered[lang] = renderer.render(draft, lang, fallback=fallback, footnotes=footnotes,
                                          overrides=overrides)
         report.warnings.extend(rendered[lang].warnings)
-    for item in planned:
-        markdown = rendered[item.lang].markdown
-        if item.path is None:
-            stdout(markdown)
-        else:
-            from csp_draft.writers import write_output
-
-            if not item.path.parent.is_dir():
-                raise CspDraftError("output folder does not exist",
-                                    hint="create it first",
-                                    location=Location.of_file(item.path.parent))
-            write_output(markdown, item.fmt, item.path, reference_docx=reference_docx)
-            by_folder[item.path.parent].record(item.path)
-        report.written.append(item)
-        if progress is not None:
+    staging: dict[Path, Path] = {}
+    try:
+        staged = []
+        for item in planned:
+            markdown = rendered[item.lang].markdown
+            if item.path is None:
+                stdout(markdown)
+                report.written.append(item)
+                continue
+            folder = item.path.parent
+            if folder not in staging:
+                clean_stale_temp_files(folder)
+                staging[folder] = make_staging_folder(folder)
+            temporary = staging[folder] / item.path.name
+            _write_staged(markdown, item, temporary, reference_docx)
+            staged.append((item, temporary))
+        with interrupts_deferred():
+            for item, temporary in staged:
+                assert item.path is not None
+                if item.path.is_symlink():
+                    item.path.unlink()
+                replace_file(temporary, item.path)
+                by_folder[item.path.parent].record(item.path)
+                report.written.append(item)
+            for manifest in by_folder.values():
+                manifest.save()
+    finally:
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
+    if progress is not None:
+        for item in report.written:
             progress(item)
-    for manifest in by_folder.values():
-        manifest.save()
     return report
+
+
+MAX_CENTRAL_DIRECTORY = 1024 * 1024  # a Word file's is a few kilobytes
+_REFERENCE_HINT = "open it in Word or LibreOffice and save it again as .docx"
+
+
+def check_reference_docx(path: Path) -> None:
+    """Refuse a reference document whose zip directory is huge or names parts outside the
+    package (``../x``, ``/x``, ``C:x``), before the DOCX writer unpacks it.
+
+    zipfile reads the whole central directory into memory before anything can count its
+    entries (550,000 entries in a 48 MB file took 3 s and 375 MB), so its size is read
+    from the end record first.
+    """
+    import io
+    import struct
+    import zipfile
+
+    from csp_draft.writers._docx_reference import MAX_REFERENCE_BYTES
+
+    data = read_bytes(path, limit=MAX_REFERENCE_BYTES)
+    where = Location.of_file(path)
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return  # not a zip: the writer says so
+    size = struct.unpack_from("<I", data, end + 12)[0]
+    locator = end - 20
+    if size == 0xFFFFFFFF and locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[record:record + 4] == b"PK\x06\x06":
+            size = struct.unpack_from("<Q", data, record + 40)[0]
+    if size > MAX_CENTRAL_DIRECTORY:
+        raise CspDraftError(f"the reference document lists too many parts ({size:,} bytes of "
+                            "names)", hint=_REFERENCE_HINT, location=where)
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the writer explains a damaged file
+    for name in names:
+        parts = name.replace("\\", "/").split("/")
+        if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+            raise CspDraftError(f"the reference document holds a part named {name!r}, outside "
+                                "the document", hint=_REFERENCE_HINT, location=where)
+
+
+def _write_staged(markdown: str, item: PlannedOutput, temporary: Path,
+                  reference_docx: Path | None) -> None:
+    """Write one output into the staging folder; errors name the output's real path."""
+    from csp_draft.writers import write_output
+
+    assert item.path is not None
+    try:
+        write_output(markdown, item.fmt, temporary, reference_docx=reference_docx)
+    except CspDraftError as error:
+        if error.location is not None and error.location.path == str(temporary):
+            error.location = Location.of_file(item.path)
+        raise

@@ -126,7 +126,9 @@ def read_bytes(path: str | Path, *, limit: int) -> bytes:
 
 
 def clean_stale_temp_files(folder: str | Path, *, older_than_seconds: float = 3600) -> int:
-    """Remove temp files left by a killed csp-draft process; returns how many went."""
+    """Remove temp files and staging folders left by a killed csp-draft process; returns how
+    many went."""
+    import shutil
     import time
 
     removed = 0
@@ -135,10 +137,49 @@ def clean_stale_temp_files(folder: str | Path, *, older_than_seconds: float = 36
         for entry in os.scandir(folder):
             if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
                 with contextlib.suppress(OSError):
-                    if now - entry.stat().st_mtime > older_than_seconds:
-                        os.unlink(entry.path)
+                    if now - entry.stat(follow_symlinks=False).st_mtime > older_than_seconds:
+                        if entry.is_dir(follow_symlinks=False):
+                            shutil.rmtree(entry.path)
+                        else:
+                            os.unlink(entry.path)
                         removed += 1
     return removed
+
+
+def make_staging_folder(folder: Path) -> Path:
+    """A new hidden folder inside ``folder`` for files that are moved into place together."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder))
+    except OSError as exc:
+        raise _os_error(folder, exc) from None
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """Move ``source`` over ``target`` (same folder tree) atomically, keeping the target's
+    permission bits; a symlink at ``target`` is replaced by the file, never written through."""
+    try:
+        if target.exists() and not target.is_symlink():
+            os.chmod(source, stat.S_IMODE(target.stat().st_mode))
+        os.replace(source, target)
+    except OSError as exc:
+        raise _os_error(target, exc) from None
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Let Ctrl-C wait until the block is done (it moves finished files into place, which
+    takes moments): the command then completes, so no half of a set of files is left."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,151 @@
+"""Threat: a .docx from elsewhere (--reference-docx) exhausts memory or smuggles content.
+
+Size caps apply before anything is unpacked; zip bombs (a huge unpacked size, a huge
+ratio, hundreds of thousands of entries) are refused fast; XML is parsed without DTDs or
+entities and with a depth limit; a part named outside the package ('../evil.png') is
+refused, so it can never reach the exported document.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from csp_draft.writers.docx import build_docx
+from tests.conftest import CliResult
+from tests.security.conftest import snapshot, write_draft
+
+Cli = Callable[..., CliResult]
+
+RESAVE = "open it in Word or LibreOffice and save it again as .docx"
+SMALLER = "a reference document holds styles and a letterhead; give a smaller one"
+BASE_MD = "---\ntitle: Letterhead\nlang: en\n---\n\nBody\n"
+
+
+def _parts() -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(build_docx(BASE_MD))) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def _write(path: Path, parts: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", method) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+@pytest.fixture
+def draft(ws: Path) -> Path:
+    return write_draft(ws, """\
+        kind: resolution
+        title: T
+        languages: [en]
+        sections:
+          recommendations:
+            items:
+              - text: Words.
+        """)
+
+
+def _refused(cli: Cli, ws: Path, draft: Path, reference: Path, message: str) -> float:
+    before = snapshot(ws)
+    start = time.perf_counter()
+    result = cli("export", draft, "-f", "docx,pdf", "--reference-docx", reference)
+    elapsed = time.perf_counter() - start
+    assert (result.code, result.out, result.err) == (1, "", f"{reference}: error: {message}\n")
+    assert snapshot(ws) == before
+    return elapsed
+
+
+def test_a_file_over_the_size_cap_is_refused_before_unzipping(
+        cli: Cli, ws: Path, draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("csp_draft.writers._docx_reference.MAX_REFERENCE_BYTES", 10_000)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("unzipped a file over the cap")
+
+    monkeypatch.setattr(zipfile, "ZipFile", never)
+    reference = tmp_path / "big.docx"
+    reference.write_bytes(b"PK" + b"\0" * 20_000)
+    _refused(cli, ws, draft, reference, "file is too large (20,002 bytes; the limit is "
+             "10,000); split it or check that it is the file you meant")
+
+
+def test_a_zip_bomb_is_refused(cli: Cli, ws: Path, draft: Path, tmp_path: Path) -> None:
+    parts = _parts()
+    parts["word/media/bomb.bin"] = b"\0" * 300_000_000  # 291 kB packed
+    reference = _write(tmp_path / "bomb.docx", parts)
+    with zipfile.ZipFile(reference) as package:
+        packed = package.getinfo("word/media/bomb.bin").compress_size
+    elapsed = _refused(cli, ws, draft, reference, "the reference document holds a part that "
+                       f"unpacks to 300,000,000 bytes from {packed:,}; " + SMALLER)
+    assert elapsed < 2
+
+
+def test_many_entries_are_refused_before_zipfile_reads_them(
+        cli: Cli, ws: Path, draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parts = _parts()
+    for number in range(40_000):
+        parts[f"x/{number}"] = b""
+    reference = _write(tmp_path / "many.docx", parts, method=zipfile.ZIP_STORED)
+    real = zipfile.ZipFile
+
+    def guarded(file: object, *args: object, **kwargs: object) -> zipfile.ZipFile:
+        raise AssertionError("zipfile read a central directory of 40,000 entries")
+
+    monkeypatch.setattr(zipfile, "ZipFile", guarded)
+    size = sum(46 + len(name.encode()) for name in parts)
+    elapsed = _refused(cli, ws, draft, reference, f"the reference document lists too many parts "
+                       f"({size:,} bytes of names); {RESAVE}")
+    assert elapsed < 2
+    monkeypatch.setattr(zipfile, "ZipFile", real)
+
+
+def test_a_dtd_or_entity_is_refused(cli: Cli, ws: Path, draft: Path, tmp_path: Path) -> None:
+    parts = _parts()
+    parts["word/styles.xml"] = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
+                                b'"file:///etc/passwd">]><w:styles xmlns:w="http://schemas.'
+                                b'openxmlformats.org/wordprocessingml/2006/main">&e;</w:styles>')
+    reference = _write(tmp_path / "entity.docx", parts)
+    _refused(cli, ws, draft, reference, "the reference document's styles.xml declares a DTD, "
+             f"which Word files never do; {RESAVE}")
+
+
+def test_deeply_nested_xml_is_refused(cli: Cli, ws: Path, draft: Path, tmp_path: Path) -> None:
+    parts = _parts()
+    parts["word/styles.xml"] = (b'<?xml version="1.0"?><w:styles xmlns:w="http://schemas.'
+                                b'openxmlformats.org/wordprocessingml/2006/main">'
+                                + b"<a>" * 100_000 + b"</a>" * 100_000 + b"</w:styles>")
+    reference = _write(tmp_path / "deep.docx", parts)
+    result = cli("export", draft, "-f", "docx", "--reference-docx", reference)
+    assert result.code == 1
+    assert result.err.startswith(f"{reference}: error: the reference document's styles.xml is "
+                                 "not well-formed XML (Excessive depth in document: 256")
+
+
+@pytest.mark.parametrize("name", ["../evil.png", "/abs.png", "word/../../evil.png",
+                                  "C:/evil.png", "..\\evil.png"])
+def test_a_part_named_outside_the_package_is_refused(cli: Cli, ws: Path, draft: Path,
+                                                     tmp_path: Path, name: str) -> None:
+    """Such a part, reached from a footer relationship, was copied into the export."""
+    parts = _parts()
+    parts["word/_rels/footer1.xml.rels"] = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/image" '
+        b'Target="../../evil.png"/></Relationships>')
+    parts[name] = b"\x89PNG smuggled"
+    reference = _write(tmp_path / "traversal.docx", parts)
+    _refused(cli, ws, draft, reference, f"the reference document holds a part named {name!r}, "
+             f"outside the document; {RESAVE}")
+
+
+def test_a_good_reference_still_works(cli: Cli, ws: Path, draft: Path, tmp_path: Path) -> None:
+    reference = _write(tmp_path / "good.docx", _parts())
+    result = cli("export", draft, "-f", "docx", "--reference-docx", reference)
+    assert result.code == 0, result.err
