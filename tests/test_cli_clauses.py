@@ -168,3 +168,10 @@ def test_hostile_titles_are_shown_literally(cli: Cli, write_clause: Callable[...
     shown = cli("clauses", "show", "odd", "--library", path.parent)
     assert shown.code == 0
     assert "[/] [link=http://x]click[/link]" in shown.out
+
+
+def test_list_is_a_table_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    result = cli("clauses", "list", "--kind", "demand")
+    assert result.code == 0
+    assert result.out.count("┃") >= 6 and "demand" in result.out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,8 +14,10 @@ from csp_draft.cli_common import (
     LibraryOption,
     clauses_app,
     library_of,
+    make_console,
     open_session,
     print_json,
+    safe,
 )
 from csp_draft.errors import CspDraftError
 
@@ -38,12 +41,28 @@ def clauses_list(
         print_json([clause_summary(c) for c in clauses])
         return
     display_lang = lang or "en"
+    if sys.stdout.isatty():
+        _print_table(clauses, display_lang)
+        return
     typer.echo(f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}")
     if clauses:
         _print_columns(["ID", "KIND", "LANG", "TITLE", "TOPICS"],
                        [[c.id, c.kind, ",".join(c.languages), c.title_in(display_lang),
                          ", ".join(c.topics)] for c in clauses],
                        shrink={3: 60, 4: 40})
+
+
+def _print_table(clauses: list[Any], lang: str) -> None:
+    """A rich table for a person at a terminal (piped output gets plain columns)."""
+    from rich.table import Table
+
+    table = Table(title=f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}")
+    for column in ("id", "kind", "lang", "title", "topics"):
+        table.add_column(column, overflow="fold")
+    for clause in clauses:
+        table.add_row(safe(clause.id), safe(clause.kind), safe(",".join(clause.languages)),
+                      safe(clause.title_in(lang)), safe(", ".join(clause.topics)))
+    make_console().print(table)
 
 
 @clauses_app.command("search")
@@ -128,7 +147,7 @@ def clauses_show(
             _echo_wrapped(line, width, "  ")
     if clause.legal_basis:
         typer.echo("\n" + heading("legal basis"))
-        for item in clause.legal_basis:
+        for item in clause.legal_basis_in(languages[0]):
             _echo_wrapped(f"• {_cell(item)}", width, "  ")
     if clause.sources:
         typer.echo(heading("sources"))
