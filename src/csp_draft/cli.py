@@ -9,45 +9,51 @@ Core modules are imported inside the commands so that `--help` starts fast.
 
 from __future__ import annotations
 
-import gc
 import sys
-import traceback
-
-import typer
-
-from csp_draft import (  # noqa: F401  (they register their commands)
-    cli_clauses,
-    cli_compare,
-    cli_drafts,
-    cli_examples,
-    cli_export,
-)
-from csp_draft.cli_common import app, print_diagnostics
-from csp_draft.cli_startup import click_command
-from csp_draft.errors import CspDraftError
+from typing import Any
 
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+INTERRUPTED_MESSAGE = "interrupted; nothing was written"
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the command line itself was still loading
+        sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
+        return INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
+    # Everything heavy is imported here, inside the error boundary: Ctrl-C during start-up
+    # printed a Python traceback from the middle of an import.
+    import gc
+    import traceback
+
+    import typer
+
+    from csp_draft.cli_common import print_diagnostics
+    from csp_draft.cli_startup import click_command
+    from csp_draft.errors import CspDraftError
+
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     # A command's objects (parsed YAML, clauses, templates) live until it ends: looking for
     # cycles among them every 700 allocations took half the time of a 5,000-paragraph export.
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        command = click_command(app, args)  # only what runs is built (see cli_startup)
+        command = click_command(_app(), args)  # only what runs is built (see cli_startup)
         result = command.main(args=args, prog_name="csp-draft", standalone_mode=False)
         if result == INTERRUPTED:  # Click turns Ctrl-C into this return value
-            typer.echo("interrupted; nothing was written", err=True)
+            typer.echo(INTERRUPTED_MESSAGE, err=True)
         return result if isinstance(result, int) else 0
     except CspDraftError as error:
         print_diagnostics(error.diagnostics)
         return error.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("interrupted; nothing was written", err=True)
+        typer.echo(INTERRUPTED_MESSAGE, err=True)
         return INTERRUPTED
     except typer.Exit as exit_:
         return exit_.exit_code
@@ -62,10 +68,35 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def _app() -> Any:
+    """The Typer app with every command registered."""
+    from csp_draft import (  # noqa: F401  (they register their commands)
+        cli_clauses,
+        cli_compare,
+        cli_drafts,
+        cli_examples,
+        cli_export,
+    )
+    from csp_draft.cli_common import app
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """``csp_draft.cli.app``, loaded when first asked for (PEP 562)."""
+    if name == "app":
+        return _app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _is_usage_error(error: Exception) -> bool:
     return hasattr(error, "show") and isinstance(getattr(error, "exit_code", None), int)
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is over: no late traceback
+    sys.exit(code)

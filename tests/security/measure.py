@@ -33,9 +33,12 @@ original = paths.packaged
 paths.packaged = lambda folder: Path(sys.argv[1]) if folder == "clauses" else original(folder)
 from csp_draft.cli import main
 
+import signal
+
 try:
     code = main(sys.argv[3:])
 finally:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as csp_draft.cli.run does
     peak()
 sys.exit(code)
 """
