@@ -91,6 +91,9 @@ def _convert(soffice: str, source: Path, folder: Path, timeout: float, out_path:
         ) from None
     try:
         _, stderr = process.communicate(timeout=timeout)
+    except KeyboardInterrupt:
+        _kill_group(process)  # LibreOffice runs in its own session: Ctrl-C does not reach it
+        raise
     except subprocess.TimeoutExpired:
         _kill_group(process)
         raise CspDraftError(
