@@ -53,6 +53,9 @@ _FLOAT = re.compile(
     r"|^\.(?:nan|NaN|NAN)$"
 )
 _LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
+# Characters pyyaml's reader refuses in a file (its message has no line), plus surrogates,
+# which reach us from command-line arguments that are not UTF-8 and crash its C reader.
+_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(slots=True, eq=False)
@@ -171,6 +174,7 @@ def load_yaml(text: str, path: str) -> Node:
             "file is empty", hint="write the YAML content or delete the file",
             location=Location(path, 1, 1),
         )
+    _check_characters(text, path)
     _check_depth(text, path)
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -183,6 +187,23 @@ def load_yaml(text: str, path: str) -> Node:
     if root is None:
         raise YamlError("file is empty", location=Location(path, 1, 1))
     return _Converter(path).convert(root, 0)
+
+
+def _check_characters(text: str, path: str) -> None:
+    """Refuse, with its line and column, a character no YAML file may hold."""
+    bad = _UNREADABLE.search(text)
+    if bad is None:
+        return
+    code = ord(bad.group())
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    if 0xD800 <= code <= 0xDFFF:
+        message, hint = (f"U+{code:04X} is half of a character: the text is not valid UTF-8",
+                         "type it again, or save the file as UTF-8")
+    else:
+        message, hint = (f"the control character U+{code:04X} is not allowed in YAML",
+                         "remove it; such characters are often pasted by accident")
+    raise YamlError(message, hint=hint, location=Location(path, line, column))
 
 
 def _check_depth(text: str, path: str) -> None:
