@@ -30,7 +30,6 @@ def _main(argv: list[str] | None) -> int:
     # Everything heavy is imported here, inside the error boundary: Ctrl-C during start-up
     # printed a Python traceback from the middle of an import.
     import gc
-    import traceback
 
     import typer
 
@@ -62,10 +61,32 @@ def _main(argv: list[str] | None) -> int:
             error.show()  # type: ignore[attr-defined]
             return int(error.exit_code)  # type: ignore[attr-defined]
         if debug:
-            traceback.print_exception(error, file=sys.stderr)
+            sys.stderr.write("".join(_traceback_without_user_text(error).format()))
         typer.echo(f"csp-draft: internal error ({type(error).__name__}); please report it, "
                    "with the output of the same command run with --debug", err=True)
         return 70
+
+
+def _traceback_without_user_text(error: BaseException) -> Any:
+    """The traceback of ``error`` for a bug report: no local variables (Python's default),
+    and no source lines of frames that run user files (templates and clause texts compile
+    to frames named after the draft or template, whose lines may name people)."""
+    import traceback
+
+    report = traceback.TracebackException.from_exception(error, lookup_lines=False)
+    seen: set[int] = set()
+    pending = [report]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.stack = traceback.StackSummary.from_list([
+            (frame.filename, frame.lineno, frame.name,
+             frame.line if frame.filename.endswith(".py") else "")
+            for frame in current.stack])
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return report
 
 
 def _app() -> Any:

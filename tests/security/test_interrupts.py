@@ -142,8 +142,6 @@ def test_a_real_sigint_leaves_all_old_or_all_new_outputs(ws: Path, exported: Pat
         assert len(changed) == 6, changed  # every output is new
 
 
-@pytest.mark.xfail(strict=True, reason="writers/pdf.py: Ctrl-C during the conversion leaves "
-                   "LibreOffice running (only a timeout kills its process group)")
 def test_ctrl_c_during_a_pdf_conversion_stops_libreoffice(
         cli: Cli, ws: Path, exported: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
