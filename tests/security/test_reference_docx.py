@@ -149,3 +149,24 @@ def test_a_good_reference_still_works(cli: Cli, ws: Path, draft: Path, tmp_path:
     reference = _write(tmp_path / "good.docx", _parts())
     result = cli("export", draft, "-f", "docx", "--reference-docx", reference)
     assert result.code == 0, result.err
+
+
+@pytest.mark.xfail(strict=True, reason="writers/_docx_package.py copies a part named '../x' "
+                   "from a reference document into the output; only export refuses it")
+def test_the_writer_itself_refuses_parts_named_outside_the_package(tmp_path: Path) -> None:
+    from csp_draft.errors import CspDraftError
+
+    parts = _parts()
+    parts["word/_rels/footer1.xml.rels"] = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/image" '
+        b'Target="../../evil.png"/></Relationships>')
+    parts["../evil.png"] = b"\x89PNG smuggled"
+    reference = _write(tmp_path / "traversal.docx", parts)
+    try:
+        data = build_docx(BASE_MD, reference_docx=reference)
+    except CspDraftError:
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert not [n for n in package.namelist() if n.startswith(("/", "..")) or "/../" in n]

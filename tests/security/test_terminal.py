@@ -156,3 +156,25 @@ def test_templates_list_and_show_strip_control_characters(cli: Cli, ws: Path) ->
     assert listed.code == shown.code == 0
     _clean(listed)
     assert "{# 2J  #}body" in _clean(shown)
+
+
+@pytest.mark.parametrize("args", [("clauses", "list"), ("clauses", "show", "evil"),
+                                  ("show", "{draft}"), ("preview", "{draft}")])
+def test_at_a_real_terminal_only_styling_reaches_it(cli: Cli, hostile: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    args: tuple[str, ...]) -> None:
+    """At a terminal rich styles the output (and clauses list draws a table); the only
+    escape sequences are its own colours, never a link or one from the data."""
+    import re
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    result = cli(*(arg.format(draft=hostile) for arg in args))
+    assert result.code == 0, result.err
+    text = result.out + result.err
+    assert "\x9b" not in text and "\u202e" not in text and "\x1b]8;" not in text
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "\x1b" not in plain
+    assert "[/] [link=https://evil.example]" in plain
