@@ -113,17 +113,34 @@ def index_file(cache_dir: Path, sources: Sequence[LibrarySource], languages: Seq
 
 
 def _prepare_cache_dir(cache_dir: Path) -> None:
-    """Create the folder, marked so that git and backup tools leave it alone."""
+    """Create the folder, marked so that git and backup tools leave it alone.
+
+    A repository can carry a cache folder full of symlinks: the folder itself must not be
+    a link, links inside it are removed (unlinking never follows them), and the marker
+    files are created only where nothing exists yet, without following a link.
+    """
+    if cache_dir.is_symlink():
+        raise OSError(f"{cache_dir} is a symbolic link")
     cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    ignore = cache_dir / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# Written by csp-draft: a cache, safe to delete, never to commit.\n*\n",
-                          encoding="utf-8")
-    tag = cache_dir / "CACHEDIR.TAG"
-    if not tag.exists():
-        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                       "# This folder is a cache made by csp-draft; see https://bford.info/cachedir/\n",
-                       encoding="utf-8")
+    with os.scandir(cache_dir) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                os.unlink(entry.path)
+    _create_once(cache_dir / ".gitignore",
+                 "# Written by csp-draft: a cache, safe to delete, never to commit.\n*\n")
+    _create_once(cache_dir / "CACHEDIR.TAG",
+                 "Signature: 8a477f597d28d172789f06886806bc55\n"
+                 "# This folder is a cache made by csp-draft; see https://bford.info/cachedir/\n")
+
+
+def _create_once(path: Path, text: str) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _remove(path: Path) -> None:

@@ -38,7 +38,11 @@ class Workspace:
 
     @property
     def cache_dir(self) -> Path | None:
-        return self.root / ".csp-draft-cache" if self.root else None
+        """The workspace's cache folder; None when it is a link (it could lead anywhere)."""
+        if self.root is None:
+            return None
+        folder = self.root / ".csp-draft-cache"
+        return None if folder.is_symlink() else folder
 
     @property
     def known_languages(self) -> tuple[str, ...]:

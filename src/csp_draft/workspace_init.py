@@ -88,7 +88,7 @@ def init_workspace(folder: Path, *, coalition: str = "", languages: Sequence[str
         raise CspDraftError(f"cannot create the folder: {exc.strerror}",
                             location=Location.of_file(exc.filename or folder)) from None
     readme = folder / "README.md"
-    if not readme.exists():
+    if not readme.exists() and not readme.is_symlink():  # a dangling link is no free name
         atomic_write(readme, README.format(title=coalition or "csp-draft workspace"))
         created.append(readme)
     # The settings file comes last: it is what makes the folder a workspace.

@@ -178,8 +178,6 @@ def test_the_output_folder_may_be_named_but_stays_a_folder(cli: Cli, ws: Path,
 
 # --- bugs in files of other modules (see tests/security/THREATS.md) ---------------------------
 
-@pytest.mark.xfail(strict=True, reason="index.py writes CACHEDIR.TAG, .gitignore and the index "
-                   "through symlinks a repository can carry in .csp-draft-cache")
 def test_the_library_cache_never_writes_through_a_symlink(cli: Cli, ws: Path,
                                                           tmp_path: Path) -> None:
     victim = tmp_path / "home"
@@ -196,8 +194,6 @@ def test_the_library_cache_never_writes_through_a_symlink(cli: Cli, ws: Path,
     assert sorted(p.name for p in victim.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="index.py follows a .csp-draft-cache that is a symlink "
-                   "to a folder outside the workspace and writes the index there")
 def test_a_cache_folder_that_links_outside_is_not_used(cli: Cli, ws: Path,
                                                        tmp_path: Path) -> None:
     outside = tmp_path / "synced-folder"
@@ -212,8 +208,6 @@ def test_a_cache_folder_that_links_outside_is_not_used(cli: Cli, ws: Path,
     assert sorted(p.name for p in outside.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="workspace_init.py writes README.md through a dangling "
-                   "symlink (exists() is False for it)")
 def test_init_never_writes_through_a_dangling_readme_link(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "cloned"
     folder.mkdir()

@@ -151,8 +151,6 @@ def test_a_good_reference_still_works(cli: Cli, ws: Path, draft: Path, tmp_path:
     assert result.code == 0, result.err
 
 
-@pytest.mark.xfail(strict=True, reason="writers/_docx_package.py copies a part named '../x' "
-                   "from a reference document into the output; only export refuses it")
 def test_the_writer_itself_refuses_parts_named_outside_the_package(tmp_path: Path) -> None:
     from csp_draft.errors import CspDraftError
 

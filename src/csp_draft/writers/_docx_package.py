@@ -151,6 +151,8 @@ class Package:
         with archive:
             infos = archive.infolist()
             _check_sizes(infos, label)
+            for info in infos:
+                _check_part_name(info.filename, label)
             package = cls()
             try:
                 for info in infos:
@@ -253,6 +255,14 @@ def _rels_xml(rels: list[Rel]) -> bytes:
         )
     lines.append("</Relationships>")
     return "".join(lines).encode("utf-8")
+
+
+def _check_part_name(name: str, label: str) -> None:
+    """Refuse a member whose name points outside the package (it would be copied out)."""
+    pieces = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in pieces or ":" in pieces[0]:
+        raise CspDraftError(f"{label} holds a part named {name!r}, outside the document",
+                            hint="open it in Word or LibreOffice and save it again as .docx")
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], label: str) -> None:
