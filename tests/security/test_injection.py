@@ -201,3 +201,39 @@ def test_free_text_and_clause_text_never_carry_raw_html_or_unsafe_links(cli: Cli
                        if n.endswith(".rels"))
     assert "javascript" not in rels and "data:" not in rels
     assert "https://t.example" not in rels  # images are never fetched nor linked
+
+
+def test_huge_values_and_texts_are_refused(cli: Cli, ws: Path) -> None:
+    """One value or text is at most 100,000 characters; a whole document 5,000,000."""
+    big = "A" * 100_001
+    draft = write_draft(ws, f"""\
+        kind: resolution
+        title: T
+        languages: [en]
+        sections:
+          situation:
+            items:
+              - text: {big}
+        """)
+    before = snapshot(ws)
+    result = cli("export", draft, "-f", "md,docx")
+    assert (result.code, result.out, result.err) == (
+        1, "", f"{draft}:7:15: error: text is longer than 100,000 characters\n")
+    draft.write_text(draft.read_text().replace(f"- text: {big}", "- clause: fx-situation\n"
+                                               f"        values: {{country: {big}}}"))
+    result = cli("export", draft, "-f", "md,docx")
+    assert (result.code, result.out, result.err) == (
+        1, "", f"{draft}:8:27: error: 'country' of situation.1 (fx-situation) is longer than "
+        "100,000 characters\n")
+    assert {k: v for k, v in snapshot(ws).items() if k != "drafts/draft.yaml"} == {
+        k: v for k, v in before.items() if k != "drafts/draft.yaml"}
+    items = "".join(f"      - text: {'B' * 99_999}\n" for _ in range(60))
+    draft.write_text("kind: resolution\ntitle: T\nlanguages: [en]\nsections:\n  situation:\n"
+                     "    items:\n" + items, encoding="utf-8")
+    before = snapshot(ws)
+    result = cli("export", draft, "-f", "md,docx")
+    assert result.code == 1
+    assert result.err.endswith("error: rendering stopped: output would exceed 5,000,000 "
+                               "characters; the template or clause is hostile or has a runaway "
+                               "loop\n")
+    assert snapshot(ws) == before

@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import CliResult
 from tests.security.conftest import snapshot, write_clause, write_draft
+from tests.security.measure import run_measured
 
 Cli = Callable[..., CliResult]
 
@@ -220,3 +221,37 @@ def test_ordinary_templates_still_work(cli: Cli, ws: Path) -> None:
     assert result.code == 0, result.err
     # Values are inline text: the padding of center() goes, a literal | is escaped.
     assert result.out == "line one\na and b c en x, y [z] 3 cb qr p  \\|\n"
+
+
+@pytest.mark.parametrize(("source", "limit_mb"), [
+    ("{{ 'A'*10**9 }}", 200),  # 1.9 GB before the limits
+    ("{{ ('A'*999)|list|map('center', 999999)|list|length }}", 800),  # the memory cap
+    ("{% for i in range(100000) %}{{ 'A'*999999 }}{% endfor %}", 300),  # the output cap
+], ids=["repetition", "memory cap", "output cap"])
+def test_exhaustion_measured_as_a_user_meets_it(ws: Path, tmp_path: Path, source: str,
+                                                limit_mb: int) -> None:
+    """Time and peak resident memory of the whole `export` in its own process."""
+    draft, _ = _clause_case(ws, source)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    measured = run_measured(ws, "export", str(draft), "-f", "docx", empty=empty)
+    print(f"{source}: {measured.seconds:.2f} s, peak {measured.peak_mb:.0f} MB")
+    assert measured.code == 1 and "error: rendering stopped: " in measured.err
+    assert measured.seconds < 10 and measured.peak_mb < limit_mb
+
+
+@pytest.mark.slow
+def test_the_render_time_limit_measured(ws: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the index: one render, stopped after 10 s. (With it, the first command after
+    the clause file changes renders it once more while indexing: 20 s.)"""
+    monkeypatch.setenv("CSP_DRAFT_NO_CACHE", "1")
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    draft, place = _clause_case(ws, loops)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    measured = run_measured(ws, "export", str(draft), "-f", "docx", empty=empty)
+    print(f"nested loops: {measured.seconds:.2f} s, peak {measured.peak_mb:.0f} MB")
+    assert measured.err == (f"{place}: error: rendering stopped: rendering took longer than "
+                            f"10 s{LIMIT_HINT}\n")
+    assert 10 <= measured.seconds < 15
