@@ -33,7 +33,13 @@ from csp_draft.labels import labels_for
 from csp_draft.library import Library
 from csp_draft.mdescape import Markdown, escape_markdown
 from csp_draft.models import localize
-from csp_draft.sandbox import compile_text, make_environment, render_limited, template_error
+from csp_draft.sandbox import (
+    compile_text,
+    make_environment,
+    render_guard,
+    render_limited,
+    template_error,
+)
 from csp_draft.yamlio import Node
 
 TEMPLATE_SUFFIX = ".md.j2"
@@ -93,10 +99,12 @@ class DocumentRenderer:
         use_footnotes = footnotes if footnotes is not None else (
             draft.footnotes if draft.footnotes is not None else kind.footnotes)
         notes = _Footnotes()
-        sections = self._sections(draft, resolved, lang, fallback, use_footnotes, notes, diags)
-        diags.raise_if_any()
-        context = self._context(draft, lang, sections, notes, resolved)
-        markdown = self._render_template(draft.kind, context)
+        with render_guard():
+            sections = self._sections(draft, resolved, lang, fallback, use_footnotes, notes,
+                                      diags)
+            diags.raise_if_any()
+            context = self._context(draft, lang, sections, notes, resolved)
+            markdown = self._render_template(draft.kind, context)
         return RenderResult(markdown, lang, diags.warnings)
 
     def _check_languages(self, draft: Draft, resolved: list[ResolvedItem], lang: str,

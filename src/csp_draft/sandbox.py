@@ -591,6 +591,17 @@ _limiting_memory = False
 
 
 @contextlib.contextmanager
+def render_guard() -> Iterator[None]:
+    """One time limit and one memory limit around many renders.
+
+    Setting the limits costs a few system calls; a document of thousands of items is
+    rendered under one guard, and the renders inside it only cap their output.
+    """
+    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
+        yield
+
+
+@contextlib.contextmanager
 def _memory_limit(extra: int) -> Iterator[None]:
     """Let the process grow by at most ``extra`` bytes of address space (Linux, main thread).
 
@@ -598,6 +609,9 @@ def _memory_limit(extra: int) -> Iterator[None]:
     machine swapping while a template builds it; afterwards the old limit is restored.
     """
     global _limiting_memory
+    if _limiting_memory:  # an enclosing render_guard already limits this render
+        yield
+        return
     try:
         import resource
 

@@ -217,7 +217,7 @@ def _check_depth(text: str, path: str) -> None:
     """
     brackets = text.count("[") + text.count("{")
     prefix = max((len(m) for m in _LINE_PREFIX.findall(text)), default=0)
-    if brackets + 2 * prefix + 2 <= MAX_DEPTH and len(text) <= MAX_NODES:
+    if brackets + 2 * prefix + 2 <= MAX_DEPTH and _most_values(text, brackets) <= MAX_NODES:
         return
     depth = 0
     values = 0
@@ -243,6 +243,18 @@ def _check_depth(text: str, path: str) -> None:
                 )
     except yaml.MarkedYAMLError as exc:
         raise _parse_error(exc, text, path) from None
+
+
+def _most_values(text: str, brackets: int) -> int:
+    """An upper bound on the number of values (nodes) pyyaml would compose from ``text``.
+
+    Every node but the root is introduced by an indicator: a mapping entry by ':' (its key
+    and value, and at most one collection), a block sequence entry by '-', a flow entry by
+    ',' or an opening bracket, an alias by '*', a complex key by '?'. Counting them over-
+    estimates (quoted text holds them too), which only sends a file down the slow path.
+    """
+    return (3 * text.count(":") + 2 * text.count("-") + text.count(",") + 2 * brackets
+            + text.count("*") + 2 * text.count("?") + 2)
 
 
 def _too_deep(path: str, line: int = 0, column: int = 0) -> YamlError:
