@@ -483,7 +483,14 @@ def _check_texts(clause: Clause, diags: DiagnosticCollector,
         known = set(clause.variables) | CLAUSE_GLOBALS
         referenced = shapes.referenced_names(tokens)
         if referenced is None or not referenced <= known:  # the scan cannot vouch: analyse
-            unknown = sorted(jinja2.meta.find_undeclared_variables(tree) - known)
+            try:
+                unknown = sorted(jinja2.meta.find_undeclared_variables(tree) - known)
+            except jinja2.TemplateSyntaxError as exc:  # e.g. a filter that does not exist
+                line = clause.text_lines.get(lang, 1) + (exc.lineno or 1) - 1
+                diags.error(Location(str(clause.path), line),
+                            f"template error in text ({lang}): {exc.message}")
+                ok = False
+                continue
             for name in unknown:
                 diags.error(location,
                             f"text ({lang}) uses '{name}', which is not a declared variable",
