@@ -55,7 +55,10 @@ _FLOAT = re.compile(
 _LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
 # Characters pyyaml's reader refuses in a file (its message has no line), plus surrogates,
 # which reach us from command-line arguments that are not UTF-8 and crash its C reader.
-_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A byte order mark after the start (two files pasted together) is read by pyyaml but not
+# by ruamel, so such a draft could be exported but not edited.
+_UNREADABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(slots=True, eq=False)
@@ -191,7 +194,7 @@ def load_yaml(text: str, path: str) -> Node:
 
 def _check_characters(text: str, path: str) -> None:
     """Refuse, with its line and column, a character no YAML file may hold."""
-    bad = _UNREADABLE.search(text)
+    bad = _UNREADABLE.search(text, 1 if text.startswith("\ufeff") else 0)
     if bad is None:
         return
     code = ord(bad.group())
@@ -200,6 +203,9 @@ def _check_characters(text: str, path: str) -> None:
     if 0xD800 <= code <= 0xDFFF:
         message, hint = (f"U+{code:04X} is half of a character: the text is not valid UTF-8",
                          "type it again, or save the file as UTF-8")
+    elif code == 0xFEFF:
+        message, hint = ("a byte order mark (U+FEFF) in the middle of the file",
+                         "remove it; it is invisible in most editors (files pasted together?)")
     else:
         message, hint = (f"the control character U+{code:04X} is not allowed in YAML",
                          "remove it; such characters are often pasted by accident")

@@ -50,6 +50,9 @@ HAZARDS = [
      "byte 0xe9 is not valid UTF-8; save the file as UTF-8 in your editor"),
     ("UTF-16", "id: x\n".encode("utf-16"), ":1:1",
      "file is UTF-16; csp-draft reads UTF-8 only; save the file as UTF-8 in your editor"),
+    ("BOM inside", b"id: x\n\xef\xbb\xbftitle: y\n", ":2:1", "a byte order mark (U+FEFF) in "
+     "the middle of the file; remove it; it is invisible in most editors (files pasted "
+     "together?)"),
     ("tab", b"id: x\ntitle:\n\ten: y\n", ":3:1", "invalid YAML: a tab character is used for "
      "indentation; YAML needs spaces: replace the tab with spaces"),
     ("empty", b"", ":1:1", "file is empty; write the YAML content or delete the file"),
