@@ -34,6 +34,7 @@ from csp_draft.library import Library
 from csp_draft.mdescape import Markdown, escape_markdown
 from csp_draft.models import localize
 from csp_draft.sandbox import (
+    RenderLimitExceeded,
     compile_text,
     make_environment,
     render_guard,
@@ -99,12 +100,15 @@ class DocumentRenderer:
         use_footnotes = footnotes if footnotes is not None else (
             draft.footnotes if draft.footnotes is not None else kind.footnotes)
         notes = _Footnotes()
-        with render_guard():
-            sections = self._sections(draft, resolved, lang, fallback, use_footnotes, notes,
-                                      diags)
-            diags.raise_if_any()
-            context = self._context(draft, lang, sections, notes, resolved)
-            markdown = self._render_template(draft.kind, context)
+        try:
+            with render_guard():
+                sections = self._sections(draft, resolved, lang, fallback, use_footnotes,
+                                          notes, diags)
+                diags.raise_if_any()
+                context = self._context(draft, lang, sections, notes, resolved)
+                markdown = self._render_template(draft.kind, context)
+        except (RenderLimitExceeded, MemoryError) as error:  # between two renders
+            raise template_error(error, filename=str(draft.path)) from None
         return RenderResult(markdown, lang, diags.warnings)
 
     def _check_languages(self, draft: Draft, resolved: list[ResolvedItem], lang: str,

@@ -595,10 +595,24 @@ def render_guard() -> Iterator[None]:
     """One time limit and one memory limit around many renders.
 
     Setting the limits costs a few system calls; a document of thousands of items is
-    rendered under one guard, and the renders inside it only cap their output.
+    rendered under one guard, and the renders inside it only cap their output. Once the
+    guard's time is spent, every later render inside it stops at once: a document of fifty
+    runaway clauses takes one time limit, not fifty.
     """
-    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
-        yield
+    global _guard_deadline
+    import time
+
+    outer = _guard_deadline
+    if outer is None:
+        _guard_deadline = time.monotonic() + RENDER_SECONDS
+    try:
+        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
+            yield
+    finally:
+        _guard_deadline = outer
+
+
+_guard_deadline: float | None = None
 
 
 @contextlib.contextmanager
@@ -642,6 +656,11 @@ def _memory_limit(extra: int) -> Iterator[None]:
 def _time_limit(seconds: float) -> Iterator[None]:
     usable = (threading.current_thread() is threading.main_thread()
               and hasattr(signal, "setitimer"))
+    if usable and _guard_deadline is not None:
+        import time
+
+        if time.monotonic() >= _guard_deadline:  # the enclosing guard's time is spent
+            raise RenderLimitExceeded(f"rendering took longer than {RENDER_SECONDS:.0f} s")
     if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
         yield
         return
@@ -671,7 +690,10 @@ def compile_text(env: LimitedSandbox, source: str, *, filename: str, first_line:
 def template_error(exc: BaseException, *, filename: str, first_line: int = 1) -> TemplateError:
     """Turn whatever a template raised into a one-line error at its file and line."""
     line = getattr(exc, "lineno", None) or _template_line(exc, filename)
-    location = Location(filename, first_line + line - 1 if line else 0)
+    # A clause text starts at first_line of its file: where no template line is known (a
+    # limit checked between two pieces of output), point at the start of the text.
+    location = Location(filename, first_line + line - 1 if line else
+                        first_line if first_line > 1 else 0)
     message = (getattr(exc, "message", None) or str(exc)).rstrip(".")
     if isinstance(exc, jinja2.exceptions.SecurityError) or (
         isinstance(exc, jinja2.UndefinedError) and "unsafe" in message

@@ -160,8 +160,10 @@ def test_nested_loops_are_stopped_by_the_time_limit(cli: Cli, ws: Path, where: s
 @pytest.mark.parametrize("where", CASES)
 def test_output_is_capped(cli: Cli, ws: Path, where: str) -> None:
     draft, place = CASES[where](ws, "{% for i in range(100000) %}{{ 'A'*999999 }}{% endfor %}")
-    file_only = place.rsplit(":", 1)[0]  # the cap is checked outside any template line
-    _export_refused(cli, ws, draft, f"{file_only}: error: rendering stopped: output would "
+    # The cap is checked between pieces of output: a template has no line then, a clause
+    # text points at its start.
+    where_shown = place if where == "clause text" else place.rsplit(":", 1)[0]
+    _export_refused(cli, ws, draft, f"{where_shown}: error: rendering stopped: output would "
                     f"exceed 5,000,000 characters{LIMIT_HINT}")
 
 
@@ -185,8 +187,8 @@ def test_nesting_that_would_crash_the_parser_is_refused(cli: Cli, ws: Path, wher
 def test_a_character_no_document_can_hold_is_refused(cli: Cli, ws: Path, where: str) -> None:
     """A Jinja escape ('\\ud800') made a lone surrogate that crashed the .md writer."""
     draft, place = CASES[where](ws, "{{ '\\ud800' }}")
-    file_only = place.rsplit(":", 1)[0]
-    _export_refused(cli, ws, draft, f"{file_only}: error: rendering stopped: the output holds "
+    where_shown = place if where == "clause text" else place.rsplit(":", 1)[0]
+    _export_refused(cli, ws, draft, f"{where_shown}: error: rendering stopped: the output holds "
                     "the character U+D800, which documents cannot hold; remove the escape code "
                     "(such as \\x00) that makes it")
 
@@ -255,3 +257,22 @@ def test_the_render_time_limit_measured(ws: Path, tmp_path: Path,
     assert measured.err == (f"{place}: error: rendering stopped: rendering took longer than "
                             f"10 s{LIMIT_HINT}\n")
     assert 10 <= measured.seconds < 15
+
+
+def test_many_runaway_clauses_share_one_time_limit(cli: Cli, ws: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Five uses of a runaway clause stop after one limit, not five."""
+    monkeypatch.setattr("csp_draft.sandbox.RENDER_SECONDS", 1.0)
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    clause = write_clause(ws, "evil", json.dumps(loops))
+    uses = "".join("      - clause: evil\n        values: {who: x}\n" for _ in range(5))
+    draft = write_draft(ws, "kind: resolution\ntitle: T\nlanguages: [en]\nsections:\n"
+                        "  recommendations:\n    items:\n" + uses)
+    before = snapshot(ws)
+    start = time.perf_counter()
+    result = cli("export", draft, "-f", "md")
+    assert time.perf_counter() - start < 3
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (f"{clause.resolve()}:14: error: rendering stopped: rendering took "
+                          f"longer than 1 s{LIMIT_HINT}\n") * 5
+    assert snapshot(ws) == before
