@@ -32,7 +32,7 @@ SNIPPET = (
     "write_output(Path(sys.argv[1]).read_text(encoding='utf-8'), 'docx', Path(sys.argv[2]))\n"
 )
 TARGETS = {50: 1.5, 500: 0.5, 5000: 0.5}
-FLOOR = "import markdown_it, mdit_py_plugins.footnote, mdit_py_plugins.front_matter, yaml, zipfile"
+FLOOR = "import markdown_it, mdit_py_plugins.footnote, mdit_py_plugins.front_matter, zipfile"
 
 
 def make_markdown(paragraphs: int) -> str:

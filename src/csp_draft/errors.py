@@ -8,12 +8,11 @@ is a bug and is reported as such.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """A place in a file; line and column count from 1 (0 means unknown)."""
 
     path: str
@@ -32,8 +31,7 @@ class Location:
         return cls(str(path))
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem, printed as one line: ``location: severity: message; hint``."""
 
     location: Location | None

@@ -8,15 +8,15 @@ tables and footnotes; raw HTML is never markup. Writers walk the markdown-it tok
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from csp_draft.errors import CspDraftError
+from csp_draft.front_matter import load_front_matter
 
 # A BCP 47 tag as the contract uses it: "en", "ru", "pt-BR", "zh-Hant-TW".
 _LANG_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\Z")
@@ -27,8 +27,7 @@ _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"([^/?#]*?):")
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedDocument:
+class ParsedDocument(NamedTuple):
     """Front matter (``meta``) and the markdown-it tokens of the body.
 
     ``front_matter_lines`` counts the source lines the front matter takes (0 without one);
@@ -54,8 +53,7 @@ class ParsedDocument:
         return self.text("lang")
 
 
-@dataclass(frozen=True, slots=True)
-class SplitDocument:
+class SplitDocument(NamedTuple):
     """The body tokens without the footnote block, and each footnote's block tokens.
 
     ``notes`` is keyed by the plugin's footnote id (``token.meta["id"]`` of a
@@ -92,7 +90,7 @@ def parse_document(text: str) -> ParsedDocument:
     meta: dict[str, Any] = {}
     front_lines = 0
     if tokens and tokens[0].type == "front_matter":
-        meta = _load_front_matter(tokens[0].content)
+        meta = load_front_matter(tokens[0].content)
         front_lines = tokens[0].map[1] if tokens[0].map else 0
         tokens = tokens[1:]
     lang = meta.get("lang")
@@ -102,30 +100,6 @@ def parse_document(text: str) -> ParsedDocument:
             hint="use a BCP 47 tag such as en, ru or pt-BR",
         )
     return ParsedDocument(meta=meta, tokens=tokens, front_matter_lines=front_lines)
-
-
-def _load_front_matter(source: str) -> dict[str, Any]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(source, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CspDraftError(
-            f"front matter is not valid YAML{where}: {problem}",
-            hint="check the block between the --- lines at the top",
-        ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise CspDraftError(
-            "front matter must be a mapping of keys to values",
-            hint="write it as 'title: ...' lines between the --- lines",
-        )
-    return {str(key): value for key, value in data.items()}
 
 
 def split_footnotes(tokens: list[Token]) -> SplitDocument:

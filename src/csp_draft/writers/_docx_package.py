@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from csp_draft.errors import CspDraftError
@@ -31,8 +31,7 @@ MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 200  # a part may unpack to at most this many times its packed size (+1 MiB)
 
 
-@dataclass(slots=True)
-class Rel:
+class Rel(NamedTuple):
     rel_id: str
     rel_type: str
     target: str
