@@ -117,7 +117,13 @@ def _is_usage_error(error: Exception) -> bool:
 def run() -> None:
     """Console-script entry point."""
     code = main()
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is over: no late traceback
+    # Python's final garbage collections walk every object still alive: 5% of the
+    # instructions of `clauses search`. Frozen objects are skipped by those walks (cycles
+    # among them are left to the operating system); atexit handlers still run and the
+    # standard streams are still flushed. Every file csp-draft writes is closed by now.
+    gc.freeze()
     sys.exit(code)
