@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from csp_draft.models import Clause
 
@@ -30,8 +29,7 @@ SNIPPET_CHARS = 70
 WEIGHTS = {"id": 6.0, "title": 5.0, "topics": 4.0, "text": 1.0}
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     clause: Clause
     score: float
     snippet: str
