@@ -32,6 +32,26 @@ def test_yaml_11_booleans_and_versions_stay_text() -> None:
     assert root.get("version").text == "1.10"
 
 
+def test_plain_words_yaml_11_would_type_stay_text() -> None:
+    root = load_yaml("sign: =\nwhen: 2026-11-23\nnumber: 0x1F\nkey: <<\n", "f.yaml")
+    assert root.to_python() == {"sign": "=", "when": "2026-11-23", "number": 31, "key": "<<"}
+
+
+def test_merge_keys_are_refused_even_untyped() -> None:
+    assert error_line("base: &b {x: 1}\nother:\n  <<: *b\n").endswith(
+        "merge keys (<<) are not supported; write the keys out in full")
+    assert "merge keys" in error_line("a:\n  !!merge x: 1\n")
+
+
+def test_aliases_still_give_the_shared_value() -> None:
+    shared = load_yaml("a: &x [1, 2]\nb: *x\n", "f.yaml")
+    assert shared.get("a").to_python() == shared.get("b").to_python() == [1, 2]
+
+
+def test_empty_file_with_old_mac_line_ends_is_not_empty() -> None:
+    assert load_yaml("# comment\rkey: value\r", "f.yaml").to_python() == {"key": "value"}
+
+
 def test_duplicate_keys_are_errors() -> None:
     assert error_line("a: 1\nb: 2\na: 3\n") == (
         "f.yaml:3:1: error: duplicate key 'a' (first at line 1); keep one of them, "

@@ -20,8 +20,9 @@ string takes the text as written, so ``version: 1.10`` stays ``"1.10"``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -31,9 +32,26 @@ from csp_draft.fsio import read_bytes
 from csp_draft.textsafety import XML_INVALID as _XML_INVALID
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pyyaml built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """pyyaml's safe loader without its YAML 1.1 implicit typing.
+
+    csp-draft types plain scalars itself, by the YAML 1.2 core schema
+    (:meth:`Node.scalar_value`), so every node without an explicit tag gets the default
+    tag of its kind. pyyaml's resolver ran regular expressions on every scalar for a tag
+    nobody read, and read a lone ``=`` as the tag ``!!value``, which was then refused.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+        return yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -41,6 +59,8 @@ MAX_NODES = 200_000
 MAX_INT_DIGITS = 30
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_BINARY_TAG = _STANDARD_TAG + "binary"
+_MERGE_TAG = _STANDARD_TAG + "merge"
 _ALLOWED_TAGS = frozenset(
     _STANDARD_TAG + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
@@ -52,7 +72,7 @@ _FLOAT = re.compile(
     r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
     r"|^\.(?:nan|NaN|NAN)$"
 )
-_LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
+_LINE = re.compile("[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 # Characters pyyaml's reader refuses in a file (its message has no line), plus surrogates,
 # which reach us from command-line arguments that are not UTF-8 and crash its C reader.
 # A byte order mark after the start (two files pasted together) is read by pyyaml but not
@@ -61,21 +81,29 @@ _UNREADABLE = re.compile(
     "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
-@dataclass(slots=True, eq=False)
 class Node:
     """One YAML value with its place in the file.
 
     ``kind`` is ``"map"`` (``items`` maps each key's text to its key and value nodes),
     ``"seq"`` (``children``) or ``"scalar"`` (``text`` as written, ``style`` ``""`` when
-    plain, else the quote or block character).
+    plain, else the quote or block character). Scalars read from a file share one empty,
+    read-only ``items`` and ``children`` (a large draft has tens of thousands of them).
     """
 
-    kind: str
-    location: Location
-    text: str = ""
-    style: str = ""
-    items: dict[str, tuple[Node, Node]] = field(default_factory=dict)
-    children: list[Node] = field(default_factory=list)
+    __slots__ = ("children", "items", "kind", "location", "style", "text")
+
+    def __init__(self, kind: str, location: Location, text: str = "", style: str = "",
+                 items: dict[str, tuple[Node, Node]] | None = None,
+                 children: list[Node] | None = None) -> None:
+        self.kind = kind
+        self.location = location
+        self.text = text
+        self.style = style
+        self.items: Mapping[str, tuple[Node, Node]] = {} if items is None else items
+        self.children: Sequence[Node] = [] if children is None else children
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.location}, text={self.text!r})"
 
     @property
     def is_map(self) -> bool:
@@ -171,7 +199,7 @@ def load_yaml_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Node
 def load_yaml(text: str, path: str) -> Node:
     """Parse YAML text from ``path`` (used in messages only) into a :class:`Node` tree."""
     if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+        not line.strip() or line.lstrip().startswith("#") for line in _lines(text)
     ):
         raise YamlError(
             "file is empty", hint="write the YAML content or delete the file",
@@ -189,7 +217,7 @@ def load_yaml(text: str, path: str) -> Node:
         raise _too_deep(path) from None
     if root is None:
         raise YamlError("file is empty", location=Location(path, 1, 1))
-    return _Converter(path).convert(root, 0)
+    return _Converter(path, aliases="*" in text).convert(root, 0)
 
 
 def _check_characters(text: str, path: str) -> None:
@@ -222,8 +250,11 @@ def _check_depth(text: str, path: str) -> None:
     might be deep or hold too many values are tokenised, which takes little memory.
     """
     brackets = text.count("[") + text.count("{")
-    prefix = max((len(m) for m in _LINE_PREFIX.findall(text)), default=0)
-    if brackets + 2 * prefix + 2 <= MAX_DEPTH and _most_values(text, brackets) <= MAX_NODES:
+    # The bound holds while 2 * (longest run of indentation and '- ', '? ', ': ' that
+    # starts a line) + brackets + 2 <= MAX_DEPTH.
+    longest_prefix = (MAX_DEPTH - 2 - brackets) // 2
+    if (longest_prefix >= 0 and not _line_prefix_longer_than(text, longest_prefix)
+            and _most_values(text, brackets) <= MAX_NODES):
         return
     depth = 0
     values = 0
@@ -249,6 +280,19 @@ def _check_depth(text: str, path: str) -> None:
                 )
     except yaml.MarkedYAMLError as exc:
         raise _parse_error(exc, text, path) from None
+
+
+def _line_prefix_longer_than(text: str, length: int) -> bool:
+    """Whether a line starts with more than ``length`` of ``' -?:'``. A search for the
+    newline before it is ten times faster than one for the start of every line."""
+    run = f"[ \\-?:]{{{length + 1}}}"
+    return bool(re.match(run, text) or re.search("\n" + run, text))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The non-empty lines of ``text``, split where str.splitlines splits, one at a time
+    (a file is empty when its first lines are)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _most_values(text: str, brackets: int) -> int:
@@ -292,15 +336,24 @@ def _parse_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
     return YamlError(f"invalid YAML: {problem}", hint=hint, location=Location(path, line, column))
 
 
-class _Converter:
-    """Turns pyyaml's composed nodes into located :class:`Node` trees, within budgets."""
+_NO_ITEMS: Mapping[str, tuple[Node, Node]] = MappingProxyType({})
+_NO_CHILDREN: Sequence[Node] = ()
 
-    def __init__(self, path: str) -> None:
+
+class _Converter:
+    """Turns pyyaml's composed nodes into located :class:`Node` trees, within budgets.
+
+    ``aliases``: whether the text may hold aliases (``*name``). Without them every pyyaml
+    node is used once, so nothing needs remembering; a 5,000-paragraph draft has 60,000
+    nodes, and this is the part of reading it that runs in Python.
+    """
+
+    def __init__(self, path: str, *, aliases: bool = True) -> None:
         self.path = path
         self.budget = MAX_NODES
         # Aliases share one pyyaml node: convert it once, but charge its full expanded size
         # and height every time it is used, so repeated data still counts.
-        self.memo: dict[int, tuple[Node, int, int]] = {}
+        self.memo: dict[int, tuple[Node, int, int]] | None = {} if aliases else None
 
     def _location(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -322,35 +375,43 @@ class _Converter:
 
     def _convert(self, node: yaml.Node, depth: int) -> tuple[Node, int, int]:
         """The converted node with its expanded size and height."""
-        known = self.memo.get(id(node))
-        if known is not None:
-            self._charge(node, known[1], depth + known[2] - 1)
-            return known
+        memo = self.memo
+        if memo is not None:
+            known = memo.get(id(node))
+            if known is not None:
+                self._charge(node, known[1], depth + known[2] - 1)
+                return known
+        elif (type(node) is yaml.ScalarNode and node.tag in _ALLOWED_TAGS
+              and self.budget > 0 and depth <= MAX_DEPTH):
+            self.budget -= 1  # the common case, without the general checks' calls
+            return self._scalar(node), 1, 1
         before = self.budget
         self._charge(node, 1, depth)
         result, height = self._build(node, depth)
         entry = (result, before - self.budget, height)
-        self.memo[id(node)] = entry
+        if memo is not None:
+            memo[id(node)] = entry
         return entry
 
     def _build(self, node: yaml.Node, depth: int) -> tuple[Node, int]:
         tag = node.tag or ""
-        if tag.startswith("!") or (tag not in _ALLOWED_TAGS and tag.startswith("tag:")):
+        if tag not in _ALLOWED_TAGS and (tag.startswith("!") or tag.startswith("tag:")):
             raise YamlError(
                 f"tag {tag.replace(_STANDARD_TAG, '!!')} is not allowed",
                 hint="remove the tag, csp-draft files hold plain YAML data only",
                 location=self._location(node),
             )
-        if isinstance(node, yaml.ScalarNode):
+        if type(node) is yaml.ScalarNode:
             return self._scalar(node), 1
-        if isinstance(node, yaml.SequenceNode):
-            result = Node("seq", self._location(node))
+        if type(node) is yaml.SequenceNode:
+            children = []
             height = 0
             for child in node.value:
                 converted, _, child_height = self._convert(child, depth + 1)
-                result.children.append(converted)
-                height = max(height, child_height)
-            return result, height + 1
+                children.append(converted)
+                if child_height > height:
+                    height = child_height
+            return Node("seq", self._location(node), children=children), height + 1
         return self._mapping(node, depth)
 
     def _line_col(self, node: yaml.Node) -> tuple[int, int]:
@@ -358,7 +419,8 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode) -> Node:
         text = node.value
-        location = self._location(node)
+        mark = node.start_mark
+        location = Location(self.path, mark.line + 1, mark.column + 1)
         bad = _XML_INVALID.search(text)
         if bad:
             raise YamlError(
@@ -368,46 +430,47 @@ class _Converter:
                 location=location,
             )
         style = node.style or ""
-        if not style and _INT.match(text) and len(text.lstrip("+-")) > MAX_INT_DIGITS:
+        if (not style and len(text) > MAX_INT_DIGITS and _INT.match(text)
+                and len(text.lstrip("+-")) > MAX_INT_DIGITS):
             raise YamlError(
                 f"number has more than {MAX_INT_DIGITS} digits",
                 hint="quote it if it is meant as text",
                 location=location,
             )
-        if node.tag == _STANDARD_TAG + "binary":
+        if node.tag == _BINARY_TAG:
             raise YamlError("binary values are not allowed", location=location)
-        return Node("scalar", location, text=text, style=style)
+        return Node("scalar", location, text, style, _NO_ITEMS, _NO_CHILDREN)  # type: ignore[arg-type]
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[Node, int]:
-        result = Node("map", self._location(node))
+        items: dict[str, tuple[Node, Node]] = {}
         height = 0
         for key_node, value_node in node.value:
-            if key_node.tag == _STANDARD_TAG + "merge" or (
-                isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<"
-                and not key_node.style
-            ):
+            scalar = type(key_node) is yaml.ScalarNode
+            if key_node.tag == _MERGE_TAG or (
+                    scalar and key_node.value == "<<" and not key_node.style):
                 raise YamlError(
                     "merge keys (<<) are not supported",
                     hint="write the keys out in full",
                     location=self._location(key_node),
                 )
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not scalar:
                 raise YamlError(
                     "keys must be plain text, not lists or mappings",
                     location=self._location(key_node),
                 )
             key = self._scalar(key_node)
-            if key.text in result.items:
-                first = result.items[key.text][0].location
+            if key.text in items:
+                first = items[key.text][0].location
                 raise YamlError(
                     f"duplicate key '{key.text}' (first at line {first.line})",
                     hint="keep one of them, YAML would silently drop the other",
                     location=key.location,
                 )
             value, _, value_height = self._convert(value_node, depth + 1)
-            result.items[key.text] = (key, value)
-            height = max(height, value_height)
-        return result, height + 1
+            items[key.text] = (key, value)
+            if value_height > height:
+                height = value_height
+        return Node("map", self._location(node), items=items), height + 1
 
 
 def dump_yaml(data: Any) -> str:
