@@ -26,18 +26,24 @@ _LINE_START = re.compile(r"^(\s*)([#>+\-=~]|\d+(?=[.)](?:\s|$)))")
 _TRAILING_HASHES = re.compile(r"(?<=\s)#+$")
 _WHITESPACE_WITH_NEWLINE = re.compile(r"\s*[\r\n]+\s*")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every character the four substitutions above can act on (line breaks included).
+_ANY_SPECIAL = re.compile("[\x00-\x1f\x7f\\\\`*_\\[\\]<>|{}&#]")
 
 
 def escape_markdown(value: object) -> Markdown:
     """``value`` as inline Markdown text that renders exactly as written."""
     if isinstance(value, Markdown):
         return value
-    text = _CONTROL.sub("", str(value))
+    text = str(value)
     # Leading spaces or a tab would make an indented code block, and trailing spaces a
     # hard line break, where the value starts or ends a line: a value has neither.
-    text = _WHITESPACE_WITH_NEWLINE.sub(" ", text).strip()
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    text = _TRAILING_HASHES.sub(lambda m: "\\" + m.group(), text)
+    if _ANY_SPECIAL.search(text) is None:  # most values: nothing to replace
+        text = text.strip()
+    else:
+        text = _CONTROL.sub("", text)
+        text = _WHITESPACE_WITH_NEWLINE.sub(" ", text).strip()
+        text = _INLINE_SPECIAL.sub(r"\\\1", text)
+        text = _TRAILING_HASHES.sub(lambda m: "\\" + m.group(), text)
     match = _LINE_START.match(text)
     if match:
         marker = match.group(2)
