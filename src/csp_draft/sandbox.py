@@ -25,6 +25,7 @@ import re
 import signal
 import string
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -571,19 +572,26 @@ def make_environment(template_folders: Sequence[Path] = (), builtin: Path | None
 
 def render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
     """Render with the output capped and, in the main thread, time and memory limits."""
+    if _guard_deadline is not None:  # inside render_guard, whose limits hold: the common case
+        if time.monotonic() >= _guard_deadline:
+            raise RenderLimitExceeded(f"rendering took longer than {RENDER_SECONDS:.0f} s")
+        return _capped(template, context)
+    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
+        return _capped(template, context)
+
+
+def _capped(template: jinja2.Template, context: dict[str, Any]) -> str:
     pieces: list[str] = []
     size = 0
-    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
-        for piece in template.generate(context):
-            size += len(piece)
-            if size > MAX_OUTPUT_CHARS:
-                raise RenderLimitExceeded(
-                    f"output would exceed {MAX_OUTPUT_CHARS:,} characters")
-            bad = XML_INVALID.search(piece)
-            if bad:
-                raise UnsafeCharacter(f"the output holds the character U+{ord(bad.group()):04X}, "
-                                      "which documents cannot hold")
-            pieces.append(piece)
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_OUTPUT_CHARS:
+            raise RenderLimitExceeded(f"output would exceed {MAX_OUTPUT_CHARS:,} characters")
+        bad = XML_INVALID.search(piece)
+        if bad:
+            raise UnsafeCharacter(f"the output holds the character U+{ord(bad.group()):04X}, "
+                                  "which documents cannot hold")
+        pieces.append(piece)
     return "".join(pieces)
 
 
@@ -600,7 +608,6 @@ def render_guard() -> Iterator[None]:
     runaway clauses takes one time limit, not fifty.
     """
     global _guard_deadline
-    import time
 
     outer = _guard_deadline
     if outer is None:
@@ -656,11 +663,8 @@ def _memory_limit(extra: int) -> Iterator[None]:
 def _time_limit(seconds: float) -> Iterator[None]:
     usable = (threading.current_thread() is threading.main_thread()
               and hasattr(signal, "setitimer"))
-    if usable and _guard_deadline is not None:
-        import time
-
-        if time.monotonic() >= _guard_deadline:  # the enclosing guard's time is spent
-            raise RenderLimitExceeded(f"rendering took longer than {RENDER_SECONDS:.0f} s")
+    if usable and _guard_deadline is not None and time.monotonic() >= _guard_deadline:
+        raise RenderLimitExceeded(f"rendering took longer than {RENDER_SECONDS:.0f} s")
     if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
         yield
         return
