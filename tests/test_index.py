@@ -474,3 +474,36 @@ def test_remembered_folders_are_checked_again(tmp_path: Path) -> None:
     with pytest.raises(CspDraftError) as outside:
         load_workspace(root)
     assert "the clauses folder must be inside the workspace" in outside.value.diagnostics[0].message
+
+
+def test_index_files_unused_for_sixty_days_are_deleted(lib_dir: Path, tmp_path: Path
+                                                      ) -> None:
+    cache = tmp_path / "cache"
+    other_lib = lib_dir / "media"  # another search path, so another index file
+    load(other_lib, cache)
+    forgotten = _index_path(other_lib, cache)
+    recent = cache / "clauses-0123456789abcdef.sqlite3"
+    recent.write_bytes(b"")
+    not_ours = cache / "notes.sqlite3"
+    not_ours.write_bytes(b"")
+    long_ago = time.time() - 61 * 24 * 3600
+    for path in (forgotten, not_ours):
+        os.utime(path, (long_ago, long_ago))
+
+    load(lib_dir, cache)
+
+    assert not forgotten.exists()
+    assert recent.exists() and not_ours.exists()
+
+
+def test_an_index_in_use_is_kept_and_marked_used(lib_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load(lib_dir, cache)
+    path = _index_path(lib_dir, cache)
+    long_ago = time.time() - 90 * 24 * 3600
+    os.utime(path, (long_ago, long_ago))
+
+    library = load(lib_dir, cache)  # reads only: nothing in the file changes
+
+    assert library.index is not None and library.index.parsed == 0
+    assert path.exists() and time.time() - path.stat().st_mtime < 60

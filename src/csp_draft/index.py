@@ -25,6 +25,7 @@ import functools
 import json
 import marshal
 import os
+import re
 import sqlite3
 import time
 import zlib
@@ -49,6 +50,11 @@ CLAUSE_SUFFIXES = (".yaml", ".yml")
 RACY_NS = 2_000_000_000
 BUSY_TIMEOUT_S = 10.0
 WRITE_BATCH = 500  # changed files read, then written, per transaction
+# An index file no command has opened for this long (its library folders moved or were
+# deleted, a one-off --library) is deleted when a command next looks in the folder.
+UNUSED_FOR_S = 60 * 24 * 3600
+MARK_USED_AFTER_S = 24 * 3600  # how stale an index file's mtime may get before a touch
+_INDEX_NAME = re.compile(r"clauses-[0-9a-f]{16}\.sqlite3")
 # Field weights of the full-text ranking: matches in ids, titles and topics count more.
 WEIGHT_ID, WEIGHT_TOPICS, WEIGHT_TITLE, WEIGHT_TEXT = 6.0, 4.0, 5.0, 1.0
 SNIPPET_TOKENS = 24
@@ -112,8 +118,10 @@ def index_file(cache_dir: Path, sources: Sequence[LibrarySource], languages: Seq
     return cache_dir / f"clauses-{digest}.sqlite3", key
 
 
-def _prepare_cache_dir(cache_dir: Path) -> None:
-    """Create the folder, marked so that git and backup tools leave it alone.
+def _prepare_cache_dir(cache_dir: Path, keep: str = "") -> None:
+    """Create the folder, marked so that git and backup tools leave it alone, and delete
+    index files unused for :data:`UNUSED_FOR_S` but ``keep`` (the one about to be used,
+    whose modification time says when a command last opened it: see :func:`_mark_used`).
 
     A repository can carry a cache folder full of symlinks: the folder itself must not be
     a link, links inside it are removed (unlinking never follows them), and the marker
@@ -122,15 +130,27 @@ def _prepare_cache_dir(cache_dir: Path) -> None:
     if cache_dir.is_symlink():
         raise OSError(f"{cache_dir} is a symbolic link")
     cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    now = time.time()
     with os.scandir(cache_dir) as entries:
         for entry in entries:
             if entry.is_symlink():
                 os.unlink(entry.path)
+            elif entry.name != keep and _INDEX_NAME.fullmatch(entry.name):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_FOR_S:
+                        _remove(Path(entry.path))
     _create_once(cache_dir / ".gitignore",
                  "# Written by csp-draft: a cache, safe to delete, never to commit.\n*\n")
     _create_once(cache_dir / "CACHEDIR.TAG",
                  "Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This folder is a cache made by csp-draft; see https://bford.info/cachedir/\n")
+
+
+def _mark_used(path: Path) -> None:
+    """Keep an index file that commands read but rarely write from looking unused."""
+    with contextlib.suppress(OSError):
+        if time.time() - path.stat().st_mtime > MARK_USED_AFTER_S:
+            os.utime(path)
 
 
 def _create_once(path: Path, text: str) -> None:
@@ -229,17 +249,18 @@ class ClauseIndex:
              ) -> ClauseIndex | None:
         """The index for this search path, created or rebuilt as needed; None when the cache
         folder cannot be used (read-only, full): commands then read the clause files."""
+        path, key = index_file(cache_dir, sources, languages)
         try:
-            _prepare_cache_dir(cache_dir)
+            _prepare_cache_dir(cache_dir, keep=path.name)
         except OSError:
             return None
-        path, key = index_file(cache_dir, sources, languages)
         for _attempt in range(2):
             db = None
             try:
                 db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                      check_same_thread=False)
                 fts = _open_schema(db, key, languages)
+                _mark_used(path)
                 return cls(path, db, languages, fts)
             except (sqlite3.Error, IndexUnusable, OSError, ValueError) as exc:
                 if db is not None:
