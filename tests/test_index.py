@@ -456,6 +456,25 @@ def test_workspace_settings_are_kept_beside_the_index(tmp_path: Path) -> None:
     assert load_workspace(root).coalition == "D"
 
 
+def test_a_link_planted_at_the_settings_temp_file_is_not_followed(tmp_path: Path) -> None:
+    from csp_draft.workspace import load_workspace
+
+    root = tmp_path / "ws"
+    (root / ".csp-draft-cache").mkdir(parents=True)
+    config = root / "csp-draft.yaml"
+    config.write_text("coalition: C\n")
+    settle(config)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (root / ".csp-draft-cache" / f".workspace.json.{os.getpid()}").symlink_to(victim)
+
+    assert load_workspace(root).coalition == "C"
+
+    assert victim.read_text() == "precious\n"
+    saved = json.loads((root / ".csp-draft-cache" / "workspace.json").read_text())
+    assert saved["coalition"] == "C"
+
+
 def test_remembered_folders_are_checked_again(tmp_path: Path) -> None:
     from csp_draft.errors import CspDraftError
     from csp_draft.workspace import load_workspace

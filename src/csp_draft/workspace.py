@@ -108,6 +108,7 @@ SETTINGS_CACHE = "workspace.json"
 
 def _remember(root: Path, coalition: str, languages: tuple[str, ...],
               addressees: tuple[str, ...], folders: dict[str, str]) -> None:
+    import contextlib
     import json
     import os
     import time
@@ -121,10 +122,16 @@ def _remember(root: Path, coalition: str, languages: tuple[str, ...],
         if cache is None or not cache.is_dir() or info.st_mtime_ns > time.time_ns() - 2e9:
             return  # no cache folder yet, or the file was saved a moment ago
         temp = cache / f".{SETTINGS_CACHE}.{os.getpid()}"
-        temp.write_text(json.dumps({
-            "key": [__version__, info.st_size, info.st_mtime_ns], "coalition": coalition,
-            "languages": list(languages), "addressees": list(addressees), "folders": folders,
-        }, ensure_ascii=False), encoding="utf-8")
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()  # a leftover, or a link planted in a shared folder: never followed
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({
+                "key": [__version__, info.st_size, info.st_mtime_ns], "coalition": coalition,
+                "languages": list(languages), "addressees": list(addressees),
+                "folders": folders,
+            }, ensure_ascii=False))
         os.replace(temp, cache / SETTINGS_CACHE)
     except OSError:
         pass
