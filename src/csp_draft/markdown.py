@@ -102,6 +102,50 @@ def parse_document(text: str) -> ParsedDocument:
     return ParsedDocument(meta=meta, tokens=tokens, front_matter_lines=front_lines)
 
 
+class InlineFormat:
+    """Bold and italic depth and the link that inline tokens are inside, kept up to date
+    as their open and close tokens go by. A link whose address is not safe
+    (:func:`safe_href`) is no link: its text reads as plain text."""
+
+    __slots__ = ("_unsafe_links", "emphasis", "href", "strong")
+
+    def __init__(self, *, bold: bool = False) -> None:
+        self.strong = 1 if bold else 0
+        self.emphasis = 0
+        self.href: str | None = None
+        self._unsafe_links = 0
+
+    def apply(self, token: Token) -> str:
+        """Take ``token`` into account; what it was: ``"format"`` (bold or italic),
+        ``"link_open"`` or ``"link_close"`` (a safe link; :attr:`href` says where),
+        ``"ignored"`` (either end of an unsafe link) or ``""`` (not a formatting token)."""
+        kind = token.type
+        if kind == "strong_open":
+            self.strong += 1
+        elif kind == "strong_close":
+            self.strong -= 1
+        elif kind == "em_open":
+            self.emphasis += 1
+        elif kind == "em_close":
+            self.emphasis -= 1
+        elif kind == "link_open":
+            href = safe_href(str(token.attrGet("href") or ""))
+            if href is None:
+                self._unsafe_links += 1
+                return "ignored"
+            self.href = href
+            return kind
+        elif kind == "link_close":
+            if self._unsafe_links:
+                self._unsafe_links -= 1
+                return "ignored"
+            self.href = None
+            return kind
+        else:
+            return ""
+        return "format"
+
+
 def split_footnotes(tokens: list[Token]) -> SplitDocument:
     """Separate the footnote block (which the plugin appends at the end) from the body."""
     body: list[Token] = []

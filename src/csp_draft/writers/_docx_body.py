@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from csp_draft.markdown import ParsedDocument, safe_href, split_footnotes
+from csp_draft.markdown import InlineFormat, ParsedDocument, split_footnotes
 from csp_draft.writers._docx_template import CODE_FONT, LIST_INDENT, abstract_num_xml, num_xml
 from csp_draft.writers._ooxml import esc
 
@@ -414,10 +414,7 @@ class BodyWriter:
         w:hyperlink may hold a w:ins, not the other way round).
         """
         out: list[str] = []
-        strong = 1 if bold else 0
-        emphasis = 0
-        in_link = False
-        skipped_links = 0  # open links whose address is unsafe: shown as plain text
+        fmt = InlineFormat(bold=bold)
         pending: list[str] = []
         key: _RunKey = (bold, False, False, False)
         current = rev  # the revision of the runs being written
@@ -454,31 +451,19 @@ class BodyWriter:
             if kind == "image":
                 pending.append(token.content)
                 continue
-            if kind == "strong_open":
-                strong += 1
-            elif kind == "strong_close":
-                strong -= 1
-            elif kind == "em_open":
-                emphasis += 1
-            elif kind == "em_close":
-                emphasis -= 1
-            elif kind == "link_open":
-                href = safe_href(str(token.attrGet("href") or ""))
-                if href is None:
-                    skipped_links += 1
-                    continue
+            change = fmt.apply(token)
+            if change == "ignored":
+                continue
+            if change == "link_open":
                 flush()
                 close()
-                out.append(f'<w:hyperlink r:id="{self.links.rel_id(href)}" w:history="1">')
-                in_link = True
-            elif kind == "link_close":
-                if skipped_links:
-                    skipped_links -= 1
-                    continue
+                out.append(f'<w:hyperlink r:id="{self.links.rel_id(fmt.href)}" w:history="1">')
+            elif change == "link_close":
                 flush()
                 close()
                 out.append("</w:hyperlink>")
-                in_link = False
+            elif change:
+                pass  # bold or italic: the run key below changes
             elif kind == "hardbreak":
                 flush()
                 emit("<w:r><w:br/></w:r>")
@@ -495,7 +480,7 @@ class BodyWriter:
                 continue
             else:
                 continue
-            new_key = (strong > 0, emphasis > 0, in_link, False)
+            new_key = (fmt.strong > 0, fmt.emphasis > 0, fmt.href is not None, False)
             if new_key != key:
                 flush()
                 key = new_key

@@ -40,7 +40,7 @@ from csp_draft.compare import (
 )
 from csp_draft.errors import CspDraftError, UsageError
 from csp_draft.fsio import atomic_write
-from csp_draft.markdown import ParsedDocument, safe_href
+from csp_draft.markdown import InlineFormat, ParsedDocument
 from csp_draft.writers._docx_body import Revisions
 from csp_draft.writers.docx import docx_bytes
 
@@ -193,11 +193,12 @@ class _Merger:
     # -- runs --------------------------------------------------------------------------------
     def _atoms(self, children: Sequence[Token]) -> list[_Atom]:
         atoms: list[_Atom] = []
-        strong = emphasis = skipped = 0
-        href: str | None = None
+        state = InlineFormat()
         for token in children:
+            if state.apply(token):
+                continue
             kind = token.type
-            fmt: _Format = (strong > 0, emphasis > 0, href)
+            fmt: _Format = (state.strong > 0, state.emphasis > 0, state.href)
             if kind in ("text", "image"):
                 atoms.extend(("t", word, fmt) for word in WORD.findall(token.content))
             elif kind == "softbreak":
@@ -208,25 +209,6 @@ class _Merger:
                 atoms.append(("code", token.content, fmt))
             elif kind == "footnote_ref":
                 atoms.append(("ref", (int(token.meta["id"]), token.meta.get("label")), fmt))
-            elif kind == "strong_open":
-                strong += 1
-            elif kind == "strong_close":
-                strong -= 1
-            elif kind == "em_open":
-                emphasis += 1
-            elif kind == "em_close":
-                emphasis -= 1
-            elif kind == "link_open":
-                safe = safe_href(str(token.attrGet("href") or ""))
-                if safe is None:
-                    skipped += 1
-                else:
-                    href = safe
-            elif kind == "link_close":
-                if skipped:
-                    skipped -= 1
-                else:
-                    href = None
         return atoms
 
     def _key(self, side: Side, atom: _Atom) -> tuple[str, object, _Format]:
