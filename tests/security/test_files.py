@@ -43,8 +43,8 @@ ALLOWED = {
     ("fsio.py", "os.replace("),  # atomic_write and replace_file themselves
     ("writers/pdf.py", ".write_bytes("),  # the DOCX handed to LibreOffice, in a temp folder
     ("index.py", "open("),  # .gitignore and CACHEDIR.TAG of the cache: O_EXCL | O_NOFOLLOW
-    ("workspace.py", ".write_text("),  # a temp file in the cache folder, then os.replace
-    ("workspace.py", "os.replace("),
+    ("workspace.py", "open("),  # a temp file in the cache folder (O_EXCL | O_NOFOLLOW),
+    ("workspace.py", "os.replace("),  # then renamed over the settings file
 }
 
 
