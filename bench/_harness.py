@@ -190,7 +190,7 @@ def format_table(rows: Sequence[Row]) -> str:
 def machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.2f}; "
-            f"baseline: python -c \"{PEER[-1]}\"; command: {' '.join(csp_draft())}")
+            f"command: {' '.join(csp_draft())}; each row's peer is in its note")
 
 
 def print_rows(title: str, rows: Sequence[Row]) -> None:

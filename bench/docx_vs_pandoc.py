@@ -6,9 +6,12 @@ For each size the script writes a resolution-like Markdown file (numbered paragr
 sections of ten, bold, italics and a footnote per section), then runs both converters as
 fresh processes in pairs, alternating which goes first, so interpreter and pandoc
 start-up are both counted and drift affects both alike. It prints the median times, the
-median of the paired ratios, the target for that size and whether it is met. Last it
-prints the start-up floor: an interpreter that only imports the libraries the writer
-must use (markdown-it-py, its plugins, zipfile), for comparison.
+median of the paired ratios, the target for that size and whether it is met, and, in the
+first row's note, the start-up floor: an interpreter that only imports the libraries the
+writer must use (markdown-it-py, its plugins, zipfile). bench/run includes these rows.
+
+csp-draft's side is the writer as `csp-draft export --format docx` calls it, without the
+command line around it: pandoc converts Markdown, and csp-draft's commands take drafts.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import Row, median_wall, paired, print_rows, ratio_row, repeat
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 # What a user's export of a rendered draft runs, minus the CLI: read, write_output, exit
@@ -72,66 +78,47 @@ def make_markdown(paragraphs: int) -> str:
     return "\n".join([*lines, *notes, ""])
 
 
-def time_once(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="paired runs per size")
-    parser.add_argument("--sizes", default="50,500,5000", help="paragraph counts")
-    args = parser.parse_args()
+def scenarios(runs: int = 15, sizes: Sequence[int] = (50, 500, 5000)) -> list[Row]:
+    """One row per size: csp-draft's DOCX writer against pandoc, paired fresh processes."""
     pandoc = shutil.which("pandoc")
     if pandoc is None:
-        print("pandoc is not installed; apt-get install pandoc", file=sys.stderr)
-        return 2
+        return [Row("DOCX writer vs pandoc", None,
+                    note="pandoc is not installed (apt-get install pandoc)")]
     env = dict(os.environ)
     # An installed package has its bytecode compiled; let the warm-up run write it.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
     version = subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=True)
-    print(f"python {sys.version.split()[0]}; {version.stdout.splitlines()[0]}; {args.runs} runs")
-    print(f"{'paragraphs':>10} {'csp-draft':>10} {'pandoc':>10} {'ratio':>7} {'target':>7}  result")
-    failed = False
+    rows = []
     with tempfile.TemporaryDirectory(prefix="csp-draft-bench-") as temp:
         folder = Path(temp)
-        for size in (int(part) for part in args.sizes.split(",")):
+        for size in sizes:
             source = folder / f"draft-{size}.md"
             source.write_text(make_markdown(size), encoding="utf-8")
             ours = [sys.executable, "-c", SNIPPET, str(source), str(folder / f"ours-{size}.docx")]
             theirs = [pandoc, "-f", "markdown", "-t", "docx", str(source), "-o",
                       str(folder / f"pandoc-{size}.docx")]
-            time_once(ours, env)  # warm the page cache and write the .pyc files
-            time_once(theirs, env)
-            ours_times, theirs_times, ratios = [], [], []
-            for run in range(args.runs):
-                if run % 2:
-                    theirs_time, ours_time = time_once(theirs, env), time_once(ours, env)
-                else:
-                    ours_time, theirs_time = time_once(ours, env), time_once(theirs, env)
-                ours_times.append(ours_time)
-                theirs_times.append(theirs_time)
-                ratios.append(ours_time / theirs_time)
-            ratio = statistics.median(ratios)
-            target = TARGETS.get(size)
-            verdict = "-" if target is None else ("pass" if ratio <= target else "FAIL")
-            failed |= verdict == "FAIL"
-            print(
-                f"{size:>10} {statistics.median(ours_times):>9.3f}s "
-                f"{statistics.median(theirs_times):>9.3f}s {ratio:>6.2f}x "
-                f"{'' if target is None else f'<={target}x':>7}  {verdict}"
-            )
+            mine, peer, ratios = paired(ours, theirs, runs, warmup=1, env=env)
+            rows.append(ratio_row(f"{size:,} paragraphs: DOCX writer vs pandoc", mine, peer,
+                                  ratios, TARGETS.get(size, 0.5),
+                                  note=f"peer: {version.stdout.splitlines()[0]} -t docx"))
         floor = [sys.executable, "-c", FLOOR]
-        time_once(floor, env)
-        floor_time = statistics.median(time_once(floor, env) for _ in range(args.runs))
-        bare = statistics.median(
-            time_once([sys.executable, "-c", "pass"], env) for _ in range(args.runs)
-        )
-    print(f"start-up floor: python -c pass {bare:.3f}s; + library imports {floor_time:.3f}s")
-    return 1 if failed else 0
+        bare = median_wall(repeat([sys.executable, "-c", "pass"], runs, env=env))
+        imports = median_wall(repeat(floor, runs, env=env))
+    rows[0].note += (f"; start-up floor: python -c pass {bare:.3f} s, "
+                     f"+ the libraries the writer needs {imports:.3f} s")
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="paired runs per size")
+    parser.add_argument("--sizes", default="50,500,5000", help="paragraph counts")
+    args = parser.parse_args(argv)
+    rows = scenarios(args.runs, [int(part) for part in args.sizes.split(",")])
+    print_rows("csp-draft's DOCX writer against pandoc", rows)
+    return 0 if all(row.passed is not False for row in rows) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

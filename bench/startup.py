@@ -41,8 +41,7 @@ def scenarios(runs: int = 21) -> list[Row]:
             ours, peer, ratios = paired(csp_draft() + args, PEER, runs, warmup=2, env=env,
                                         cwd=folder)
             rows.append(ratio_row(label, ours, peer, ratios, TARGET,
-                                  note="peer: python -c 'import typer, rich'"
-                                  if label.endswith("--help") else ""))
+                                  note="peer: python -c 'import typer, rich'"))
         return rows
 
 
