@@ -433,6 +433,39 @@ def test_a_malformed_snapshot_is_ignored(lib_dir: Path, tmp_path: Path) -> None:
     assert sorted(load(lib_dir, cache).clauses) == ["free-press", "open-courts", "stop-harm"]
 
 
+def test_an_unchanged_library_is_restored_from_its_snapshot(
+    lib_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = load(lib_dir, cache)
+    load(lib_dir, cache)  # nothing changed since: saves the snapshot
+    restored: list[object] = []
+    real = library_module._restore
+    monkeypatch.setattr(library_module, "_restore",
+                        lambda *args: restored.append(real(*args)) or restored[-1])
+    third = load(lib_dir, cache)
+    assert restored and restored[0] is not None
+    assert {i: third.clauses[i].path for i in third.clauses} == {
+        i: first.clauses[i].path for i in first.clauses}
+
+
+@pytest.mark.parametrize("entry", [[1, 0, 99], [1, 5, 0], [1, -1, 0], [1, 0, -1],
+                                   [1, 0, "0"], [1, "/x.yaml", 0], [1, 0, 0, 2, 0, 1]])
+def test_a_snapshot_pointing_outside_the_scan_is_ignored(lib_dir: Path, tmp_path: Path,
+                                                         entry: list[object]) -> None:
+    cache = tmp_path / "cache"
+    load(lib_dir, cache)
+    load(lib_dir, cache)
+    with sqlite3.connect(_index_path(lib_dir, cache)) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'snapshot'",
+                   (json.dumps({"ids": ["stop-harm"] * (len(entry) // 3), "rows": entry[::3],
+                                "sources": entry[1::3], "files": entry[2::3],
+                                "notices": []}),))
+    library = load(lib_dir, cache)
+    assert sorted(library.clauses) == ["free-press", "open-courts", "stop-harm"]
+    assert library.clauses["stop-harm"].path.name == "stop-harm.yaml"
+
+
 def test_workspace_settings_are_kept_beside_the_index(tmp_path: Path) -> None:
     from csp_draft.workspace import load_workspace
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import os
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from csp_draft.clause_render import ClauseRenderer
-    from csp_draft.index import ClauseIndex
+    from csp_draft.index import ClauseIndex, Scanned
     from csp_draft.search import SearchHit
     from csp_draft.shapes import Skeleton
     from csp_draft.workspace import Workspace
@@ -133,10 +134,13 @@ class IndexedClauses(Mapping[str, Clause]):
     """
 
     def __init__(self, index: ClauseIndex, entries: dict[str, Sequence[Any]],
-                 libraries: Sequence[str], languages: tuple[str, ...]) -> None:
+                 libraries: Sequence[str], languages: tuple[str, ...],
+                 scans: Sequence[Sequence[Scanned]]) -> None:
         self._index = index
-        # id -> (row, path, position of its library in ``libraries``), in load order
+        # id -> (row, position of its library in ``libraries``, number of its file in that
+        # library's scan), in load order; the file's path is in the scan
         self._entries = entries
+        self._scans = scans
         self._libraries = list(libraries)
         self._languages = languages
         self._cache: dict[str, Clause] = {}
@@ -145,7 +149,8 @@ class IndexedClauses(Mapping[str, Clause]):
     def __getitem__(self, clause_id: str) -> Clause:
         clause = self._cache.get(clause_id)
         if clause is None:
-            row, path, position = self._entries[clause_id]
+            row, position, _ = self._entries[clause_id]
+            path = self._path(clause_id)
             from csp_draft.index import IndexBusy, IndexUnusable
 
             try:
@@ -173,6 +178,10 @@ class IndexedClauses(Mapping[str, Clause]):
     def items(self) -> ItemsView[str, Clause]:
         self._load_all()
         return super().items()
+
+    def _path(self, clause_id: str) -> str:
+        _, position, number = self._entries[clause_id]
+        return self._scans[position][number][1]
 
     def row_of(self, clause_id: str) -> int | None:
         entry = self._entries.get(clause_id)
@@ -218,7 +227,7 @@ class IndexedClauses(Mapping[str, Clause]):
             texts, unreadable = {}, True
         skeletons = self._skeletons(ids) if with_skeletons else {}
         for clause_id, row in zip(ids, rows, strict=True):
-            _, path, position = self._entries[clause_id]
+            position, path = self._entries[clause_id][1], self._path(clause_id)
             text = texts.get(row)
             if text is None:  # changed by another command meanwhile, or unreadable
                 clause = self._recover(clause_id, damaged=unreadable)
@@ -242,7 +251,7 @@ class IndexedClauses(Mapping[str, Clause]):
     def _recover(self, clause_id: str, *, damaged: bool) -> Clause:
         """Read the clause from its file; a ``damaged`` index is dropped, to be rebuilt by
         the next command."""
-        _, path, position = self._entries[clause_id]
+        position, path = self._entries[clause_id][1], self._path(clause_id)
         if damaged:
             self._index.discard()
         clause, problems = load_clause_file(Path(path), self._languages,
@@ -332,10 +341,10 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
     names = [source.name for source in sources]
     saved = index.snapshot(listing)
     if saved is not None:
-        restored = _restore(saved, len(sources))
+        restored = _restore(saved, [len(scan) for scan in scans])
         if restored is not None:
             entries, library.notices = restored
-            library.clauses = IndexedClauses(index, entries, names, languages)
+            library.clauses = IndexedClauses(index, entries, names, languages, scans)
             return library
 
     def loader(path: Path, position: int) -> ReadClause:
@@ -347,7 +356,7 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
     paths_of: dict[str, str] = {}
     for position, files in enumerate(synced):
         seen_here: dict[str, str] = {}
-        for path, row, clause_id, problems in files:
+        for number, (path, row, clause_id, problems) in enumerate(files):
             if problems:
                 diags.extend(problems)
             if clause_id is None:
@@ -356,43 +365,50 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
                     clause_id, path, seen_here, paths_of, library, diags):
                 continue
             seen_here[clause_id] = path
-            entries[clause_id] = (row, path, position)
+            entries[clause_id] = (row, position, number)
             paths_of[clause_id] = path
     diags.raise_if_any()
     if not index.changed and not diags.items:
+        rows, positions, numbers = zip(*entries.values(), strict=True) if entries else ((),) * 3
         index.save_snapshot(listing, json.dumps(
-            {"entries": entries, "notices": [[n.location.path if n.location else "", n.message]
-                                             for n in library.notices]},
+            {"ids": list(entries), "rows": rows, "sources": positions, "files": numbers,
+             "notices": [[n.location.path if n.location else "", n.message]
+                         for n in library.notices]},
             ensure_ascii=False, separators=(",", ":")))
-    library.clauses = IndexedClauses(index, entries, names, languages)
+    library.clauses = IndexedClauses(index, entries, names, languages, scans)
     return library
 
 
-def _restore(text: str, sources: int
+def _restore(text: str, files: Sequence[int]
              ) -> tuple[dict[str, Sequence[Any]], list[Diagnostic]] | None:
-    """A saved snapshot (clause id -> [row, path, source], and the notices), or None when
-    it is not one (then the library is built again)."""
+    """A saved snapshot (clause id -> (row, source, number of its file in the source's
+    scan), and the notices), or None when it is not one (then the library is built again).
+    ``files``: how many files each source's scan found.
+
+    It is saved as parallel lists, which JSON reads twice as fast as one small list per
+    clause, and checked list by list with map() and set(), which loop in C: 10,000
+    entries are restored on every command.
+    """
     try:
         data = json.loads(text)
-        entries = data["entries"]
-        if type(entries) is not dict:
+        ids, rows, positions, numbers = (data["ids"], data["rows"], data["sources"],
+                                         data["files"])
+        columns = (ids, rows, positions, numbers)
+        if ({type(column) for column in columns} != {list}
+                or len({len(column) for column in columns}) != 1):
             return None
-        values = entries.values()
-        # Checked column by column with map() and set(), which loop in C: 10,000 entries
-        # are checked on every command.
-        if values and (set(map(type, values)) != {list} or set(map(len, values)) != {3}):
-            return None
-        rows, paths, positions = zip(*values, strict=True) if values else ((), (), ())
-        if (set(map(type, rows)) - {int} or set(map(type, paths)) - {str}
-                or set(map(type, positions)) - {int}
-                or (positions and (min(positions) < 0 or max(positions) >= sources))):
+        if ids and (set(map(type, ids)) != {str} or set(map(type, rows)) != {int}
+                    or set(map(type, positions)) != {int} or set(map(type, numbers)) != {int}
+                    or min(positions) < 0 or max(positions) >= len(files) or min(numbers) < 0
+                    or not all(map(operator.lt, numbers, map(files.__getitem__, positions)))):
             return None
         notices = [Diagnostic(Location(path, 1, 1), message, severity="notice")
                    for path, message in data["notices"]
                    if type(path) is str and type(message) is str]
     except (ValueError, TypeError, KeyError):
         return None
-    return entries, notices
+    entries = dict(zip(ids, zip(rows, positions, numbers, strict=True), strict=True))
+    return (entries, notices) if len(entries) == len(ids) else None  # no id twice
 
 
 def _accept(clause_id: str, path: str, seen_here: dict[str, str],
