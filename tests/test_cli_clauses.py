@@ -175,3 +175,19 @@ def test_list_is_a_table_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch
     result = cli("clauses", "list", "--kind", "demand")
     assert result.code == 0
     assert result.out.count("┃") >= 6 and "demand" in result.out
+
+
+def test_a_long_list_on_a_terminal_is_plain_columns_cut_to_the_screen(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csp_draft.cli_clauses as cli_clauses
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr(cli_clauses, "TABLE_MAX_ROWS", 5)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("clauses", "list")
+    assert result.code == 0
+    assert "┃" not in result.out
+    lines = result.out.splitlines()
+    assert lines[0].endswith(" clauses") and "ID" in lines[1] and "TITLE" in lines[1]
+    assert len(lines) > 7 and all(len(line) <= 80 for line in lines)

@@ -8,7 +8,7 @@ from typing import Any
 
 from csp_draft.errors import CspDraftError, Location
 from csp_draft.fsio import atomic_write
-from csp_draft.models import CLAUSE_KINDS, Clause, LocalizedText, VariableSpec
+from csp_draft.models import CLAUSE_KINDS, Clause, ClauseSummary, LocalizedText, VariableSpec
 
 
 def jsonable(value: Any) -> Any:
@@ -38,7 +38,7 @@ def variable_to_dict(spec: VariableSpec) -> dict[str, Any]:
     return record
 
 
-def clause_summary(clause: Clause) -> dict[str, Any]:
+def clause_summary(clause: Clause | ClauseSummary) -> dict[str, Any]:
     """The fields `clauses list --json` prints for each clause."""
     return {
         "id": clause.id,

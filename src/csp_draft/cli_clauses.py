@@ -36,12 +36,12 @@ def clauses_list(
     from csp_draft.clause_tools import clause_summary
 
     lib = library_of(open_session(library))
-    clauses = lib.filter(topic=topic, addressee=addressee, kind=kind, lang=lang)
+    clauses = lib.summaries(topic=topic, addressee=addressee, kind=kind, lang=lang)
     if as_json:
         print_json([clause_summary(c) for c in clauses])
         return
     display_lang = lang or "en"
-    if sys.stdout.isatty():
+    if sys.stdout.isatty() and len(clauses) <= TABLE_MAX_ROWS:
         _print_table(clauses, display_lang)
         return
     typer.echo(f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}")
@@ -50,6 +50,10 @@ def clauses_list(
                        [[c.id, c.kind, ",".join(c.languages), c.title_in(display_lang),
                          ", ".join(c.topics)] for c in clauses],
                        shrink={3: 60, 4: 40})
+
+
+# rich lays out 10,000 rows in 8 s; longer listings get the plain columns, cut to the screen
+TABLE_MAX_ROWS = 300
 
 
 def _print_table(clauses: list[Any], lang: str) -> None:
@@ -216,9 +220,12 @@ def clauses_new(
 
 def _cell(text: object) -> str:
     """Untrusted text on one line, without control codes."""
-    from csp_draft.textsafety import strip_control
+    text = str(text)
+    if not text.isprintable():  # control codes, line breaks, bidi overrides, odd spaces
+        from csp_draft.textsafety import strip_control
 
-    return " ".join(strip_control(str(text)).split())
+        text = strip_control(text)
+    return " ".join(text.split())
 
 
 def _readable(markdown: str) -> str:
@@ -299,10 +306,12 @@ def _print_columns(header: list[str], rows: list[list[str]], *,
                     widths[column] = 10
                 else:
                     shown.remove(column)
+    lines = []
     for row in [header, *cells]:
         parts = []
         for i in shown:
             value = _fit(row[i], widths[i]) if terminal else row[i]
             parts.append(value + " " * (widths[i] - _width(value)))
         line = "  ".join(parts).rstrip()
-        typer.echo(typer.style(line, bold=True) if row is header and terminal else line)
+        lines.append(typer.style(line, bold=True) if row is header and terminal else line)
+    typer.echo("\n".join(lines))

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csp_draft import __version__
 from csp_draft.errors import Diagnostic, Location
-from csp_draft.models import Clause, LocalizedText, VariableSpec
+from csp_draft.models import Clause, ClauseSummary, LocalizedText, VariableSpec
 from csp_draft.progress import Progress, every
 
 if TYPE_CHECKING:
@@ -773,6 +773,27 @@ def decode_clause(text: str, path: Path, library: str) -> Clause:
             path=path,
             text_lines=text_lines,
             library=library,
+        )
+    except IndexUnusable:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise IndexUnusable(f"malformed clause record: {exc}") from None
+
+
+def decode_summary(text: str, path: str, library: str) -> ClauseSummary:
+    """What a listing shows of the clause stored as ``text``, without building the clause
+    (its variables, texts and references); :class:`IndexUnusable` on any unexpected shape."""
+    try:
+        record = json.loads(text)
+        return ClauseSummary(
+            id=_str(record["id"]),
+            title=LocalizedText(_str_map(record["title"])),
+            kind=_str(record["kind"]),
+            topics=_strings(record["topics"]),
+            addressees=_strings(record["addressees"]),
+            languages=tuple(_str_map(record["text"])),
+            library=library,
+            path=path,
         )
     except IndexUnusable:
         raise

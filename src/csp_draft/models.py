@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from csp_draft.errors import Location
 
@@ -110,6 +110,22 @@ class VariableSpec:
         return next((f for f in self.fields if f.name == name), None)
 
 
+class ClauseSummary(NamedTuple):
+    """What a listing shows of a clause: no texts, variables or legal basis."""
+
+    id: str
+    title: LocalizedText
+    kind: str
+    topics: tuple[str, ...]
+    addressees: tuple[str, ...]
+    languages: tuple[str, ...]
+    library: str
+    path: str
+
+    def title_in(self, lang: str) -> str:
+        return localize(self.title, lang)
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """One reusable clause from a library file."""
@@ -136,6 +152,10 @@ class Clause:
 
     def title_in(self, lang: str) -> str:
         return localize(self.title, lang)
+
+    def summary(self) -> ClauseSummary:
+        return ClauseSummary(self.id, self.title, self.kind, self.topics, self.addressees,
+                             self.languages, self.library, str(self.path))
 
     def legal_basis_in(self, lang: str) -> list[str]:
         """The legal references written for ``lang`` (English where it has none)."""
