@@ -62,6 +62,12 @@ def test_search_english_and_russian(cli: Cli) -> None:
     assert any("правозащитник" in hit["snippet"].casefold() for hit in russian)
 
 
+def test_search_snippets_mark_where_values_go(cli: Cli) -> None:
+    hits = json.loads(cli("clauses", "search", "moratorium", "--json").out)
+    snippet = next(hit["snippet"] for hit in hits if hit["id"] == "abolish-death-penalty")
+    assert "(…)" in snippet and "( )" not in snippet and "{" not in snippet
+
+
 def test_search_without_hits(cli: Cli) -> None:
     result = cli("clauses", "search", "zzzxqq")
     assert result.code == 0

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from csp_draft.library import LibrarySource, ReadClause
     from csp_draft.shapes import Skeleton
 
-FORMAT = 5
+FORMAT = 6
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
 CLAUSE_SUFFIXES = (".yaml", ".yml")
 # A file changed less than this long before it was indexed may change again within the same

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from csp_draft.library import IndexedClauses
 
 WORD = re.compile(r"\w+", re.UNICODE)
-_JINJA = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
+_JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_JINJA_TAG = re.compile(r"\{[%#].*?[%#]\}", re.DOTALL)
 SNIPPET_CHARS = 70
 
 # How much a match in each field counts.
@@ -82,8 +83,10 @@ def clause_fields(clause: Clause) -> dict[str, list[tuple[str, str]]]:
 
 
 def plain_text(text: str) -> str:
-    """Clause text without Jinja tags, whitespace folded (for matching and snippets)."""
-    return " ".join(_JINJA.sub(" ", text).split())
+    """Clause text without Jinja tags, whitespace folded (for matching and snippets). Where
+    a value goes stands "…" (no word, so never matched), so that a snippet reads
+    "(…)" rather than "( )"."""
+    return " ".join(_JINJA_TAG.sub(" ", _JINJA_VALUE.sub("…", text)).split())
 
 
 def _count(stem: str, words: list[str]) -> int:
