@@ -252,8 +252,8 @@ def _check_depth(text: str, path: str) -> None:
     brackets = text.count("[") + text.count("{")
     # The bound holds while 2 * (longest run of indentation and '- ', '? ', ': ' that
     # starts a line) + brackets + 2 <= MAX_DEPTH.
-    longest_prefix = (MAX_DEPTH - 2 - brackets) // 2
-    if (longest_prefix >= 0 and not _line_prefix_longer_than(text, longest_prefix)
+    allowed_prefix = (MAX_DEPTH - 2 - brackets) // 2
+    if (allowed_prefix >= 0 and not _line_prefix_longer_than(text, allowed_prefix)
             and _most_values(text, brackets) <= MAX_NODES):
         return
     depth = 0
