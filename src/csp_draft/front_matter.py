@@ -18,7 +18,7 @@ from typing import Any
 
 from csp_draft.errors import CspDraftError
 
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))? *\Z")
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +(.*?))? *\Z")
 _ITEM_LINE = re.compile(r"( *)- +(.*?) *\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _QUOTED = re.compile(r"'((?:[^']|'')*)'\Z")
@@ -46,7 +46,14 @@ def _read_simple(source: str) -> dict[str, Any]:
     data: dict[str, Any] = {}
     items: list[Any] | None = None
     item_indent: str | None = None
-    for line in source.splitlines():
+    # Split at newlines only: str.splitlines also splits at form feeds and other control
+    # characters, which YAML refuses; such a line is not printable and goes to PyYAML.
+    lines = source.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    for line in lines:
+        if not line.isprintable():
+            raise _NotSimple
         key_match = _KEY_LINE.match(line)
         if key_match:
             key, raw = key_match.groups()
@@ -93,6 +100,9 @@ def _scalar(raw: str) -> Any:
 def _read_yaml(source: str) -> dict[str, Any]:
     import yaml
 
+    from csp_draft.yamlio import check_depth
+
+    check_depth(source, "front matter")  # pyyaml's C composer crashes on deep nesting
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(source, Loader=loader)

@@ -206,7 +206,7 @@ def load_yaml(text: str, path: str) -> Node:
             location=Location(path, 1, 1),
         )
     _check_characters(text, path)
-    _check_depth(text, path)
+    check_depth(text, path)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -240,7 +240,7 @@ def _check_characters(text: str, path: str) -> None:
     raise YamlError(message, hint=hint, location=Location(path, line, column))
 
 
-def _check_depth(text: str, path: str) -> None:
+def check_depth(text: str, path: str) -> None:
     """Refuse deep nesting and too many values before pyyaml's composer sees them.
 
     The composer recurses (its C version crashes on tens of thousands of ``[``) and builds

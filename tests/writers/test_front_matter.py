@@ -87,6 +87,18 @@ def test_agrees_with_pyyaml(source: str) -> None:
     assert load_front_matter(source) == yaml_answer(source)
 
 
+@pytest.mark.parametrize("source", ["title: A\x0cb: c\n", "title: A\x1cb: c\n",
+                                    "title: A\x0bb: c\n", "k" * 1100 + ": v\n"])
+def test_what_pyyaml_refuses_is_refused(source: str) -> None:
+    with pytest.raises(CspDraftError, match="not valid YAML"):
+        load_front_matter(source)
+
+
+def test_deep_nesting_is_refused_before_pyyaml_sees_it() -> None:
+    with pytest.raises(CspDraftError, match="nesting is deeper than"):
+        load_front_matter("a: " + "[" * 100_000 + "\n")
+
+
 def test_an_impossible_date_is_a_user_error() -> None:
     with pytest.raises(CspDraftError, match=r"not valid: month must be in 1\.\.12") as caught:
         load_front_matter("date: 2026-13-45\n")
