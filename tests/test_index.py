@@ -450,7 +450,8 @@ def test_an_unchanged_library_is_restored_from_its_snapshot(
 
 
 @pytest.mark.parametrize("entry", [[1, 0, 99], [1, 5, 0], [1, -1, 0], [1, 0, -1],
-                                   [1, 0, "0"], [1, "/x.yaml", 0], [1, 0, 0, 2, 0, 1]])
+                                   [1, 0, "0"], [1, "/x.yaml", 0], [1, 0, 0, 2, 0, 1],
+                                   [2**63, 0, 0], [-1, 0, 0], [True, 0, 0]])
 def test_a_snapshot_pointing_outside_the_scan_is_ignored(lib_dir: Path, tmp_path: Path,
                                                          entry: list[object]) -> None:
     cache = tmp_path / "cache"
@@ -559,3 +560,18 @@ def test_an_index_in_use_is_kept_and_marked_used(lib_dir: Path, tmp_path: Path) 
 
     assert library.index is not None and library.index.parsed == 0
     assert path.exists() and time.time() - path.stat().st_mtime < 60
+
+
+def test_a_file_name_that_is_not_utf8_is_a_located_error(lib_dir: Path, tmp_path: Path
+                                                         ) -> None:
+    good = (lib_dir / "test" / "stop-harm.yaml").read_bytes()
+    bad = os.path.join(os.fsencode(lib_dir / "media"), b"stop-harm\xff.yaml")
+    with open(bad, "wb") as handle:
+        handle.write(good)
+    with pytest.raises(ValidationFailed) as caught:
+        load(lib_dir, tmp_path / "cache")
+    (problem,) = caught.value.diagnostics
+    assert problem.message == "the file name is not valid UTF-8"
+    assert str(problem.location).endswith("media/stop-harm\ufffd.yaml")
+    with pytest.raises(ValidationFailed):  # read without the index it fails too
+        load(lib_dir, None)

@@ -17,6 +17,7 @@ import functools
 import json
 import operator
 import os
+import re
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from csp_draft.workspace import Workspace
 
 MAX_CLAUSE_BYTES = 256 * 1024
+_SQLITE_INTEGERS = 2**63  # a row number at or above this cannot even be asked for
 CLAUSE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -367,6 +369,8 @@ def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...]) ->
 def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
                   languages: tuple[str, ...], progress: Progress | None) -> Library:
     scans, listing = index.scan(sources)
+    if _ENCODED_SURROGATE.search(listing):
+        _refuse_undecodable_names(scans)
     library = Library(sources=list(sources), index=index)
     names = [source.name for source in sources]
     saved = index.snapshot(listing)
@@ -409,6 +413,27 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
     return library
 
 
+# marshal writes a file name that is not valid UTF-8 (os gives its bytes back as lone
+# surrogates) with the surrogates encoded as ED A0..BF xx, which valid UTF-8 never holds: one
+# search of the listing tells whether any file needs looking at.
+_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _refuse_undecodable_names(scans: Sequence[Sequence[Scanned]]) -> None:
+    """Fail, naming each clause file whose name is not valid UTF-8 (the index, like every
+    document, holds text only; read without it, such a file fails its id check anyway)."""
+    diags = DiagnosticCollector()
+    for scan in scans:
+        for rel, path, _, _ in scan:
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                diags.error(Location(shown), "the file name is not valid UTF-8",
+                            "rename the file (clause file names are the clause id + .yaml)")
+    diags.raise_if_any()
+
+
 def _restore(text: str, files: Sequence[int]
              ) -> tuple[dict[str, Sequence[Any]], list[Diagnostic]] | None:
     """A saved snapshot (clause id -> (row, source, number of its file in the source's
@@ -429,6 +454,7 @@ def _restore(text: str, files: Sequence[int]
             return None
         if ids and (set(map(type, ids)) != {str} or set(map(type, rows)) != {int}
                     or set(map(type, positions)) != {int} or set(map(type, numbers)) != {int}
+                    or min(rows) < 0 or max(rows) >= _SQLITE_INTEGERS
                     or min(positions) < 0 or max(positions) >= len(files) or min(numbers) < 0
                     or not all(map(operator.lt, numbers, map(files.__getitem__, positions)))):
             return None
