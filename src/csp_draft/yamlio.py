@@ -19,6 +19,7 @@ string takes the text as written, so ``version: 1.10`` stays ``"1.10"``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -256,30 +257,41 @@ def check_depth(text: str, path: str) -> None:
     if (allowed_prefix >= 0 and not _line_prefix_longer_than(text, allowed_prefix)
             and _most_values(text, brackets) <= MAX_NODES):
         return
+    try:
+        _count_tokens(text, path, _Loader)
+    except yaml.MarkedYAMLError as exc:
+        # libyaml (PyYAML >= 6.0.2) reads ahead and stops on its own nesting limit before
+        # our count reaches a deep token; the pure-Python scanner has no such limit, so it
+        # tells whether the file is too deep (our error) or broken (libyaml's own error).
+        if _Base is not yaml.SafeLoader:
+            with contextlib.suppress(yaml.MarkedYAMLError):
+                _count_tokens(text, path, yaml.SafeLoader)
+        raise _parse_error(exc, text, path) from None
+
+
+def _count_tokens(text: str, path: str, loader: type) -> None:
+    """Tokenise ``text`` and raise our error at the first token too deep or too many."""
     depth = 0
     values = 0
-    try:
-        for token in yaml.scan(text, Loader=_Loader):
-            name = type(token).__name__
-            if name.endswith("StartToken") and name not in ("StreamStartToken",
-                                                            "DocumentStartToken"):
-                depth += 1
-                values += 1
-                if depth > MAX_DEPTH:
-                    raise _too_deep(path, token.start_mark.line + 1, token.start_mark.column + 1)
-            elif name in ("BlockEndToken", "FlowSequenceEndToken", "FlowMappingEndToken"):
-                depth -= 1
-            elif name in ("ScalarToken", "AliasToken"):
-                values += 1
-            if values > MAX_NODES:
-                raise YamlError(
-                    f"file holds more than {MAX_NODES:,} values",
-                    hint="split it; clause and draft files never need this many",
-                    location=Location(path, token.start_mark.line + 1,
-                                      token.start_mark.column + 1),
-                )
-    except yaml.MarkedYAMLError as exc:
-        raise _parse_error(exc, text, path) from None
+    for token in yaml.scan(text, Loader=loader):
+        name = type(token).__name__
+        if name.endswith("StartToken") and name not in ("StreamStartToken",
+                                                        "DocumentStartToken"):
+            depth += 1
+            values += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(path, token.start_mark.line + 1, token.start_mark.column + 1)
+        elif name in ("BlockEndToken", "FlowSequenceEndToken", "FlowMappingEndToken"):
+            depth -= 1
+        elif name in ("ScalarToken", "AliasToken"):
+            values += 1
+        if values > MAX_NODES:
+            raise YamlError(
+                f"file holds more than {MAX_NODES:,} values",
+                hint="split it; clause and draft files never need this many",
+                location=Location(path, token.start_mark.line + 1,
+                                  token.start_mark.column + 1),
+            )
 
 
 def _line_prefix_longer_than(text: str, length: int) -> bool:
