@@ -335,6 +335,21 @@ def test_export_set_overrides_values(cli: Cli, workspace: Path) -> None:
                        "'- '\n")
 
 
+def test_export_set_follows_the_rules_of_every_other_set(cli: Cli, workspace: Path) -> None:
+    path = write_draft(workspace, BASIC)
+    misspelt = cli("export", path, "-f", "md", "-o", "-", "--set", "itemz=[x]")
+    assert (misspelt.code, misspelt.out) == (1, "")
+    assert misspelt.err == ("--set itemz:1:1: error: no clause in the draft has a variable "
+                            "'itemz'; did you mean 'items'?\n")
+    empty = cli("export", path, "-f", "md", "-o", "-", "--set", "items=")
+    assert (empty.code, empty.out) == (2, "")
+    assert empty.err == ("error: --set items: no value after '='; write --set items=VALUE; "
+                         "quote it for an empty text: ''\n")
+    twice = cli("export", path, "-f", "md", "-o", "-", "--set", "items=[x]", "--set", "items=[y]")
+    assert (twice.code, twice.err) == (2, "error: --set items is given twice; give each value "
+                                          "once\n")
+
+
 def test_preview_and_templates_commands(cli: Cli, workspace: Path) -> None:
     path = write_draft(workspace, BASIC)
     shown = cli("preview", path)

@@ -1,5 +1,7 @@
 """Values given on the command line (``--set name=VALUE``, ``--set-file name=FILE``, answers).
 
+ruamel is imported where data is written back only: ``export --set`` must not pay for it.
+
 Each value is kept twice: as a located :class:`~csp_draft.yamlio.Node`, checked against the
 clause's variable type with :func:`~csp_draft.values.coerce_value` (so an error points at
 ``--set defenders:1:9``), and as ruamel data to write into the draft, so that what the
@@ -16,13 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location, UsageError
 from csp_draft.fsio import read_bytes
 from csp_draft.models import Clause, VariableSpec
-from csp_draft.roundtrip import load_roundtrip, make_yaml
 from csp_draft.schema import VARIABLE_NAME
 from csp_draft.suggest import did_you_mean
 from csp_draft.values import coerce_value
@@ -56,10 +55,9 @@ def split_assignment(text: str, option: str = "--set") -> tuple[str, str]:
 
 def parse_value(name: str, text: str, source: str) -> Assignment:
     """A VALUE written as YAML (``Belarus``, ``2017-07-04``, ``[{name: ..., country: ...}]``)."""
-    if not text.strip():
-        raise UsageError(f"{source}: no value after '='",
-                         hint=f"write {source.split()[0]} {name}=VALUE; quote it for an empty "
-                         "text: ''")
+    from csp_draft.roundtrip import load_roundtrip, make_yaml
+
+    _refuse_empty(name, text, source)
     node = load_yaml(text, source)
     data = load_roundtrip(make_yaml(), text, source)
     return Assignment(name, node, data, source)
@@ -74,8 +72,31 @@ def parse_assignments(texts: Iterable[str]) -> list[Assignment]:
     return result
 
 
+def parse_overrides(texts: Iterable[str]) -> dict[str, Node]:
+    """``export --set name=VALUE`` values: the same rules as every other ``--set``, located
+    for type checking; nothing is written back, so no round-trip data is built."""
+    result: dict[str, Node] = {}
+    for text in texts:
+        name, value = split_assignment(text)
+        source = f"--set {name}"
+        if name in result:
+            raise UsageError(f"{source} is given twice", hint="give each value once")
+        _refuse_empty(name, value, source)
+        result[name] = load_yaml(value, source)
+    return result
+
+
+def _refuse_empty(name: str, text: str, source: str) -> None:
+    if not text.strip():
+        raise UsageError(f"{source}: no value after '='",
+                         hint=f"write {source.split()[0]} {name}=VALUE; quote it for an empty "
+                         "text: ''")
+
+
 def read_value_files(texts: Iterable[str], clause: Clause) -> list[Assignment]:
     """Every ``--set-file name=FILE``: YAML for ``.yaml``/``.yml`` files, else literal text."""
+    from csp_draft.roundtrip import load_roundtrip, make_yaml
+
     result = []
     for text in texts:
         name, file_name = split_assignment(text, "--set-file")
@@ -156,6 +177,8 @@ def node_of(value: Any, location: Location) -> Node:
 
 def yaml_text(text: str) -> Any:
     """Text to write: plain when YAML reads it back as this very text, else quoted."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
     if "\n" in text:
         return LiteralScalarString(text)
     resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
@@ -166,6 +189,8 @@ def yaml_text(text: str) -> Any:
 
 def yaml_data(value: Any, *, flow: bool = False) -> Any:
     """Python data (from prompts) as ruamel data: records as ``- {name: ..., country: ...}``."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(value, Mapping):
         result = CommentedMap((str(k), yaml_data(v, flow=True)) for k, v in value.items())
         if flow:

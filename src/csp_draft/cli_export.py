@@ -40,20 +40,6 @@ def _renderer(session: Any, templates: Path | None) -> Any:
     return DocumentRenderer(library_of(session), folders)
 
 
-def parse_assignments(assignments: list[str]) -> dict[str, Any]:
-    """``name=VALUE`` pairs, VALUE parsed as located YAML (checked later against types)."""
-    from csp_draft.yamlio import load_yaml
-
-    values = {}
-    for assignment in assignments:
-        name, sep, text = assignment.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"'{assignment}' is not name=VALUE",
-                             hint="e.g. --set country=Belarus")
-        values[name.strip()] = load_yaml(text if text.strip() else "''", f"--set {name}")
-    return values
-
-
 @app.command("export")
 def export(
     draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
@@ -79,6 +65,7 @@ def export(
     library: LibraryOption = None,
 ) -> None:
     """Export a draft as Markdown, DOCX, HTML or PDF, in one or more languages."""
+    from csp_draft.assignments import parse_overrides
     from csp_draft.drafts import read_draft
     from csp_draft.exporting import FORMATS, export_draft, parse_list, plan_outputs
 
@@ -95,7 +82,7 @@ def export(
     planned = plan_outputs(draft, formats, languages, output)
     report = export_draft(
         draft, renderer, planned, fallback=fallback, footnotes=footnotes,
-        overrides=parse_assignments(set_values or []), reference_docx=reference_docx,
+        overrides=parse_overrides(set_values or []), reference_docx=reference_docx,
         force=force, stdout=lambda text: typer.echo(text, nl=False),
         progress=counting(session.progress, "exporting", len(planned)),
     )

@@ -349,7 +349,21 @@ def resolve_draft(
             values, missing = _resolve_values(clause, draft, item, overrides, diags,
                                               f"{section.key}.{index}")
             resolved.append(ResolvedItem(section, index, item, clause, values, tuple(missing)))
+    _check_override_names(overrides, resolved, diags)
     return resolved
+
+
+def _check_override_names(
+    overrides: dict[str, Node], resolved: list[ResolvedItem], diags: DiagnosticCollector,
+) -> None:
+    """A ``--set NAME=...`` that no clause of the draft uses is a mistake, never ignored."""
+    used = {name for entry in resolved if entry.clause is not None
+            for name in entry.clause.variables}
+    for name, node in overrides.items():
+        if name not in used:
+            diags.error(node.location, f"no clause in the draft has a variable '{name}'",
+                        did_you_mean(name, used) or
+                        "its variables: " + (", ".join(sorted(used)) or "none"))
 
 
 def _resolve_values(
