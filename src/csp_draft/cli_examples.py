@@ -26,5 +26,8 @@ def example(
         for example_name, summary in example_summaries().items():
             console.print(f"[bold]{safe(example_name)}[/bold]  {safe(summary)}")
         return
-    written = copy_example(name, path or Path(f"{name}.yaml"), force=force)
-    typer.echo(f"wrote {written}; try: csp-draft export {written} --format docx", err=True)
+    target = path or Path(f"{name}.yaml")
+    if copy_example(name, target, force=force):
+        typer.echo(f"wrote {target}; try: csp-draft export {target} --format docx", err=True)
+    else:
+        typer.echo(f"{target} is the example already, unchanged", err=True)

@@ -24,15 +24,21 @@ def example_summaries() -> dict[str, str]:
     return summaries
 
 
-def copy_example(name: str, target: Path, *, force: bool = False) -> Path:
+def copy_example(name: str, target: Path, *, force: bool = False) -> bool:
+    """Copy example ``name`` to ``target``; False when ``target`` already holds it unchanged."""
     files = example_files()
     source = files.get(name)
     if source is None:
         raise CspDraftError(f"no example '{name}'",
                             hint=did_you_mean(name, files) or "list them with "
                             "`csp-draft example --list`")
+    content = source.read_bytes()
     if target.exists() and not force:
-        raise CspDraftError("file exists already", hint="choose another path or pass --force",
+        if target.is_file() and target.read_bytes() == content:
+            return False  # already the example: running the same command again is fine
+        raise CspDraftError("file exists already and differs from the example",
+                            hint="choose another path, or pass --force to replace it",
                             location=Location.of_file(target))
-    atomic_write(target, source.read_bytes())
-    return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, content)
+    return True
