@@ -2,197 +2,256 @@
 Typer's Pydantic-based coercion of option values where it cannot change a value.
 
 Typer turns the whole app into Click commands on every run, reading the signature and
-type hints of every command function: 20 ms, more as commands are added, to run one of
-them. :func:`click_command` builds only the branch the arguments name (``clauses list``
-builds the root and ``clauses list``); for the root ``--help``, which lists commands but
-none of their options, it builds every command without reading its signature; and it
-builds the whole app whenever the arguments do not name one command exactly (a typo
-that deserves suggestions, and so on).
+type hints of every command function: 30 ms, more as commands are added, to run one of
+them. :func:`click_command` builds each group with its subcommands left for later
+(:class:`_LazyCommands`): Click looks up only the one it runs, so ``clauses list`` builds
+the root, the ``clauses`` group and ``list``. For the root ``--help``, which lists
+commands but none of their options, commands are built without reading their signatures.
 
 Recent Typer checks every parameter's value through a Pydantic ``TypeAdapter`` and builds
 that adapter, importing Pydantic, even for an option left at its default ``None``. That
-import takes longer than Typer and rich together, so it was most of the start-up of
-`clauses list` and `clauses search WORD`. Here each parameter gets a thin coercer that
-returns what Typer would return when nothing needs converting (None, text for a text
-parameter, an in-range integer default, ``Path(text)`` for a path that passes the
-parameter's checks) and hands every other value, and every problem, to Typer's own
-coercion, built when first needed.
+import takes longer than Typer and rich together. Each built parameter therefore returns
+what Typer would return when nothing needs converting (None, text for a text parameter,
+an in-range integer default, ``Path(text)`` for a path that passes the parameter's checks)
+and hands every other value, and every problem, to Typer.
 
-It relies on Typer internals (``get_runtime_param`` and ``_runtime_param`` of its
-parameters); with a Typer that lacks them nothing is changed.
+Only public API is used, so that a Typer or Click release cannot break start-up: the
+Typer app's attributes (``registered_commands``, ``registered_groups``, ``info``,
+``registered_callback``), ``typer.main.get_command`` on small apps made for one command
+or group, ``typer.models``, and Click's ``Group.commands``, ``Parameter.process_value``
+and ``Command.get_help_option``. Whatever this code cannot handle falls back to Typer's
+own build of the whole app; tests compare the two.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import stat
+import types
 import typing
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import typer
+import typer.main
+from typer.models import CommandInfo, ParameterInfo, TyperInfo
+
 ROOT_FLAGS = frozenset({"--debug"})  # root options that take no value and print nothing
+_CONVERT = object()  # a value that only Typer's own coercion may convert
+Declared = tuple[Any, ParameterInfo | None]  # a parameter's type and its Typer settings
 
 
-def click_command(app: Any, args: list[str]) -> Any:
-    """The Click command that runs ``args``: only its branch of ``app``, coercion deferred."""
-    import typer.main
-
-    try:
-        pruned = _prune(app, args)
-    except Exception:  # another Typer: build everything, as Typer itself does
-        pruned = app
-    command = typer.main.get_command(pruned)
-    defer_coercion(command)
-    return command
-
-
-def _prune(app: Any, args: list[str]) -> Any:
+def click_command(app: typer.Typer, args: list[str]) -> Any:
+    """The Click command that runs ``args``: subcommands built on first look-up."""
     position = 0
     while position < len(args) and args[position] in ROOT_FLAGS:
         position += 1
-    if args[position:] in ([], ["--help"]):
-        return _listing(app)
-    name = args[position]
-    commands = [info for info in app.registered_commands if _command_name(info) == name]
-    groups = [info for info in app.registered_groups if info.name == name]
-    if len(commands) + len(groups) != 1:
-        return app
-    if groups and position + 1 < len(args):
-        group = copy.copy(groups[0])
-        sub_app = copy.copy(group.typer_instance)
-        sub_name = args[position + 1]
-        chosen = [info for info in sub_app.registered_commands if _command_name(info) == sub_name]
-        if len(chosen) == 1 and not sub_app.registered_groups:
-            sub_app.registered_commands = chosen
-            group.typer_instance = sub_app
-            groups = [group]
-    pruned = copy.copy(app)
-    pruned.registered_commands = commands
-    pruned.registered_groups = groups
-    return pruned
+    listing = args[position:] in ([], ["--help"])  # the root's help, nothing else
+    try:
+        return _lazy_group(typer.main.get_command(_shell(app, app)), app, app, listing)
+    except Exception:  # a Typer this code does not know: build everything, as Typer does
+        return typer.main.get_command(app)
 
 
-def _listing(app: Any) -> Any:
-    """``app`` with every command's function replaced by one without parameters (same name
-    and help): enough to list the commands, without analysing their signatures."""
-    listing = copy.copy(app)
-    listing.registered_commands = [_without_parameters(info) for info in app.registered_commands]
-    groups = []
-    for info in app.registered_groups:
-        group = copy.copy(info)
-        group.typer_instance = _listing(info.typer_instance)
-        groups.append(group)
-    listing.registered_groups = groups
-    return listing
+class _LazyCommands(Mapping[str, Any]):
+    """A group's subcommands by name, each built when first looked up (names, as for
+    "did you mean" suggestions, need no build)."""
+
+    def __init__(self, builders: dict[str, Callable[[], Any]]) -> None:
+        self.builders = builders
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = self.builders[name]()
+        return self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.builders)
+
+    def __len__(self) -> int:
+        return len(self.builders)
 
 
-def _without_parameters(info: Any) -> Any:
-    callback = info.callback
-    if callback is None:
-        return info
+def _small_app(root: typer.Typer) -> typer.Typer:
+    """An empty app that builds commands as ``root`` does (markup, errors, suggestions)."""
+    recent = ({"suggest_commands": root.suggest_commands}  # not in older Typer
+              if hasattr(root, "suggest_commands") else {})
+    return typer.Typer(add_completion=False, rich_markup_mode=root.rich_markup_mode,
+                       pretty_exceptions_short=root.pretty_exceptions_short, **recent)
+
+
+def _shell(sub: typer.Typer, root: typer.Typer) -> typer.Typer:
+    """``sub`` without its commands (its callback, options and help): Typer builds its
+    group alone."""
+    app = _small_app(root)
+    app.info = sub.info
+    app.registered_callback = sub.registered_callback
+    return app
+
+
+def _lazy_group(group: Any, app: typer.Typer, root: typer.Typer, listing: bool) -> Any:
+    """``group``, built from a shell of ``app``, given ``app``'s subcommands."""
+    builders: dict[str, Callable[[], Any]] = {}
+    for info in app.registered_commands:
+        builders[_command_name(info)] = functools.partial(_command, info, root, listing)
+    for group_info in app.registered_groups:
+        if not isinstance(group_info.name, str):  # merged into its parent by Typer
+            raise TypeError("a group without a name")
+        builders[group_info.name] = functools.partial(_subgroup, group_info, root)
+    group.commands = _LazyCommands(builders)
+    _defer_coercion(group, {})
+    return group
+
+
+def _subgroup(info: TyperInfo, root: typer.Typer) -> Any:
+    """The group of ``info`` (as added with ``add_typer``: its name, maybe its help), its
+    subcommands built later."""
+    app = _small_app(root)
+    app.registered_groups.append(copy.copy(info))
+    app.registered_groups[0].typer_instance = _shell(info.typer_instance, root)
+    group = typer.main.get_command(app).commands[info.name]
+    return _lazy_group(group, info.typer_instance, root, listing=False)
+
+
+def _command(info: CommandInfo, root: typer.Typer, listing: bool) -> Any:
+    """The command of ``info``; for a listing, without reading its signature."""
+    if listing:
+        info = _listed(info)
+    app = _small_app(root)
+    app.registered_commands.append(info)
+    built = typer.main.get_command(app)
+    _defer_coercion(built, _declarations(info.callback))
+    return built
+
+
+def _command_name(info: CommandInfo) -> str:
+    """The name Typer gives the command of ``info``."""
+    if isinstance(info.name, str):
+        return info.name
+    return typer.main.get_command_name(info.callback.__name__)
+
+
+def _listed(info: CommandInfo) -> CommandInfo:
+    """``info`` with a callback without parameters (same name and help): enough to list
+    the command."""
 
     def stand_in() -> None:
         """Never called: only lists the command."""
 
     for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
-        setattr(stand_in, attribute, getattr(callback, attribute))
+        setattr(stand_in, attribute, getattr(info.callback, attribute))
     stub = copy.copy(info)
     stub.callback = stand_in
     return stub
 
 
-def _command_name(info: Any) -> str | None:
-    if isinstance(info.name, str):
-        return info.name
-    callback = getattr(info, "callback", None)
-    return callback.__name__.lower().replace("_", "-") if callback is not None else None
+def _declarations(function: Any) -> dict[str, Declared]:
+    """Each parameter of ``function`` declared ``Annotated[T, typer.Option(...)]`` (or
+    Argument): its type, without the None of an optional one, and its Typer settings."""
+    declared = {}
+    for name, hint in typing.get_type_hints(function, include_extras=True).items():
+        if typing.get_origin(hint) is not typing.Annotated:
+            continue
+        annotation, *extras = typing.get_args(hint)
+        settings = [extra for extra in extras if isinstance(extra, ParameterInfo)]
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            annotation, *others = [arg for arg in typing.get_args(annotation)
+                                   if arg is not type(None)]
+            if others:
+                continue
+        if len(settings) == 1:
+            declared[name] = (annotation, settings[0])
+    return declared
 
 
-def defer_coercion(command: Any) -> None:
-    """Give every parameter of ``command`` and its subcommands the deferring coercer."""
-    for param in getattr(command, "params", ()):
-        _defer(param)
-    original = getattr(command, "get_help_option", None)
-    if original is not None:  # --help is made per command on first use
+def _defer_coercion(command: Any, declared: dict[str, Declared]) -> None:
+    """Let the parameters of ``command``, its --help included, keep the values that need
+    no converting; only the others reach Typer's coercion (and Pydantic). A parameter not
+    in ``declared`` keeps only a missing value (None)."""
+    for param in command.params:
+        _keep_plain_values(param, *declared.get(param.name, (None, None)))
+    typer_own = command.get_help_option  # made on first use, once per command
+    seen: list[Any] = []
 
-        def get_help_option(ctx: Any) -> Any:
-            option = original(ctx)
-            _defer(option)
-            return option
+    def get_help_option(ctx: Any) -> Any:
+        option = typer_own(ctx)
+        if option is not None and all(option is not known for known in seen):
+            seen.append(option)
+            _keep_plain_values(option, None, None)
+        return option
 
-        command.get_help_option = get_help_option
-    for sub in getattr(command, "commands", {}).values():
-        defer_coercion(sub)
-
-
-def _defer(param: Any) -> None:
-    if (hasattr(param, "get_runtime_param") and hasattr(param, "type_descriptor")
-            and getattr(param, "_runtime_param", False) is None):
-        param._runtime_param = _Deferred(param)
+    command.get_help_option = get_help_option
 
 
-class _Deferred:
-    """Coerces the values that need no conversion; Typer's own coercer does the rest."""
+def _keep_plain_values(param: Any, annotation: Any, settings: ParameterInfo | None) -> None:
+    """Give ``param`` a ``process_value`` with Click's steps (convert, check for a missing
+    value, call back) that converts a plain value itself and hands others to Typer."""
+    typer_own = param.process_value
 
-    def __init__(self, param: Any) -> None:
-        self._param = param
-        self._typer: Any = None
+    def process_value(ctx: Any, value: Any) -> Any:
+        multiple = bool(param.multiple) or param.nargs == -1
+        plain = _plain_value(value, annotation, settings, multiple)
+        if plain is _CONVERT or (param.required and param.value_is_missing(plain)):
+            return typer_own(ctx, value)
+        return plain if param.callback is None else param.callback(ctx, param, plain)
 
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        if value is None:
-            return () if (param.multiple or param.nargs == -1) else None
-        descriptor = param.type_descriptor
-        info = descriptor.parameter_info
-        plain = getattr(info, "parser", None) is None and getattr(info, "click_type", None) is None
-        if plain and descriptor.annotation is str and isinstance(value, str):
-            return value
-        if plain and descriptor.annotation is int and type(value) is int and _in_range(value, info):
-            return value
-        if plain and descriptor.annotation is Path and _plain_path(value, info):
-            return Path(value)
-        if (plain and typing.get_origin(descriptor.annotation) is list
-                and typing.get_args(descriptor.annotation) == (Path,)
-                and isinstance(value, list | tuple) and param.multiple
-                and all(_plain_path(item, info) for item in value)):
-            return [Path(item) for item in value]
-        return self._typer_coercer().coerce(value, param=param, ctx=ctx)
-
-    def _typer_coercer(self) -> Any:
-        if self._typer is None:
-            param = self._param
-            param._runtime_param = None
-            try:
-                self._typer = param.get_runtime_param()
-            finally:
-                param._runtime_param = self
-        return self._typer
+    param.process_value = process_value
 
 
-def _plain_path(value: Any, info: Any) -> bool:
+def _plain_value(value: Any, annotation: Any, settings: ParameterInfo | None,
+                 multiple: bool) -> Any:
+    """What Typer makes of ``value`` when it needs no converting, else ``_CONVERT``."""
+    if value is None:
+        return () if multiple else None
+    if getattr(settings, "parser", None) or getattr(settings, "click_type", None):
+        return _CONVERT  # the project's own conversion
+    if typing.get_origin(annotation) is list:
+        if not multiple or not isinstance(value, list | tuple):
+            return _CONVERT
+        items = [_plain_item(item, typing.get_args(annotation)[0], settings)
+                 for item in value]
+        return _CONVERT if any(item is _CONVERT for item in items) else items
+    return _CONVERT if multiple else _plain_item(value, annotation, settings)
+
+
+def _plain_item(value: Any, annotation: Any, settings: ParameterInfo | None) -> Any:
+    if annotation is str and isinstance(value, str):
+        return value
+    if annotation is int and type(value) is int and _in_range(value, settings):
+        return value
+    if annotation is Path and _plain_path(value, settings):
+        return Path(value)
+    return _CONVERT
+
+
+def _plain_path(value: Any, settings: ParameterInfo | None) -> bool:
     """Whether Typer would turn text ``value`` into ``Path(value)`` without complaint: the
     same checks as its own (exists, file_okay, dir_okay, readable, writable); anything
     else (a problem to report, "-", resolve_path) is left to Typer."""
     if not isinstance(value, str) or not value or "\0" in value or value == "-":
         return False
-    if getattr(info, "resolve_path", True) or getattr(info, "path_type", None) is not None:
+    if getattr(settings, "resolve_path", True) or getattr(settings, "path_type", None):
         return False
     try:
         mode = os.stat(value).st_mode
     except OSError:
-        return not getattr(info, "exists", True)
+        return not getattr(settings, "exists", True)
     except ValueError:
         return False
-    if not getattr(info, "file_okay", True) and stat.S_ISREG(mode):
+    if not getattr(settings, "file_okay", True) and stat.S_ISREG(mode):
         return False
-    if not getattr(info, "dir_okay", True) and stat.S_ISDIR(mode):
+    if not getattr(settings, "dir_okay", True) and stat.S_ISDIR(mode):
         return False
-    if getattr(info, "readable", True) and not os.access(value, os.R_OK):
+    if getattr(settings, "readable", True) and not os.access(value, os.R_OK):
         return False
-    return not (getattr(info, "writable", False) and not os.access(value, os.W_OK))
+    return not (getattr(settings, "writable", False) and not os.access(value, os.W_OK))
 
 
-def _in_range(value: int, info: Any) -> bool:
-    low, high = getattr(info, "min", None), getattr(info, "max", None)
-    return (low is None or value >= low) and (high is None or value <= high) and not getattr(
-        info, "clamp", False)
+def _in_range(value: int, settings: ParameterInfo | None) -> bool:
+    low, high = getattr(settings, "min", None), getattr(settings, "max", None)
+    return ((low is None or value >= low) and (high is None or value <= high)
+            and not getattr(settings, "clamp", False))
