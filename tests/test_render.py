@@ -409,3 +409,101 @@ def test_export_creates_the_named_output_folder(cli: Cli, workspace: Path) -> No
 def test_legal_basis_follows_the_language(workspace: Path) -> None:
     text = render(write_draft(workspace, BASIC), "ru")
     assert "[^1]: МПГПП, ст. 9; UN Declaration on Human Rights Defenders." in text
+
+
+def _every_packaged_clause_draft(folder: Path) -> Path:
+    """A draft using every packaged clause twice: with every example value, then with the
+    required ones only (the others take their defaults)."""
+    from csp_draft.clause_tools import jsonable
+
+    library = load_library([LibrarySource("packaged", packaged("clauses"))],
+                           languages=("en", "ru"))
+    items = []
+    for clause in sorted(library.clauses.values(), key=lambda c: c.id):
+        if "en" not in clause.text or "ru" not in clause.text:
+            continue
+        examples = {name: value for name, value in clause.example_values().items()
+                    if value is not None}
+        required = {name: value for name, value in examples.items()
+                    if clause.variables[name].required}
+        for values in (jsonable(examples), jsonable(required)):
+            items.append({"clause": clause.id, **({"values": values} if values else {})})
+    import yaml
+
+    draft = {"kind": "statement", "title": {"en": "All", "ru": "Все"}, "languages": ["en", "ru"],
+             "values": {"country": {"en": "Belarus", "ru": "Беларусь"}},
+             "sections": {"body": {"items": items}}}
+    path = folder / "every.yaml"
+    path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_shared_clause_templates_render_what_each_text_renders_alone(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+) -> None:
+    # A draft's clause texts are rendered through templates shared by texts of one shape
+    # (csp_draft.shapes); the document must be what compiling each text alone gives.
+    path = _every_packaged_clause_draft(workspace)
+    shared = render(path, lang)
+    monkeypatch.setattr(DocumentRenderer, "_shared_texts", lambda self, resolved, lang: {})
+    assert render(path, lang) == shared
+
+
+def test_shared_clause_templates_compile_each_shape_once(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import csp_draft.clause_render
+
+    compiled: list[str] = []
+    original = csp_draft.clause_render.compile_text
+
+    def counting(env: object, source: str, **kwargs: object) -> object:
+        compiled.append(source)
+        return original(env, source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(csp_draft.clause_render, "compile_text", counting)
+    path = _every_packaged_clause_draft(workspace)
+    render(path, "en")
+    texts = len({item["clause"] for item in __import__("yaml").safe_load(
+        path.read_text(encoding="utf-8"))["sections"]["body"]["items"]})
+    assert len(compiled) == len(set(compiled)) < texts
+
+
+def test_a_failing_clause_text_is_reported_as_compiled_alone(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (workspace / "clauses" / "divide.yaml").write_text(textwrap.dedent("""\
+        id: divide
+        title: Divide
+        kind: recommendation
+        topics: [misc]
+        variables:
+          n: {type: number, example: 1}
+        text:
+          en: |-
+            {{ n }} people.
+
+            Then {{ n / (n - n) }}.
+        version: "1"
+        updated: 2026-11-23
+        """), encoding="utf-8")
+    path = write_draft(workspace, """\
+        kind: resolution
+        title: Broken
+        sections:
+          recommendations:
+            items:
+              - clause: demands
+                values: {items: [one]}
+              - clause: divide
+                values: {n: 3}
+        """)
+    with pytest.raises(CspDraftError) as shared:
+        render(path)
+    monkeypatch.setattr(DocumentRenderer, "_shared_texts", lambda self, resolved, lang: {})
+    with pytest.raises(CspDraftError) as alone:
+        render(path)
+    assert [str(d) for d in shared.value.diagnostics] == [str(d) for d in alone.value.diagnostics]
+    assert "ZeroDivisionError" in str(shared.value.diagnostics[0])
+    assert shared.value.diagnostics[0].location.line == 11

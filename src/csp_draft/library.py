@@ -120,6 +120,14 @@ class Library:
             texts[lang] = stored
         return texts
 
+    def skeletons(self, ids: Sequence[str]) -> dict[str, dict[str, Skeleton]]:
+        """The stored skeletons of the clauses ``ids`` (see :mod:`csp_draft.shapes`), by id
+        and language: made when their files were indexed; none without an index."""
+        clauses = self.clauses
+        if self.index is None or not isinstance(clauses, IndexedClauses):
+            return {}
+        return clauses.skeletons_of(ids)
+
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Clauses matching every word of ``query``, best first (FTS5 when indexed)."""
         from csp_draft import search as searching
@@ -269,6 +277,10 @@ class IndexedClauses(Mapping[str, Clause]):
                 except IndexUnusable:
                     clause = self._recover(clause_id, damaged=True)
             yield clause, skeletons.get(clause_id, {})
+
+    def skeletons_of(self, ids: Sequence[str]) -> dict[str, dict[str, Skeleton]]:
+        """The stored skeletons of the clauses ``ids`` that have them."""
+        return self._skeletons([i for i in ids if i in self._entries])
 
     def _skeletons(self, ids: list[str]) -> dict[str, dict[str, Skeleton]]:
         from csp_draft.index import IndexUnusable, decode_skeletons

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
@@ -32,7 +32,7 @@ from csp_draft.kinds import KINDS, get_kind, section_plan
 from csp_draft.labels import labels_for
 from csp_draft.library import Library
 from csp_draft.mdescape import Markdown, escape_markdown
-from csp_draft.models import localize
+from csp_draft.models import Clause, localize
 from csp_draft.sandbox import (
     RenderLimitExceeded,
     compile_text,
@@ -42,6 +42,9 @@ from csp_draft.sandbox import (
     template_error,
 )
 from csp_draft.yamlio import Node
+
+if TYPE_CHECKING:
+    from csp_draft.shapes import Skeleton
 
 TEMPLATE_SUFFIX = ".md.j2"
 _EXTRA_BLANK_LINES = re.compile(r"\n\n\n+")  # as \n{3,}, which sre searches ten times slower
@@ -86,6 +89,7 @@ class DocumentRenderer:
         self.env = make_environment(folders, builtin=paths.packaged("templates"))
         self.clauses = ClauseRenderer(self.env)
         self._item_templates: dict[tuple[str, str], jinja2.Template] = {}
+        self._skeleton_cache: dict[tuple[str, str, str], Skeleton | None] = {}
 
     def render(
         self, draft: Draft, lang: str, *, fallback: str | None = None,
@@ -135,6 +139,7 @@ class DocumentRenderer:
         running = 0
         continuous = (draft.numbering or ("continuous" if kind.continuous_numbering
                                           else "section")) == "continuous"
+        shared = self._shared_texts(resolved, lang)
         sections = []
         for section in draft.sections:
             plan = section_plan(kind, section.key)
@@ -149,7 +154,9 @@ class DocumentRenderer:
                 running = 0
             items = []
             for entry in by_section.get(section.key, []):
-                text = self._item_text(entry, lang, fallback, diags)
+                text = shared.get(id(entry))
+                if text is None:
+                    text = self._item_text(entry, lang, fallback, diags)
                 if text is None:
                     continue
                 note_texts = []
@@ -177,6 +184,49 @@ class DocumentRenderer:
                 "start": items[0]["number"] if numbered and items else 1,
             })
         return sections
+
+    def _shared_texts(self, resolved: list[ResolvedItem], lang: str) -> dict[int, Markdown]:
+        """The clause texts of the draft in ``lang``, rendered in one go through templates
+        shared by texts of the same shape (:mod:`csp_draft.shapes`), by ``id`` of their
+        entry. A text without a skeleton, and every text when any of them fails, is missing
+        here: :meth:`_item_text` renders it on its own, which reports errors exactly."""
+        entries = [entry for entry in resolved if entry.clause is not None
+                   and lang in entry.clause.text
+                   and not (entry.item.text is not None and _has(entry.item.text, lang))]
+        if not entries:
+            return {}
+        skeletons = self._skeletons({entry.clause.id: entry.clause for entry in entries
+                                     if entry.clause is not None}, lang)
+        usable = [entry for entry in entries if entry.clause is not None
+                  and skeletons.get(entry.clause.id) is not None]
+        rendered = self.clauses.render_many(
+            [(entry.clause, {lang: skeletons[entry.clause.id]}, entry.values, (lang,))
+             for entry in usable if entry.clause is not None])
+        return {id(entry): texts[lang] for entry, texts in zip(usable, rendered, strict=True)
+                if texts is not None}
+
+    def _skeletons(self, clauses: dict[str, Clause], lang: str) -> dict[str, Skeleton | None]:
+        """The skeleton of each clause's ``lang`` text (None: it has none), stored in the
+        index when the library has one, else made here; kept across renders."""
+        from csp_draft.shapes import skeleton_of
+
+        found: dict[str, Skeleton | None] = {}
+        missing = []
+        for clause_id, clause in clauses.items():
+            key = (str(clause.path), clause_id, lang)
+            if key in self._skeleton_cache:
+                found[clause_id] = self._skeleton_cache[key]
+            else:
+                missing.append(clause_id)
+        stored = self.library.skeletons(missing) if missing else {}
+        for clause_id in missing:
+            clause = clauses[clause_id]
+            skeleton = stored.get(clause_id, {}).get(lang)
+            if skeleton is None:
+                skeleton = skeleton_of(self.env, clause.text[lang], clause.variables)
+            self._skeleton_cache[(str(clause.path), clause_id, lang)] = skeleton
+            found[clause_id] = skeleton
+        return found
 
     def _item_text(self, entry: ResolvedItem, lang: str, fallback: str | None,
                    diags: DiagnosticCollector) -> Markdown | None:
