@@ -27,10 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from csp_draft.compare import Redline, compare_markdown
-from csp_draft.critic import accept, critic_markdown
-from csp_draft.markdown import parse_document
-from csp_draft.writers.redline import build_redline_docx
+from csp_draft.compare.align import Redline, compare_markdown
+from csp_draft.compare.critic import accept, critic_markdown
+from csp_draft.markdown.parse import parse_document
+from csp_draft.writers.docx.redline import build_redline_docx
 
 TARGET_SECONDS = 2.0
 WORDS = [

@@ -43,7 +43,7 @@ def scenarios(paragraphs: int = 5_000, runs: int = 5) -> list[Row]:
             label = f"{paragraphs:,} paragraphs: export {fmt}"
             if fmt == "docx" and not _docx_writer():
                 rows.append(Row(label, None, target=f"< {limit:g} s",
-                                note="no DOCX writer (csp_draft.writers.write_output)"))
+                                note="no DOCX writer (csp_draft.writers.formats.write_output)"))
                 continue
             command = [*csp_draft(), "export", draft.name, "-f", fmt, "-o", f"out.{fmt}", "--force"]
             samples = repeat(command, runs, warmup=1, env=env, cwd=temp)
@@ -57,7 +57,7 @@ def scenarios(paragraphs: int = 5_000, runs: int = 5) -> list[Row]:
 
 def _docx_writer() -> bool:
     try:
-        from csp_draft.writers import write_output  # noqa: F401
+        from csp_draft.writers.formats import write_output  # noqa: F401
     except ImportError:
         return False
     return True

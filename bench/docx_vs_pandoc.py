@@ -52,11 +52,11 @@ from generate import make_draft
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 # What a user's export of a rendered draft runs, minus the CLI: read, write_output, exit
-# (freezing the garbage collector first, as csp_draft.cli.run does).
+# (freezing the garbage collector first, as csp_draft.cli.main.run does).
 SNIPPET = (
     "import gc, sys\n"
     "from pathlib import Path\n"
-    "from csp_draft.writers import write_output\n"
+    "from csp_draft.writers.formats import write_output\n"
     "write_output(Path(sys.argv[1]).read_text(encoding='utf-8'), 'docx', Path(sys.argv[2]))\n"
     "gc.freeze()\n"
 )

@@ -369,8 +369,8 @@ def make_library(root: Path, count: int = 10_000, seed: int = 7) -> Path:
 
 def make_draft(path: Path, paragraphs: int = 5_000, seed: int = 11) -> Path:
     """A resolution of ``paragraphs`` items using the packaged clauses, written to ``path``."""
-    from csp_draft.clause_tools import jsonable
-    from csp_draft.library import LibrarySource, load_library
+    from csp_draft.library.load import LibrarySource, load_library
+    from csp_draft.library.skeleton import jsonable
     from csp_draft.paths import packaged
 
     rng = random.Random(seed)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft.cli import main
+from csp_draft.cli.main import main
 
 
 @dataclass

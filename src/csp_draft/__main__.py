@@ -1,3 +1,3 @@
-from csp_draft.cli import run
+from csp_draft.cli.main import run
 
 run()

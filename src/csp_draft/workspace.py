@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csp_draft.errors import DiagnosticCollector, Location
-from csp_draft.models import ADDRESSEES, DEFAULT_LANGUAGES
+from csp_draft.models.data import ADDRESSEES, DEFAULT_LANGUAGES
 from csp_draft.suggest import did_you_mean
 
 if TYPE_CHECKING:  # YAML and Babel load only when there is a csp-draft.yaml to read
-    from csp_draft.yamlio import Node
+    from csp_draft.yamlio.located import Node
 
 CONFIG_NAME = "csp-draft.yaml"
 CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts")
@@ -67,7 +67,7 @@ def load_workspace(start: Path | None = None) -> Workspace:
     remembered = _remembered(root)
     if remembered is not None:
         return remembered
-    from csp_draft.yamlio import load_yaml_file
+    from csp_draft.yamlio.located import load_yaml_file
 
     path = root / CONFIG_NAME
     node = load_yaml_file(path)

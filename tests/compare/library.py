@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from csp_draft.drafts import Draft, parse_draft
+from csp_draft.drafts.read import Draft, parse_draft
 from csp_draft.errors import DiagnosticCollector
-from csp_draft.library import Library, LibrarySource, load_library
-from csp_draft.render import DocumentRenderer, template_folders
-from csp_draft.yamlio import load_yaml
+from csp_draft.library.load import Library, LibrarySource, load_library
+from csp_draft.render.document import DocumentRenderer, template_folders
+from csp_draft.yamlio.located import load_yaml
 
 CLAUSES: dict[str, str] = {
     "cmp-release": """\

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from csp_draft import paths
-from csp_draft.critic import accept
+from csp_draft.compare.critic import accept
 from tests.compare.library import base_draft, clause_values, render, write_library
 from tests.conftest import CliResult
 

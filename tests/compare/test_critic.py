@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from csp_draft.compare import compare_markdown
-from csp_draft.critic import accept, critic_markdown, reject
-from csp_draft.markdown import markdown_parser
+from csp_draft.compare.align import compare_markdown
+from csp_draft.compare.critic import accept, critic_markdown, reject
+from csp_draft.markdown.parse import markdown_parser
 
 HEAD = "---\ntitle: Resolution\nlang: en\n---\n\n"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft.compare import compare_markdown
+from csp_draft.compare.align import compare_markdown
 from csp_draft.writers import pdf as pdf_writer
-from csp_draft.writers.redline import build_redline_docx
+from csp_draft.writers.docx.redline import build_redline_docx
 from tests.compare.test_redline_docx import NEW, OLD
 
 needs_libreoffice = pytest.mark.skipif(

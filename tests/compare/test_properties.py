@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csp_draft.compare import compare_markdown
-from csp_draft.critic import MARKS, accept, critic_markdown, reject
-from csp_draft.writers.docx import build_docx
-from csp_draft.writers.redline import build_redline_docx
+from csp_draft.compare.align import compare_markdown
+from csp_draft.compare.critic import MARKS, accept, critic_markdown, reject
+from csp_draft.writers.docx.redline import build_redline_docx
+from csp_draft.writers.docx.write import build_docx
 from tests.compare.library import render
 from tests.compare.revisions import docx_texts
 from tests.compare.strategies import draft_pairs

@@ -9,17 +9,17 @@ import docx
 import pytest
 from lxml import etree
 
-from csp_draft.compare import compare_markdown
+from csp_draft.compare.align import compare_markdown
 from csp_draft.errors import CspDraftError, UsageError
-from csp_draft.writers._ooxml import (
+from csp_draft.writers.docx.ooxml import (
     PARA_RPR_ORDER,
     PPR_ORDER,
     RPR_ORDER,
     SECTPR_ORDER,
     TRPR_ORDER,
 )
-from csp_draft.writers.docx import build_docx
-from csp_draft.writers.redline import build_redline_docx, revision_date
+from csp_draft.writers.docx.redline import build_redline_docx, revision_date
+from csp_draft.writers.docx.write import build_docx
 from tests.compare.revisions import docx_texts
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

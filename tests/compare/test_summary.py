@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from csp_draft.draft_changes import draft_changes
+from csp_draft.compare.summary import draft_changes
 from tests.compare.library import base_draft, draft_of, renderer
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft.drafts import read_draft
+from csp_draft.drafts.read import read_draft
 from tests.drafts.conftest import Cli
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft.drafts import check_draft, read_draft
-from csp_draft.library import LibrarySource, load_library
+from csp_draft.drafts.read import check_draft, read_draft
+from csp_draft.library.load import LibrarySource, load_library
 from tests.drafts.clauses_fixture import write_library
 from tests.drafts.conftest import Cli
 

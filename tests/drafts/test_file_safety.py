@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft import editing, fsio, prompts
-from csp_draft.cli import main
-from csp_draft.drafts import read_draft
+from csp_draft import fsio
+from csp_draft.cli import prompts
+from csp_draft.cli.main import main
+from csp_draft.drafts import edit as editing
+from csp_draft.drafts.read import read_draft
 from tests.drafts.conftest import Cli
 
 HAND_WRITTEN = """\

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft.drafts import read_draft
-from csp_draft.kinds import KINDS
+from csp_draft.drafts.read import read_draft
+from csp_draft.models.kinds import KINDS
 from csp_draft.workspace import load_workspace
 from tests.drafts.conftest import Cli
 

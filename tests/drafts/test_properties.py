@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap
 
-from csp_draft.assignments import text_assignment
-from csp_draft.drafts import read_draft
-from csp_draft.editing import DraftEdit, edit_draft
+from csp_draft.drafts.assignments import text_assignment
+from csp_draft.drafts.edit import DraftEdit, edit_draft
+from csp_draft.drafts.read import read_draft
 
 EDITED = ("preamble", "situation", "recommendations")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from csp_draft.roundtrip import (
+from csp_draft.yamlio.roundtrip import (
     TextFile,
     dump_roundtrip,
     guess_indent,

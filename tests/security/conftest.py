@@ -1,6 +1,6 @@
 """Fixtures for the threat tests: a workspace of our own, snapshots of every file in it.
 
-Every test here runs the command a user would run (``csp_draft.cli.main`` in-process) and
+Every test here runs the command a user would run (``csp_draft.cli.main.main`` in-process) and
 checks three things: the exact message, the exit code, and that no user file changed by a
 single byte (see :func:`snapshot`).
 """

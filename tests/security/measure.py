@@ -31,14 +31,14 @@ from csp_draft import paths
 
 original = paths.packaged
 paths.packaged = lambda folder: Path(sys.argv[1]) if folder == "clauses" else original(folder)
-from csp_draft.cli import main
+from csp_draft.cli.main import main
 
 import signal
 
 try:
     code = main(sys.argv[3:])
 finally:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as csp_draft.cli.run does
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as csp_draft.cli.main.run does
     peak()
 sys.exit(code)
 """

@@ -18,8 +18,8 @@ def test_ctrl_c_exits_130(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("csp_draft.cli_clauses.clauses_schema", interrupted, raising=True)
-    monkeypatch.setattr("csp_draft.schema.json_schema", interrupted)
+    monkeypatch.setattr("csp_draft.cli.clauses.clauses_schema", interrupted, raising=True)
+    monkeypatch.setattr("csp_draft.library.schema.json_schema", interrupted)
     result = cli("clauses", "schema")
     assert result.code == 130
     assert result.err == "interrupted; nothing was written\n"
@@ -33,7 +33,7 @@ def test_bug_is_reported_without_traceback_or_locals(cli: Cli, monkeypatch: pyte
         detainee = secret  # a local that must never be printed
         raise RuntimeError("boom " + detainee[:0])
 
-    monkeypatch.setattr("csp_draft.schema.json_schema", broken)
+    monkeypatch.setattr("csp_draft.library.schema.json_schema", broken)
     plain = cli("clauses", "schema")
     assert plain.code == 70
     assert plain.err == ("csp-draft: internal error (RuntimeError); please report it, with the "

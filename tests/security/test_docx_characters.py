@@ -19,7 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csp_draft.writers.docx import build_docx
+from csp_draft.writers.docx.write import build_docx
 from tests.conftest import CliResult
 from tests.security.conftest import snapshot, write_draft
 

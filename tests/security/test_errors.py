@@ -65,7 +65,7 @@ def test_a_bug_with_debug_shows_the_traceback_but_no_locals_and_no_user_lines(
                    + "; raise RuntimeError('boom' + detainee[:0])\n", str(draft), "exec")
     namespace: dict[str, object] = {}
     exec(code, namespace)
-    monkeypatch.setattr("csp_draft.schema.json_schema", namespace["broken"])
+    monkeypatch.setattr("csp_draft.library.schema.json_schema", namespace["broken"])
     plain = cli("clauses", "schema")
     assert (plain.code, plain.out) == (70, "")
     assert plain.err == ("csp-draft: internal error (RuntimeError); please report it, with the "
@@ -80,6 +80,6 @@ def test_a_bug_with_debug_shows_the_traceback_but_no_locals_and_no_user_lines(
 
 
 def test_typer_pretty_exceptions_are_off() -> None:
-    from csp_draft.cli_common import app
+    from csp_draft.cli.common import app
 
     assert app.pretty_exceptions_enable is False

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from csp_draft import fsio
-from csp_draft.drafts import read_draft
+from csp_draft.drafts.read import read_draft
 from tests.conftest import CliResult
 from tests.security.conftest import snapshot, write_draft
 from tests.security.measure import _CHILD
@@ -42,7 +42,7 @@ ALLOWED = {
     ("fsio.py", "open("),  # atomic_write's temp file
     ("fsio.py", "os.replace("),  # atomic_write and replace_file themselves
     ("writers/pdf.py", ".write_bytes("),  # the DOCX handed to LibreOffice, in a temp folder
-    ("index.py", "open("),  # .gitignore and CACHEDIR.TAG of the cache: O_EXCL | O_NOFOLLOW
+    ("library/index.py", "open("),  # .gitignore and CACHEDIR.TAG of the cache: O_EXCL | O_NOFOLLOW
     ("workspace.py", "open("),  # a temp file in the cache folder (O_EXCL | O_NOFOLLOW),
     ("workspace.py", "os.replace("),  # then renamed over the settings file
 }

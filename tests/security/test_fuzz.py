@@ -22,15 +22,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csp_draft.drafts import parse_draft
-from csp_draft.editing import DraftEdit
+from csp_draft.drafts.edit import DraftEdit
+from csp_draft.drafts.read import parse_draft
 from csp_draft.errors import CspDraftError, DiagnosticCollector
-from csp_draft.library import load_clause_file
-from csp_draft.markdown import markdown_parser
-from csp_draft.mdescape import escape_markdown
-from csp_draft.writers.docx import build_docx
+from csp_draft.library.load import load_clause_file
+from csp_draft.markdown.escape import escape_markdown
+from csp_draft.markdown.parse import markdown_parser
+from csp_draft.writers.docx.write import build_docx
 from csp_draft.writers.html import build_html
-from csp_draft.yamlio import load_yaml, load_yaml_file
+from csp_draft.yamlio.located import load_yaml, load_yaml_file
 from tests.writers.test_html_writer import Page
 
 YAML_PIECES = ["a: 1", "- x", "[", "]", "{", "}", "&a", "*a", "!!python/object:os.system",

@@ -20,7 +20,7 @@ from typing import Any
 import docx
 import pytest
 
-from csp_draft.markdown import markdown_parser, parse_document
+from csp_draft.markdown.parse import markdown_parser, parse_document
 from tests.conftest import CliResult
 from tests.security.conftest import snapshot, write_draft
 from tests.writers.test_html_writer import Page

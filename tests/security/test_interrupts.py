@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from csp_draft import fsio, writers
+from csp_draft import fsio
+from csp_draft.writers import formats as writers
 from tests.conftest import CliResult
 from tests.security.conftest import snapshot, write_draft
 from tests.security.measure import _CHILD
@@ -72,17 +73,17 @@ def _interrupt_on(monkeypatch: pytest.MonkeyPatch, target: str, call: int = 1) -
 
 
 @pytest.mark.parametrize(("target", "call"), [
-    ("csp_draft.render.DocumentRenderer.render", 1),  # while rendering
-    ("csp_draft.writers.write_output", 1),  # before the first file
-    ("csp_draft.writers.write_output", 4),  # half of the outputs written
+    ("csp_draft.render.document.DocumentRenderer.render", 1),  # while rendering
+    ("csp_draft.writers.formats.write_output", 1),  # before the first file
+    ("csp_draft.writers.formats.write_output", 4),  # half of the outputs written
     ("csp_draft.fsio.os.fsync", 3),  # inside the DOCX writer's write
 ], ids=["rendering", "first output", "fourth output", "inside a write"])
 def test_ctrl_c_during_an_export_changes_nothing(cli: Cli, ws: Path, exported: Path,
                                                  monkeypatch: pytest.MonkeyPatch, target: str,
                                                  call: int) -> None:
     before = snapshot(ws)
-    if target.startswith("csp_draft.render."):
-        from csp_draft.render import DocumentRenderer
+    if target.startswith("csp_draft.render.document."):
+        from csp_draft.render.document import DocumentRenderer
 
         def render(*args: Any, **kwargs: Any) -> Any:
             raise KeyboardInterrupt
@@ -91,7 +92,7 @@ def test_ctrl_c_during_an_export_changes_nothing(cli: Cli, ws: Path, exported: P
     elif target == "csp_draft.fsio.os.fsync":
         _interrupt_on(monkeypatch, "os.fsync", call)
     else:
-        _interrupt_on(monkeypatch, "csp_draft.writers.write_output", call)
+        _interrupt_on(monkeypatch, "csp_draft.writers.formats.write_output", call)
     result = cli("export", exported, "-f", "md,docx,html", "--lang", "en,ru")
     assert (result.code, result.out, result.err) == (130, "", INTERRUPTED)
     assert snapshot(ws) == before  # old outputs, manifest, no staging folder left
@@ -108,7 +109,7 @@ def test_ctrl_c_while_outputs_move_into_place_waits_until_they_all_have(
             os.kill(os.getpid(), signal.SIGINT)
         original(source, target)
 
-    monkeypatch.setattr("csp_draft.exporting.replace_file", replace_then_interrupt)
+    monkeypatch.setattr("csp_draft.export.documents.replace_file", replace_then_interrupt)
     result = cli("export", exported, "-f", "md,docx,html", "--lang", "en,ru")
     assert result.code == 0, result.err
     assert all("Second" in (ws / "drafts" / f"draft.en.{ext}").read_bytes().decode("latin-1")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft.writers.docx import build_docx
+from csp_draft.writers.docx.write import build_docx
 from tests.conftest import CliResult
 from tests.security.conftest import snapshot, write_draft
 
@@ -64,7 +64,7 @@ def _refused(cli: Cli, ws: Path, draft: Path, reference: Path, message: str) -> 
 
 def test_a_file_over_the_size_cap_is_refused_before_unzipping(
         cli: Cli, ws: Path, draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("csp_draft.writers._docx_reference.MAX_REFERENCE_BYTES", 10_000)
+    monkeypatch.setattr("csp_draft.writers.docx.reference.MAX_REFERENCE_BYTES", 10_000)
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("unzipped a file over the cap")

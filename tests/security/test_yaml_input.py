@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from csp_draft.errors import YamlError
-from csp_draft.yamlio import load_yaml
+from csp_draft.yamlio.located import load_yaml
 from tests.conftest import CliResult
 from tests.security.conftest import snapshot, write_draft
 from tests.security.measure import run_measured

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from csp_draft.errors import CspDraftError, UsageError
-from csp_draft.writers import _docx_reference as reference_module
-from csp_draft.writers import write_output
-from csp_draft.writers._ooxml import PPR_ORDER, RPR_ORDER, SECTPR_ORDER, SETTINGS_ORDER
-from csp_draft.writers.docx import build_docx
+from csp_draft.writers.docx import reference as reference_module
+from csp_draft.writers.docx.ooxml import PPR_ORDER, RPR_ORDER, SECTPR_ORDER, SETTINGS_ORDER
+from csp_draft.writers.docx.write import build_docx
+from csp_draft.writers.formats import write_output
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csp_draft.writers import write_output
+from csp_draft.writers.formats import write_output
 from csp_draft.writers.html import build_html
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from csp_draft.errors import CspDraftError
 from csp_draft.writers import pdf as pdf_writer
-from csp_draft.writers import write_output
+from csp_draft.writers.formats import write_output
 
 needs_libreoffice = pytest.mark.skipif(
     pdf_writer.find_soffice() is None or shutil.which("pdftotext") is None,

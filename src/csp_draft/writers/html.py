@@ -3,7 +3,7 @@
 Nothing from the text reaches the page as markup: the parser has raw HTML switched off,
 any HTML token that still appears is escaped, images are shown as their alt text (a
 page that loads nothing from elsewhere), and a link is only a link when its address is
-http, https, mailto or relative (:func:`csp_draft.markdown.safe_href`).
+http, https, mailto or relative (:func:`csp_draft.markdown.parse.safe_href`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from csp_draft.fsio import atomic_write
-from csp_draft.markdown import markdown_parser, parse_document, safe_href
+from csp_draft.markdown.parse import markdown_parser, parse_document, safe_href
 
 _RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ug", "ckb", "sd"})
 

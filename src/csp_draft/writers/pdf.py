@@ -49,7 +49,7 @@ def write_pdf(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> None:
     """Write ``markdown_text`` as PDF at ``out_path`` (atomically) via LibreOffice."""
-    from csp_draft.writers.docx import build_docx
+    from csp_draft.writers.docx.write import build_docx
 
     soffice = find_soffice()
     if soffice is None:

@@ -1,0 +1,96 @@
+"""Shared pieces of the command line: the Typer apps, common options, safe printing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from csp_draft import __version__
+from csp_draft.errors import Diagnostic
+
+app = typer.Typer(
+    name="csp-draft",
+    help="Draft coalition resolutions, statements and declarations from a library of clauses.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+clauses_app = typer.Typer(help="Browse, search and check the clause library.",
+                          no_args_is_help=True)
+app.add_typer(clauses_app, name="clauses")
+
+LibraryOption = Annotated[
+    list[Path] | None,
+    typer.Option("--library", "-L", help="Extra clause folder (repeatable); overrides by id.",
+                 file_okay=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"csp-draft {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors "
+                                        "(for bug reports).")] = False,
+) -> None:
+    """Draft coalition resolutions, statements and declarations from a library of clauses."""
+
+
+# --- output helpers ---------------------------------------------------------------------
+
+def make_console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def safe(text: object) -> str:
+    """User or library text made harmless for the terminal: no markup, no control codes."""
+    from rich.markup import escape
+
+    from csp_draft.textsafety import strip_control
+
+    return escape(strip_control(str(text)))
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    from csp_draft.textsafety import strip_control
+
+    for diagnostic in diagnostics:
+        typer.echo(strip_control(diagnostic.format()), err=True)
+
+
+def print_json(data: Any) -> None:
+    """``data`` as JSON; characters a terminal would act on are written as \\u escapes
+    (json.dumps leaves DEL, the C1 controls and bidirectional overrides raw)."""
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    typer.echo(re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+                      lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def open_session(library: list[Path] | None) -> Any:
+    from csp_draft.cli.progress import terminal_progress
+    from csp_draft.cli.session import Session
+
+    return Session(library_dirs=library or (), progress=terminal_progress())
+
+
+def library_of(session: Any) -> Any:
+    library = session.library
+    print_diagnostics(library.notices)
+    return library
+
+

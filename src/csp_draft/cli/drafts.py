@@ -1,0 +1,547 @@
+"""Draft commands: init, new, add-clause, add-text, remove, move, set, sign, unsign, show, check.
+
+Each command parses its options, calls the core (workspace_init, draft_new, editing, outline,
+drafts) and reports on standard error what it changed, e.g. "added release-defenders as
+recommendations.4". Edits never happen outside :func:`csp_draft.drafts.edit.edit_draft`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from csp_draft.cli.common import (
+    LibraryOption,
+    app,
+    library_of,
+    make_console,
+    open_session,
+    print_diagnostics,
+    safe,
+)
+from csp_draft.errors import UsageError
+
+if TYPE_CHECKING:
+    from csp_draft.drafts.edit import DraftEdit
+    from csp_draft.drafts.read import Draft
+    from csp_draft.models.data import Clause
+
+DraftArgument = Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
+                                               dir_okay=False)]
+RefArgument = Annotated[str, typer.Argument(metavar="REF", help="An item: a position such as "
+                                            "recommendations.3, or a clause id used once.")]
+AtOption = Annotated[int | None, typer.Option("--at", min=1, help="Position in the section "
+                                              "(1 = first; default: last).")]
+NewSectionOption = Annotated[bool, typer.Option("--new-section", help="Start the section if "
+                                                "the draft has none by that name.")]
+
+
+def say(text: str) -> None:
+    """A confirmation on standard error; user text in it must have gone through safe()."""
+    make_console(stderr=True).print(text, soft_wrap=True)
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+# --- init and new -------------------------------------------------------------------------------
+
+@app.command("init")
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder of the workspace "
+                                           "(created if missing; default: here).",
+                                           file_okay=False)] = Path("."),
+    coalition: Annotated[str, typer.Option(help="Name of the coalition (default author of "
+                                           "drafts).")] = "",
+    lang: Annotated[str, typer.Option("--lang", help="Working languages, the default first.")
+                    ] = "en,ru",
+    addressee: Annotated[list[str] | None, typer.Option("--addressee", help="Default addressee "
+                                                        "id (repeatable).")] = None,
+) -> None:
+    """Create a workspace: csp-draft.yaml, clauses/, templates/, drafts/ and a README."""
+    from csp_draft.drafts.new import check_text, parse_languages
+    from csp_draft.drafts.workspace_init import init_workspace
+
+    name = check_text("--coalition", coalition) if coalition else ""
+    created = init_workspace(folder, coalition=name, languages=parse_languages(lang),
+                             addressees=addressee or ())
+    names = ", ".join(safe(p.name + ("/" if p.is_dir() else "")) for p in created
+                      if p != folder)
+    say(f"created a workspace in {safe(shown(folder))}: {names}")
+    say("next: csp-draft new resolution --title \"...\"")
+
+
+@app.command("new")
+def new(
+    kind: Annotated[str | None, typer.Argument(metavar="KIND", help="Document kind "
+                                               "(see --list).")] = None,
+    path: Annotated[Path | None, typer.Argument(metavar="[PATH]", help="File to write "
+                                                "(default: the workspace drafts/ folder, "
+                                                "named after the title).")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
+    event: Annotated[str | None, typer.Option(help="The event or forum.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place, e.g. a city.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. en,ru "
+                                             "(default: the workspace's).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
+    list_kinds: Annotated[bool, typer.Option("--list", help="List the document kinds.")
+                          ] = False,
+) -> None:
+    """Start a draft of a document kind, with the sections such a document has."""
+    from csp_draft.drafts import new as draft_new
+    from csp_draft.models.kinds import KINDS, get_kind
+    from csp_draft.workspace import load_workspace
+
+    if list_kinds:
+        _print_kinds(KINDS)
+        return
+    if kind is None:
+        raise UsageError("give the KIND of document", hint="`csp-draft new --list` shows them")
+    document_kind = get_kind(kind)
+    workspace = load_workspace()
+    languages = draft_new.parse_languages(lang) if lang else workspace.languages
+    title = draft_new.check_text("--title", title) if title is not None else None
+    text = draft_new.draft_text(
+        document_kind, title=title,
+        event=draft_new.check_text("--event", event) if event is not None else None,
+        place=draft_new.check_text("--place", place) if place is not None else None,
+        date=draft_new.parse_date(date) if date else None, languages=languages,
+        authors=(workspace.coalition,) if workspace.coalition else (),
+    )
+    if path is None or path.is_dir():
+        folder = path or workspace.drafts_dir or Path.cwd()
+        path = draft_new.default_path(folder, document_kind, title)
+    draft_new.write_new_draft(path, text, force=force)
+    sections = ", ".join(plan.key for plan in document_kind.sections)
+    say(f"created {safe(shown(path))} ({document_kind.name}: {sections})")
+    say(f"next: csp-draft add-clause {safe(shown(path))} ID  (find ids with "
+        "`csp-draft clauses search WORDS`)")
+
+
+def _print_kinds(kinds: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title="document kinds")
+    for column in ("kind", "name", "sections", "description"):
+        table.add_column(column, overflow="fold")
+    for kind in kinds.values():
+        sections = ", ".join(plan.key + (" (numbered)" if plan.numbered else "")
+                             for plan in kind.sections)
+        table.add_row(safe(kind.name), safe(kind.label.pick("en") or ""), safe(sections),
+                      safe(kind.description))
+    make_console().print(table)
+
+
+# --- adding items -------------------------------------------------------------------------------
+
+@app.command("add-clause")
+def add_clause(
+    draft: DraftArgument,
+    clause_id: Annotated[str, typer.Argument(metavar="ID", help="The clause id.")],
+    section: Annotated[str | None, typer.Option(help="Section to add to (default: by the "
+                                                "clause's kind).")] = None,
+    at: AtOption = None,
+    set_values: Annotated[list[str] | None, typer.Option(
+        "--set", help="name=VALUE (VALUE is YAML: text, [a, b], [{name: ..., country: ...}]); "
+        "repeatable.")] = None,
+    set_files: Annotated[list[str] | None, typer.Option(
+        "--set-file", help="name=FILE: the value from a .yaml file, or the text of any other "
+        "file; repeatable.")] = None,
+    new_section: NewSectionOption = False,
+    library: LibraryOption = None,
+) -> None:
+    """Add a clause to the draft, with its values; asks for missing ones on a terminal."""
+    from csp_draft.cli import prompts
+    from csp_draft.drafts.assignments import (
+        check_assignments,
+        parse_assignments,
+        read_value_files,
+        spec_help,
+    )
+    from csp_draft.drafts.edit import edit_draft
+    from csp_draft.drafts.read import read_draft
+    from csp_draft.drafts.refs import check_clause_id
+    from csp_draft.errors import Diagnostic, DiagnosticCollector, ValidationFailed
+    from csp_draft.models.values import is_missing
+
+    clause_id = check_clause_id(clause_id)
+    lib = library_of(open_session(library))
+    clause = lib.get(clause_id)
+    assignments = parse_assignments(set_values or []) + read_value_files(set_files or [], clause)
+    diags = DiagnosticCollector()
+    check_assignments(clause, assignments, diags)
+    diags.raise_if_any()
+    current = read_draft(draft)
+    given = {a.name for a in assignments} | set(current.values)
+    missing = [name for name, spec in clause.variables.items()
+               if spec.required and is_missing(spec.default) and name not in given]
+    if missing and prompts.is_interactive():
+        asker = prompts.Asker(make_console(stderr=True), clause)
+        assignments += asker.ask_missing(missing)
+        check_assignments(clause, assignments, diags)
+        diags.raise_if_any()
+    elif missing:
+        raise ValidationFailed([
+            Diagnostic(None, f"{clause.id} needs '{name}' ({spec_help(clause.variables[name])})",
+                       f"give it with --set {name}=VALUE")
+            for name in missing])
+
+    from ruamel.yaml.comments import CommentedMap
+
+    by_name = {a.name: a.data for a in assignments}
+    values = CommentedMap((name, by_name[name]) for name in clause.variables if name in by_name)
+    item = CommentedMap([("clause", clause.id)])
+    if values:
+        item["values"] = values
+    place: dict[str, Any] = {}
+
+    def change(edit: DraftEdit) -> None:
+        place["key"] = edit.choose_section(section, clause.kind, create=new_section)
+        place["index"] = edit.insert(place["key"], item, at)
+
+    def check(new: Draft) -> None:
+        _recheck_values(new, place["key"], place["index"], clause)
+        place["languages"] = new.languages
+
+    edit_draft(draft, change, check)
+    say(f"added {clause.id} as {place['key']}.{place['index']}")
+    lacking = [lang for lang in place["languages"] if lang not in clause.text]
+    if lacking:
+        say(f"note: {clause.id} has no text in {', '.join(lacking)}; give this document's "
+            f"wording with `csp-draft set DRAFT {place['key']}.{place['index']} --text ... "
+            f"--lang {lacking[0]}`")
+
+
+def _recheck_values(draft: Draft, key: str, index: int, clause: Clause) -> None:
+    """The values as the edited file holds them must still be what was checked."""
+    from csp_draft.errors import DiagnosticCollector
+    from csp_draft.models.values import coerce_value
+
+    section = draft.section(key)
+    diags = DiagnosticCollector()
+    if section is None or len(section.items) < index:
+        raise UsageError(f"internal error: {key}.{index} is missing after the edit")
+    item = section.items[index - 1]
+    for name, node in item.values.items():
+        spec = clause.variables.get(name)
+        if spec is not None:
+            coerce_value(spec, node, diags, what=f"'{name}' of {key}.{index}")
+    diags.raise_if_any()
+
+
+def _still_missing(draft: Draft, key: str, index: int, clause: Clause) -> list[str]:
+    """Required values the item at key.index still lacks."""
+    from csp_draft.models.values import is_missing
+
+    section = draft.section(key)
+    item = section.items[index - 1] if section is not None else None
+    given = set(item.values if item else ()) | set(draft.values)
+    return [name for name, spec in clause.variables.items()
+            if spec.required and is_missing(spec.default) and name not in given]
+
+
+@app.command("add-text")
+def add_text(
+    draft: DraftArgument,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The text (Markdown).")],
+    section: Annotated[str, typer.Option(help="Section to add to.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the text (default: "
+                                             "one text for every language).")] = None,
+    at: AtOption = None,
+    new_section: NewSectionOption = False,
+) -> None:
+    """Add free text written for this document only."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from csp_draft.drafts.assignments import text_assignment
+    from csp_draft.drafts.edit import edit_draft, first_words
+
+    body = _checked_text(text)
+    data = text_assignment("text", body, "TEXT").data
+    item = CommentedMap([("text", CommentedMap([(lang, data)]) if lang else data)])
+
+    def change(edit: DraftEdit) -> tuple[str, int]:
+        if lang is not None:
+            _check_lang(edit, lang)
+        key = edit.choose_section(section, create=new_section)
+        return key, edit.insert(key, item, at)
+
+    (key, index), _ = edit_draft(draft, change)
+    say(f"added text {safe(first_words(body))} as {key}.{index}")
+
+
+def _checked_text(text: str) -> str:
+    if not text.strip():
+        raise UsageError("the text is empty")
+    return text.replace("\r\n", "\n").strip("\n")
+
+
+def _check_lang(edit: DraftEdit, lang: str) -> None:
+    if lang not in edit.draft.languages:
+        raise UsageError(f"the draft is not written in '{lang}'",
+                         hint="its languages: " + ", ".join(edit.draft.languages)
+                         + "; add the language to 'languages:' in the draft first")
+
+
+# --- changing items -----------------------------------------------------------------------------
+
+@app.command("remove")
+def remove(draft: DraftArgument, ref: RefArgument) -> None:
+    """Remove an item from the draft."""
+    from csp_draft.drafts.edit import edit_draft
+    from csp_draft.drafts.refs import parse_ref
+
+    target = parse_ref(ref)
+
+    def change(edit: DraftEdit) -> tuple[str, str]:
+        key, index = edit.locate(target)
+        name = edit.describe(key, index)
+        edit.remove(key, index)
+        return name, f"{key}.{index}"
+
+    (name, where), _ = edit_draft(draft, change)
+    say(f"removed {safe(name)} ({where})")
+
+
+@app.command("move")
+def move(
+    draft: DraftArgument,
+    ref: RefArgument,
+    to: Annotated[str, typer.Option("--to", help="Section to move the item to.")],
+    at: AtOption = None,
+    new_section: NewSectionOption = False,
+) -> None:
+    """Move an item to another place (in the same or another section)."""
+    from csp_draft.drafts.edit import edit_draft
+    from csp_draft.drafts.refs import parse_ref
+
+    target = parse_ref(ref)
+
+    def change(edit: DraftEdit) -> tuple[str, str, str]:
+        key, index = edit.locate(target)
+        name = edit.describe(key, index)
+        destination = edit.choose_section(to, create=new_section)
+        item = edit.remove(key, index)
+        position = edit.insert(destination, item, at)
+        return name, f"{key}.{index}", f"{destination}.{position}"
+
+    (name, source, destination), written = edit_draft(draft, change)
+    if written:
+        say(f"moved {safe(name)} from {source} to {destination}")
+    else:
+        say(f"{safe(name)} is already at {destination}; nothing changed")
+
+
+@app.command("set")
+def set_(
+    draft: DraftArgument,
+    ref: RefArgument,
+    assignments: Annotated[list[str] | None, typer.Argument(
+        metavar="[NAME=VALUE]...", help="Values of the clause's variables (VALUE is YAML).")
+    ] = None,
+    unset: Annotated[list[str] | None, typer.Option("--unset", help="Remove this value "
+                                                    "(repeatable).")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="The item's own text: free text, "
+                                             "or this document's wording of a clause.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of --text (default: one "
+                                             "text for every language).")] = None,
+    library: LibraryOption = None,
+) -> None:
+    """Change an item: values of its clause, or its text."""
+    from csp_draft.drafts.assignments import check_assignments, parse_assignments, text_assignment
+    from csp_draft.drafts.edit import DraftEdit, edit_draft
+    from csp_draft.drafts.refs import parse_ref
+    from csp_draft.errors import DiagnosticCollector
+    from csp_draft.fsio import read_bytes
+
+    target = parse_ref(ref)
+    values = parse_assignments(assignments or [])
+    unset_names = tuple(unset or [])
+    if not values and not unset_names and text is None:
+        raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME or --text TEXT")
+    if lang is not None and text is None:
+        raise UsageError("--lang goes with --text")
+    text_data = (text_assignment("text", _checked_text(text), "--text").data
+                 if text is not None else None)
+    clause = None
+    if values or unset_names:
+        from csp_draft.drafts.read import MAX_DRAFT_BYTES
+
+        preview = DraftEdit(draft, read_bytes(draft, limit=MAX_DRAFT_BYTES))
+        key, index = preview.locate(target)
+        clause_id = preview.item(key, index).get("clause")
+        if clause_id is None:
+            raise UsageError(f"{key}.{index} is free text, which has no values",
+                             hint="change its text with --text")
+        clause = library_of(open_session(library)).get(str(clause_id))
+        diags = DiagnosticCollector()
+        check_assignments(clause, values, diags)
+        for name in unset_names:
+            if name not in clause.variables:
+                from csp_draft.suggest import did_you_mean
+
+                diags.error(None, f"clause '{clause.id}' has no variable '{name}'",
+                            did_you_mean(name, clause.variables))
+        diags.raise_if_any()
+
+    place: dict[str, Any] = {}
+
+    def change(edit: DraftEdit) -> str:
+        key, index = place["key"], place["index"] = edit.locate(target)
+        if clause is not None:
+            if edit.item(key, index).get("clause") != clause.id:
+                raise UsageError(f"{key}.{index} changed while the command ran",
+                                 hint="run the command again")
+            edit.set_values(key, index, {a.name: a.data for a in values}, unset_names)
+        if text_data is not None:
+            if lang is not None:
+                _check_lang(edit, lang)
+            edit.set_text(key, index, text_data, lang)
+        return edit.describe(key, index)
+
+    def check(new: Draft) -> None:
+        if clause is not None:
+            _recheck_values(new, place["key"], place["index"], clause)
+            place["missing"] = _still_missing(new, place["key"], place["index"], clause)
+
+    name, written = edit_draft(draft, change, check)
+    key, index = place["key"], place["index"]
+    what = ", ".join([*(a.name for a in values), *(f"-{n}" for n in unset_names),
+                      *(["text"] if text is not None else [])])
+    if written:
+        say(f"set {safe(what)} of {key}.{index} ({safe(name)})")
+    else:
+        say(f"{key}.{index} ({safe(name)}) already has that; nothing changed")
+    if place.get("missing"):
+        say(f"still missing: {', '.join(place['missing'])}")
+
+
+# --- signatures ---------------------------------------------------------------------------------
+
+@app.command("sign")
+def sign(
+    draft: DraftArgument,
+    org: Annotated[str, typer.Option("--org", help="Name of the organisation.")],
+    country: Annotated[str | None, typer.Option(help="Its country (needed for a new "
+                                                "signatory).")] = None,
+    status: Annotated[str | None, typer.Option(help="confirmed, pending or withdrawn "
+                                               "(default for a new signatory: confirmed).")
+                      ] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the signature, YYYY-MM-DD "
+                                             "(default for a new signatory: today).")] = None,
+) -> None:
+    """Add an organisation's signature, or update it (country, status, date)."""
+    from csp_draft.drafts.assignments import yaml_text
+    from csp_draft.drafts.edit import edit_draft
+    from csp_draft.drafts.new import check_text, parse_date
+
+    name = check_text("--org", org)
+    country_text = check_text("--country", country) if country is not None else None
+    when = parse_date(date) if date else None
+
+    def change(edit: DraftEdit) -> tuple[bool, int, str, str]:
+        return edit.sign(yaml_text(name), country=yaml_text(country_text) if country_text
+                         else None, status=status, date=when)
+
+    (added, position, state, spelled), written = edit_draft(draft, change)
+    if added:
+        say(f"added {safe(spelled)} as signatory {position} ({state})")
+    elif written:
+        say(f"updated the signature of {safe(spelled)} (signatory {position}, {state})")
+    else:
+        say(f"{safe(spelled)} has already signed ({state}); nothing changed")
+
+
+@app.command("unsign")
+def unsign(
+    draft: DraftArgument,
+    org: Annotated[str, typer.Option("--org", help="Name of the organisation.")],
+) -> None:
+    """Remove an organisation's signature."""
+    from csp_draft.drafts.edit import edit_draft
+    from csp_draft.drafts.new import check_text
+
+    name = check_text("--org", org)
+    removed, _ = edit_draft(draft, lambda edit: edit.unsign(name))
+    say(f"removed the signature of {safe(removed)}")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+@app.command("show")
+def show(
+    draft: DraftArgument,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of titles (default: "
+                                             "the draft's first).")] = None,
+    library: LibraryOption = None,
+) -> None:
+    """Outline a draft: sections, numbered items, missing values, signatories."""
+    from csp_draft.drafts.outline import outline
+    from csp_draft.drafts.read import read_draft
+
+    document = read_draft(draft)
+    view = outline(document, library_of(open_session(library)), lang)
+    console = make_console()
+
+    def line(text: str) -> None:
+        console.print(text, soft_wrap=True, highlight=False)
+
+    line(f"[bold]{safe(view.title)}[/bold]  ({view.kind}; {', '.join(view.languages)})")
+    for section in view.sections:
+        marks = " (numbered)" if section.numbered else ""
+        heading = f" — {safe(section.heading)}" if section.heading != section.key else ""
+        line(f"\n[bold]{safe(section.key)}[/bold]{heading}{marks}")
+        if not section.items:
+            line("  [dim](empty)[/dim]")
+        for number, item in enumerate(section.items, 1):
+            if item.clause_id is None:
+                line(f"  {number}. [italic]text[/italic] {safe(item.title)}")
+                continue
+            title = "[red]not in the library[/red]" if item.unknown else safe(item.title)
+            line(f"  {number}. {safe(item.clause_id)} — {title}")
+            if item.missing:
+                line(f"     [bold red]missing: {safe(', '.join(item.missing))}[/bold red]")
+    total = sum(len(names) for names in view.signatories.values())
+    line(f"\n[bold]signatories[/bold] ({total})")
+    for status, names in view.signatories.items():
+        if names:
+            line(f"  {status} ({len(names)}): {safe('; '.join(names))}")
+    if view.problems:
+        plural = "s" if view.problems != 1 else ""
+        line(f"\n[red]{view.problems} problem{plural}[/red]: see `csp-draft check "
+             f"{safe(shown(draft))}`")
+
+
+@app.command("check")
+def check(draft: DraftArgument, library: LibraryOption = None) -> None:
+    """List every problem of a draft (clauses, values, languages, empty sections)."""
+    from csp_draft.drafts.read import MAX_DRAFT_BYTES, check_draft, parse_draft
+    from csp_draft.errors import DiagnosticCollector, ValidationFailed
+    from csp_draft.yamlio.located import load_yaml_file
+
+    root = load_yaml_file(draft, max_bytes=MAX_DRAFT_BYTES)
+    diags = DiagnosticCollector()
+    document = parse_draft(root, draft, diags)
+    if document is not None:
+        diags.extend(check_draft(document, library_of(open_session(library))))
+    problems = sorted(diags.items, key=lambda d: (d.location.line, d.location.column)
+                      if d.location else (0, 0))
+    if any(d.severity == "error" for d in problems):
+        raise ValidationFailed(problems)
+    print_diagnostics(problems)
+    count = sum(len(section.items) for section in document.sections) if document else 0
+    warnings = len(problems)
+    summary = f"{count} item{'s' if count != 1 else ''} checked, no errors"
+    if warnings:
+        summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    typer.echo(summary, err=True)

@@ -1,0 +1,175 @@
+"""`csp-draft export`, `preview` and `templates ...`: from a draft to documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from csp_draft.cli.common import (
+    LibraryOption,
+    app,
+    library_of,
+    make_console,
+    open_session,
+    print_diagnostics,
+    safe,
+)
+from csp_draft.errors import CspDraftError, UsageError
+
+templates_app = typer.Typer(help="List and show the document templates.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Folder of templates that comes first on the search path.",
+                 file_okay=False),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="name=VALUE for every clause using that variable (VALUE is "
+                 "YAML); wins over the draft's values."),
+]
+
+
+def _renderer(session: Any, templates: Path | None) -> Any:
+    from csp_draft.render.document import DocumentRenderer, template_folders
+
+    folders = template_folders(session.workspace.templates_dir, templates)
+    return DocumentRenderer(library_of(session), folders)
+
+
+@app.command("export")
+def export(
+    draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
+                                               dir_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, docx, html, pdf; several "
+                                     "separated by commas.")] = "docx",
+    output: Annotated[str | None, typer.Option("-o", "--output", help="File, folder, or - for "
+                                               "standard output (Markdown only).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language(s), e.g. en or en,ru (default: "
+                                             "the draft's first).")] = None,
+    fallback: Annotated[str | None, typer.Option(help="Use this language's text where a "
+                                                 "clause lacks the requested one.")] = None,
+    footnotes: Annotated[bool | None, typer.Option("--footnotes/--no-footnotes",
+                                                   help="Legal basis as footnotes (default: "
+                                                   "by kind).")] = None,
+    reference_docx: Annotated[Path | None, typer.Option("--reference-docx", help="Take styles, "
+                                                        "page set-up, header and footer from "
+                                                        "this .docx.", dir_okay=False)] = None,
+    templates: TemplatesOption = None,
+    set_values: SetOption = None,
+    force: Annotated[bool, typer.Option(help="Overwrite files that the last export did not "
+                                        "write.")] = False,
+    library: LibraryOption = None,
+) -> None:
+    """Export a draft as Markdown, DOCX, HTML or PDF, in one or more languages."""
+    from csp_draft.drafts.assignments import parse_overrides
+    from csp_draft.drafts.read import read_draft
+    from csp_draft.export.documents import FORMATS, export_draft, parse_list, plan_outputs
+
+    formats = parse_list(fmt, FORMATS, "format")
+    draft = read_draft(draft_path)
+    languages = [_language(code) for code in parse_list(lang, None, "language")] if lang \
+        else [draft.languages[0]]
+    if reference_docx is not None and not reference_docx.is_file():
+        raise CspDraftError("reference document not found", hint="check --reference-docx")
+    from csp_draft.cli.progress import counting
+
+    session = open_session(library)
+    renderer = _renderer(session, templates)
+    planned = plan_outputs(draft, formats, languages, output)
+    report = export_draft(
+        draft, renderer, planned, fallback=fallback, footnotes=footnotes,
+        overrides=parse_overrides(set_values or []), reference_docx=reference_docx,
+        force=force, stdout=lambda text: typer.echo(text, nl=False),
+        progress=counting(session.progress, "exporting", len(planned)),
+    )
+    print_diagnostics(report.warnings)
+    for item in report.written:
+        if item.path is not None:
+            typer.echo(f"wrote {item.path}", err=True)
+
+
+def _language(code: str) -> str:
+    """A language code from the command line; it becomes part of output file names."""
+    from csp_draft.library.schema import LANGUAGE_CODE
+
+    if not LANGUAGE_CODE.match(code):
+        shown = code if len(code) <= 20 else code[:17] + "..."
+        raise UsageError(f"'{shown}' is not a language code", hint="use codes such as en or ru")
+    return code
+
+
+@app.command("preview")
+def preview(
+    draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
+                                               dir_okay=False)],
+    lang: Annotated[str | None, typer.Option(help="Language (default: the draft's first).")
+                    ] = None,
+    fallback: Annotated[str | None, typer.Option(help="Language to use where a clause lacks "
+                                                 "the requested one.")] = None,
+    templates: TemplatesOption = None,
+    library: LibraryOption = None,
+) -> None:
+    """Show the rendered document in the terminal."""
+    from rich.markdown import Markdown
+
+    from csp_draft.drafts.read import read_draft
+    from csp_draft.textsafety import strip_control
+
+    draft = read_draft(draft_path)
+    result = _renderer(open_session(library), templates).render(
+        draft, _language(lang) if lang else draft.languages[0], fallback=fallback)
+    print_diagnostics(result.warnings)
+    body = result.markdown.split("---\n", 2)[-1] if result.markdown.startswith("---\n") \
+        else result.markdown
+    console = make_console()
+    console.rule(safe(_title_of(result.markdown)))
+    # Links show where they lead: no terminal hyperlink hides its address behind its text.
+    console.print(Markdown(strip_control(body), hyperlinks=False))
+
+
+def _title_of(markdown: str) -> str:
+    from csp_draft.markdown.parse import parse_document
+
+    return parse_document(markdown).text("title")
+
+
+@templates_app.command("list")
+def templates_list(templates: TemplatesOption = None) -> None:
+    """List the document templates and where each comes from."""
+    from csp_draft.models.kinds import KINDS
+    from csp_draft.render.document import TEMPLATE_SUFFIX, template_folders
+    from csp_draft.sandbox.environment import FolderLoader
+    from csp_draft.workspace import load_workspace
+
+    loader = FolderLoader(template_folders(load_workspace().templates_dir, templates))
+    console = make_console()
+    for kind in KINDS.values():
+        source = loader.find(kind.name + TEMPLATE_SUFFIX)
+        console.print(f"[bold]{safe(kind.name)}[/bold]  {safe(kind.description)}\n"
+                      f"    {safe(source if source else 'missing')}")
+
+
+@templates_app.command("show")
+def templates_show(
+    kind: Annotated[str, typer.Argument(help="Document kind, e.g. resolution.")],
+    templates: TemplatesOption = None,
+) -> None:
+    """Print a kind's template (and the base it extends), to copy and adapt."""
+    from csp_draft.models.kinds import get_kind
+    from csp_draft.render.document import TEMPLATE_SUFFIX, template_folders
+    from csp_draft.sandbox.environment import FolderLoader, read_template
+    from csp_draft.textsafety import strip_control
+    from csp_draft.workspace import load_workspace
+
+    get_kind(kind)
+    loader = FolderLoader(template_folders(load_workspace().templates_dir, templates))
+    for name in (kind + TEMPLATE_SUFFIX, "base" + TEMPLATE_SUFFIX):
+        source = loader.find(name)  # never a link that leads out of its folder
+        if source is None:
+            continue
+        typer.echo(f"# ---- {strip_control(str(source))}")
+        typer.echo(strip_control(read_template(source)))

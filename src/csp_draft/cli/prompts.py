@@ -1,0 +1,145 @@
+"""Asking for missing clause values on a terminal, one variable (and list item) at a time.
+
+Each answer is checked at once against the variable's type, and asked again when it does
+not fit; lists and records are asked item by item, an empty answer ends the list.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.prompt import Prompt
+
+from csp_draft.drafts.assignments import Assignment, node_of, yaml_data
+from csp_draft.errors import CspDraftError, DiagnosticCollector, Location
+from csp_draft.models.data import Clause, VariableSpec
+from csp_draft.models.values import coerce_value
+from csp_draft.textsafety import strip_control
+from csp_draft.yamlio.located import load_yaml
+
+_TEXT_TYPES = ("string", "text")
+_YES = {"y", "yes", "true", "да"}
+_NO = {"n", "no", "false", "нет"}
+
+
+def is_interactive() -> bool:
+    """True when a person can answer questions (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _safe(text: object) -> str:
+    return escape(strip_control(str(text)))
+
+
+class Asker:
+    """Asks for the missing values of one clause on ``console`` (standard error)."""
+
+    def __init__(self, console: Console, clause: Clause) -> None:
+        self.console = console
+        self.clause = clause
+
+    def ask_missing(self, names: list[str]) -> list[Assignment]:
+        self.console.print(f"[bold]{_safe(self.clause.id)}[/bold] needs "
+                           f"{len(names)} value{'s' if len(names) != 1 else ''} "
+                           "(Ctrl-C stops without changing the draft)", soft_wrap=True)
+        result = []
+        for name in names:
+            spec = self.clause.variables[name]
+            self.console.print(f"[bold]{_safe(name)}[/bold] ({_safe(spec.type_label)})"
+                               + (f": {_safe(spec.help)}" if spec.help else ""), soft_wrap=True)
+            value = self._value(spec, name)
+            location = Location(f"answer for {name}", 1, 1)
+            result.append(Assignment(name, node_of(value, location), yaml_data(value),
+                                     location.path))
+        return result
+
+    def _value(self, spec: VariableSpec, label: str) -> Any:
+        if spec.type == "list":
+            return self._list(spec, label)
+        if spec.type == "records":
+            return self._records(spec, label)
+        while True:
+            value = self._scalar(spec, label, required=True)
+            if value is not None:
+                return value
+
+    def _input(self, label: str, spec: VariableSpec | None = None) -> str:
+        choices = f" [{'/'.join(spec.choices)}]" if spec is not None and spec.choices else ""
+        try:
+            answer = Prompt.ask(f"  {_safe(label)}{_safe(choices)}", console=self.console,
+                                default="", show_default=False)
+        except EOFError:
+            raise CspDraftError("the input ended before every value was given; the draft was "
+                                "not changed", hint="give the values with --set NAME=VALUE"
+                                ) from None
+        return strip_control(answer).strip()
+
+    def _scalar(self, spec: VariableSpec, label: str, *, required: bool) -> Any:
+        """One checked answer; None for an empty answer (asked again when required)."""
+        while True:
+            answer = self._input(label, spec)
+            if not answer:
+                if not required:
+                    return None
+                self.console.print("  [red]a value is needed[/red]")
+                continue
+            value = self._check(spec, answer, label)
+            if value is not None:
+                return value
+
+    def _check(self, spec: VariableSpec, answer: str, label: str) -> Any:
+        location = Location(f"answer for {label}", 1, 1)
+        diags = DiagnosticCollector()
+        if spec.type in _TEXT_TYPES:
+            value = coerce_value(spec, node_of(answer, location), diags, what=f"'{label}'")
+        else:
+            if spec.type == "boolean" and answer.lower() in _YES | _NO:
+                answer = "true" if answer.lower() in _YES else "false"
+            try:
+                node = load_yaml(answer, location.path)
+            except CspDraftError as error:
+                diags.extend(error.diagnostics)
+                node = None
+            value = coerce_value(spec, node, diags, what=f"'{label}'") if node else None
+        for diagnostic in diags.errors:
+            self.console.print(f"  [red]{_safe(diagnostic.message)}[/red]"
+                               + (f" ({_safe(diagnostic.hint)})" if diagnostic.hint else ""),
+                               soft_wrap=True)
+        return None if diags.errors else value
+
+    def _list(self, spec: VariableSpec, label: str) -> list[str]:
+        self.console.print("  one item per answer; an empty answer ends the list",
+                           soft_wrap=True)
+        items: list[str] = []
+        text_spec = VariableSpec(name=spec.name, type="string")
+        while True:
+            value = self._scalar(text_spec, f"{label} {len(items) + 1}",
+                                 required=spec.required and not items)
+            if value is None:
+                return items
+            items.append(value)
+
+    def _records(self, spec: VariableSpec, label: str) -> list[dict[str, Any]]:
+        self.console.print("  one record at a time; an empty first answer ends the list",
+                           soft_wrap=True)
+        records: list[dict[str, Any]] = []
+        while True:
+            number = len(records) + 1
+            record: dict[str, Any] = {}
+            for position, field in enumerate(spec.fields):
+                field_label = f"{label} {number} {field.name}"
+                if field.help:
+                    field_label += f" ({field.help})"
+                ends_list = position == 0 and (records or not spec.required)
+                value = self._scalar(field, field_label,
+                                     required=field.required and not ends_list)
+                if value is None and position == 0:
+                    if ends_list:
+                        return records
+                    continue
+                if value is not None:
+                    record[field.name] = value
+            records.append(record)

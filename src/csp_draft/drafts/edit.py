@@ -1,0 +1,435 @@
+"""Changing a draft file in place: the operations behind add-clause, remove, move, set, sign.
+
+An edit runs under the draft's lock from read to write, so two commands editing the same
+draft at once both land. The file is changed through ruamel (``roundtrip.py`` keeps every
+other line as it was), the result is checked as a draft, the file is read again to make sure
+no editor saved it meanwhile, and only then is it replaced atomically. A failing edit
+writes nothing; a no-op edit does not touch the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from csp_draft.drafts.read import MAX_DRAFT_BYTES, Draft, parse_draft
+from csp_draft.drafts.refs import Ref, check_section_name
+from csp_draft.errors import (
+    CspDraftError,
+    Diagnostic,
+    DiagnosticCollector,
+    Location,
+    UsageError,
+    ValidationFailed,
+)
+from csp_draft.fsio import atomic_write, clean_stale_temp_files, file_lock, read_bytes
+from csp_draft.models.data import SIGNATORY_STATUSES
+from csp_draft.models.kinds import KINDS, DocumentKind, section_plan
+from csp_draft.suggest import did_you_mean
+from csp_draft.yamlio.located import load_yaml
+from csp_draft.yamlio.roundtrip import (
+    TextFile,
+    dump_roundtrip,
+    load_roundtrip,
+    make_yaml,
+    merge_edit,
+)
+
+T = TypeVar("T")
+
+# Where a clause goes by default, by its kind: the first of these sections the draft has.
+SECTIONS_FOR_CLAUSE_KIND: dict[str, tuple[str, ...]] = {
+    "preamble": ("preamble", "introduction", "salutation"),
+    "finding": ("situation", "findings", "concerns", "body", "introduction"),
+    "concern": ("concerns", "situation", "findings", "body"),
+    "recommendation": ("recommendations", "calls", "body"),
+    "demand": ("recommendations", "calls", "body"),
+    "call": ("calls", "recommendations", "body"),
+    "goal": ("goals",),
+    "value": ("values",),
+    "closing": ("closing", "joining", "contact"),
+    "salutation": ("salutation",),
+}
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The new bytes of the file (None when the edit changes nothing) and the new draft."""
+
+    data: bytes | None
+    draft: Draft
+
+
+class DraftEdit:
+    """One draft file loaded for a round-trip edit; operations change ``self.data``."""
+
+    def __init__(self, path: Path, raw: bytes) -> None:
+        self.path = path
+        self.file = TextFile.decode(raw, str(path))
+        self._root = load_yaml(self.file.text, str(path))
+        diags = DiagnosticCollector()
+        draft = parse_draft(self._root, path, diags)
+        if diags.errors or draft is None:
+            diags.error(Location.of_file(path), "the draft was not changed",
+                        "fix the problems above by hand first")
+            raise ValidationFailed(diags.items)
+        self.draft: Draft = draft
+        self.kind: DocumentKind | None = KINDS.get(draft.kind)
+        self._yaml = make_yaml(self.file.text)
+        self.data = load_roundtrip(self._yaml, self.file.text, str(path))
+        self._base = dump_roundtrip(self._yaml, self.data)
+
+    # --- sections ------------------------------------------------------------------------
+
+    def section_keys(self) -> list[str]:
+        sections = self.data.get("sections")
+        return [str(key) for key in sections] if isinstance(sections, Mapping) else []
+
+    def _error(self, message: str, hint: str = "") -> CspDraftError:
+        return CspDraftError(message, hint=hint, location=Location.of_file(self.path))
+
+    def choose_section(self, wanted: str | None, clause_kind: str | None = None, *,
+                       create: bool = False) -> str:
+        """The section an item goes to: ``wanted``, or the default for the clause kind.
+
+        A section the draft lacks is started when the document kind has it, or with
+        ``create``; otherwise the error suggests the sections there are.
+        """
+        keys = self.section_keys()
+        if wanted is not None:
+            check_section_name(wanted)
+            if wanted in keys:
+                return wanted
+            if create or (self.kind is not None and section_plan(self.kind, wanted)):
+                self._start_section(wanted)
+                return wanted
+            planned = [plan.key for plan in self.kind.sections] if self.kind else []
+            raise self._error(
+                f"the draft has no section '{wanted}'",
+                did_you_mean(wanted, [*keys, *planned]) or
+                f"its sections: {', '.join(keys) or 'none'}; --new-section starts a new one")
+        for candidate in SECTIONS_FOR_CLAUSE_KIND.get(clause_kind or "", ()):
+            if candidate in keys:
+                return candidate
+        numbered = [s.key for s in self.draft.sections if self._numbered(s.key, s.numbered)]
+        if len(numbered) == 1:
+            return numbered[0]
+        raise UsageError("say which section the item goes to with --section",
+                         hint=f"the draft's sections: {', '.join(keys) or 'none'}")
+
+    def _numbered(self, key: str, explicit: bool | None) -> bool:
+        if explicit is not None:
+            return explicit
+        plan = section_plan(self.kind, key) if self.kind else None
+        return bool(plan and plan.numbered)
+
+    def _sections(self) -> CommentedMap:
+        sections = self.data.get("sections")
+        if not isinstance(sections, CommentedMap):
+            sections = CommentedMap()
+            keys = list(self.data)
+            position = keys.index("signatories") if "signatories" in keys else len(keys)
+            self.data.insert(position, "sections", sections)
+        return sections
+
+    def _start_section(self, key: str) -> None:
+        """Add an empty section, where the document kind puts it (else at the end)."""
+        sections = self._sections()
+        order = [plan.key for plan in self.kind.sections] if self.kind else []
+        position = len(sections)
+        if key in order:
+            later = set(order[order.index(key) + 1:])
+            position = next((i for i, k in enumerate(sections) if k in later), position)
+        sections.insert(position, key, CommentedMap([("items", _block_seq())]))
+
+    def _items(self, key: str) -> CommentedSeq:
+        """The items list of an existing section, made a block list if it is empty."""
+        sections = self._sections()
+        body = sections.get(key)
+        if not isinstance(body, CommentedMap):
+            body = CommentedMap()
+            sections[key] = body
+        items = body.get("items")
+        if not isinstance(items, CommentedSeq):
+            items = _block_seq()
+            body["items"] = items
+        elif not items:
+            items.fa.set_block_style()
+        return items
+
+    def _existing_items(self, key: str) -> list[Any]:
+        body = self.data.get("sections", {}).get(key)
+        items = body.get("items") if isinstance(body, Mapping) else None
+        return list(items) if isinstance(items, list) else []
+
+    # --- items ---------------------------------------------------------------------------
+
+    def locate(self, ref: Ref) -> tuple[str, int]:
+        """The section and 1-based position of the item ``ref`` names."""
+        keys = self.section_keys()
+        if ref.section is not None and ref.index is not None:
+            if ref.section not in keys:
+                raise self._error(f"the draft has no section '{ref.section}'",
+                                  did_you_mean(ref.section, keys) or
+                                  f"its sections: {', '.join(keys) or 'none'}")
+            count = len(self._existing_items(ref.section))
+            if ref.index > count:
+                raise self._error(
+                    f"{ref.text}: section '{ref.section}' has {_items_word(count)}",
+                    "see the numbers with `csp-draft show DRAFT`")
+            return ref.section, ref.index
+        uses = [(key, index) for key in keys
+                for index, item in enumerate(self._existing_items(key), 1)
+                if isinstance(item, Mapping) and item.get("clause") == ref.clause_id]
+        if not uses:
+            used = [str(item.get("clause")) for key in keys for item in self._existing_items(key)
+                    if isinstance(item, Mapping) and item.get("clause")]
+            raise self._error(f"the draft does not use the clause '{ref.clause_id}'",
+                              did_you_mean(ref.clause_id or "", used) or
+                              "see the items with `csp-draft show DRAFT`")
+        if len(uses) > 1:
+            places = ", ".join(f"{key}.{index}" for key, index in uses)
+            raise self._error(f"the clause '{ref.clause_id}' is used {len(uses)} times: {places}",
+                              "give the position instead, e.g. " + places.split(", ")[0])
+        return uses[0]
+
+    def item(self, key: str, index: int) -> CommentedMap:
+        return self._existing_items(key)[index - 1]
+
+    def describe(self, key: str, index: int) -> str:
+        """A short name of an item for messages: its clause id or its first words."""
+        return describe_item(self.item(key, index), self.draft.languages[0])
+
+    def insert(self, key: str, item: CommentedMap, at: int | None = None) -> int:
+        """Put ``item`` at position ``at`` of section ``key`` (default: last); its position."""
+        items = self._items(key)
+        position = len(items) + 1 if at is None else at
+        if not 1 <= position <= len(items) + 1:
+            raise UsageError(f"--at {at} is outside section '{key}', which has "
+                             f"{_items_word(len(items))}",
+                             hint=f"use a position from 1 to {len(items) + 1}")
+        items.insert(position - 1, item)
+        return position
+
+    def remove(self, key: str, index: int) -> CommentedMap:
+        items = self._items(key)
+        return items.pop(index - 1)
+
+    def set_values(self, key: str, index: int, values: Mapping[str, Any],
+                   unset: tuple[str, ...] = ()) -> None:
+        """Give a clause use new values (``values``) and drop others (``unset``)."""
+        item = self.item(key, index)
+        if "clause" not in item:
+            raise self._error(f"{key}.{index} is free text, which has no values",
+                              "change its text with `csp-draft set DRAFT REF --text ...`")
+        current = item.get("values")
+        if not isinstance(current, CommentedMap):
+            if not values:
+                return
+            current = CommentedMap()
+            position = list(item).index("clause") + 1
+            if "values" in item:
+                del item["values"]
+            item.insert(position, "values", current)
+        for name, value in values.items():
+            current[name] = value
+        for name in unset:
+            if name in current:
+                del current[name]
+        if not current:
+            del item["values"]
+
+    def set_text(self, key: str, index: int, text: Any, lang: str | None) -> None:
+        """Set an item's own text (all languages, or one language of a per-language text)."""
+        item = self.item(key, index)
+        if lang is None:
+            item["text"] = text
+            return
+        existing = item.get("text")
+        if isinstance(existing, CommentedMap):
+            existing[lang] = text
+            return
+        per_language = CommentedMap()
+        default = self.draft.languages[0]
+        if existing is not None and lang != default:
+            per_language[default] = existing
+        per_language[lang] = text
+        item["text"] = per_language
+
+    # --- signatories -----------------------------------------------------------------------
+
+    def _signatories(self) -> CommentedSeq:
+        entries = self.data.get("signatories")
+        if not isinstance(entries, CommentedSeq):
+            entries = _block_seq()
+            self.data["signatories"] = entries
+        elif not entries:
+            entries.fa.set_block_style()
+        return entries
+
+    def find_signatory(self, organisation: str) -> int | None:
+        """Index of the organisation's entry (names compared ignoring case and spacing)."""
+        wanted = _name_key(organisation)
+        entries = self.data.get("signatories")
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, Mapping) and wanted in _names(entry.get("organisation")):
+                return index
+        return None
+
+    def sign(self, organisation: Any, *, country: Any = None, status: str | None = None,
+             date: dt.date | None = None) -> tuple[bool, int, str, str]:
+        """Add or update a signature.
+
+        Returns whether it is new, its 1-based position, its status, and the organisation's
+        name as the draft spells it.
+        """
+        if status is not None and status not in SIGNATORY_STATUSES:
+            raise UsageError(f"unknown status '{status}'",
+                             hint="use " + ", ".join(SIGNATORY_STATUSES))
+        index = self.find_signatory(str(organisation))
+        if index is None:
+            if country is None:
+                raise UsageError("a new signatory needs --country",
+                                 hint="e.g. --country Belarus")
+            entry = CommentedMap([("organisation", organisation), ("country", country),
+                                  ("status", status or "confirmed"),
+                                  ("date", (date or dt.date.today()).isoformat())])
+            entries = self._signatories()
+            if entries and isinstance(entries[-1], CommentedMap) and entries[-1].fa.flow_style():
+                entry.fa.set_flow_style()  # written like the signatures before it
+            entries.append(entry)
+            return True, len(entries), entry["status"], str(organisation)
+        entry = self._signatories()[index]
+        when = date.isoformat() if date is not None else None
+        for field, value in (("country", country), ("status", status), ("date", when)):
+            if value is not None and entry.get(field) != value:
+                entry[field] = value
+        return (False, index + 1, str(entry.get("status", "confirmed")),
+                display_text(entry.get("organisation"), self.draft.languages[0]))
+
+    def unsign(self, organisation: str) -> str:
+        """Remove an organisation's signature; the name as the draft spells it."""
+        index = self.find_signatory(organisation)
+        if index is None:
+            entries = self.data.get("signatories")
+            names = [display_text(e.get("organisation"), self.draft.languages[0])
+                     for e in (entries if isinstance(entries, list) else [])
+                     if isinstance(e, Mapping)]
+            raise self._error(f"'{organisation}' has not signed the draft",
+                              did_you_mean(organisation, names) or
+                              "see the signatories with `csp-draft show DRAFT`")
+        entry = self._signatories().pop(index)
+        return display_text(entry.get("organisation"), self.draft.languages[0])
+
+    # --- result ----------------------------------------------------------------------------
+
+    def result(self) -> EditResult:
+        """The edited file's bytes, checked as a draft; ``data`` is None for a no-op."""
+        after = dump_roundtrip(self._yaml, self.data)
+        if after == self._base:
+            return EditResult(None, self.draft)
+        text = merge_edit(self.file, self._base, after, str(self.path))
+        diags = DiagnosticCollector()
+        try:
+            root = load_yaml(text, str(self.path))
+        except CspDraftError as error:
+            diags.extend(error.diagnostics)
+            root = None
+        draft = parse_draft(root, self.path, diags) if root is not None else None
+        if diags.errors or draft is None or root is None:
+            diags.items.append(Diagnostic(Location.of_file(self.path),
+                                          "internal error: the edit would break the draft, so "
+                                          "nothing was written", "please report it"))
+            raise ValidationFailed(diags.items)
+        if root.to_python() == self._root.to_python():
+            return EditResult(None, self.draft)
+        return EditResult(self.file.encode(text), draft)
+
+
+def edit_draft(path: str | Path, change: Callable[[DraftEdit], T],
+               check: Callable[[Draft], None] | None = None) -> tuple[T, bool]:
+    """Run ``change`` on the draft at ``path`` and write the result; (its result, written?).
+
+    ``check`` sees the edited draft before it is written and may refuse it by raising.
+    """
+    path = Path(path)
+    _refuse_read_only(path)
+    with file_lock(path):
+        before = read_bytes(path, limit=MAX_DRAFT_BYTES)
+        edit = DraftEdit(path, before)
+        outcome = change(edit)
+        result = edit.result()
+        if result.data is None:
+            return outcome, False
+        if check is not None:
+            check(result.draft)
+        clean_stale_temp_files(path.resolve().parent)
+        if read_bytes(path, limit=MAX_DRAFT_BYTES) != before:
+            raise CspDraftError(
+                "the file changed on disk while the command ran (saved in an editor?); "
+                "nothing was written", hint="run the command again",
+                location=Location.of_file(path))
+        atomic_write(path, result.data)
+    return outcome, True
+
+
+def _refuse_read_only(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # read_bytes gives the precise error
+    if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
+        raise CspDraftError("the draft is read-only; nothing was written",
+                            hint="make it writable (chmod u+w) if you mean to change it",
+                            location=Location.of_file(path))
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _block_seq() -> CommentedSeq:
+    seq = CommentedSeq()
+    seq.fa.set_block_style()
+    return seq
+
+
+def _items_word(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _names(value: Any) -> set[str]:
+    if isinstance(value, Mapping):
+        return {_name_key(str(v)) for v in value.values()}
+    return {_name_key(str(value))} if value is not None else set()
+
+
+def display_text(value: Any, lang: str) -> str:
+    """A text of the draft (plain or per language) in ``lang``, for messages."""
+    if isinstance(value, Mapping):
+        texts = {str(k): str(v) for k, v in value.items()}
+        return texts.get(lang) or next(iter(texts.values()), "")
+    return "" if value is None else str(value)
+
+
+def describe_item(item: Any, lang: str, words: int = 8) -> str:
+    """An item's clause id, or the first words of its free text."""
+    if isinstance(item, Mapping) and item.get("clause"):
+        return str(item["clause"])
+    text = display_text(item.get("text") if isinstance(item, Mapping) else None, lang)
+    return "text " + first_words(text, words)
+
+
+def first_words(text: str, words: int = 8) -> str:
+    parts = text.split()
+    shown = " ".join(parts[:words])
+    return f"'{shown}{'...' if len(parts) > words else ''}'"

@@ -1,0 +1,428 @@
+"""Drafts: reading a draft file, checking it against the library, resolving its values.
+
+A draft is a YAML file a person can read and edit by hand (see docs/draft-format.md).
+Values stay located YAML nodes until they are checked against the variable types of the
+clause that uses them, so a problem points at the line of the value in the draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
+from csp_draft.library.load import Library
+from csp_draft.library.schema import LANGUAGE_CODE, SLUG
+from csp_draft.models.data import SIGNATORY_STATUSES, Clause, Text, VariableSpec, has_language
+from csp_draft.models.kinds import KINDS, section_plan
+from csp_draft.models.values import coerce_value, is_missing
+from csp_draft.suggest import did_you_mean
+from csp_draft.yamlio.located import Node, load_yaml_file
+
+DRAFT_FIELDS = (
+    "kind", "title", "subtitle", "event", "place", "date", "languages", "authors",
+    "footnotes", "numbering", "values", "sections", "signatories",
+)
+SECTION_FIELDS = ("heading", "numbered", "bulleted", "items")
+ITEM_FIELDS = ("clause", "values", "text", "footnote")
+SIGNATORY_FIELDS = ("organisation", "country", "status", "date")
+NUMBERING_MODES = ("section", "continuous")
+MAX_DRAFT_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Item:
+    """A clause use (``clause`` set) or free text written for this document only."""
+
+    location: Location
+    clause_id: str | None = None
+    values: dict[str, Node] = field(default_factory=dict)
+    text: Text | None = None  # free text, or a per-use replacement of the clause text
+    footnote: Text | None = None
+    value_locations: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    location: Location
+    heading: Text | None = None
+    numbered: bool | None = None
+    bulleted: bool | None = None
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signatory:
+    organisation: Text
+    country: Text | None
+    status: str
+    date: dt.date | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Draft:
+    path: Path
+    kind: str
+    title: Text
+    subtitle: Text | None
+    event: Text | None
+    place: Text | None
+    date: dt.date | None
+    languages: tuple[str, ...]
+    authors: tuple[Text, ...]
+    footnotes: bool | None
+    numbering: str | None  # None: as the document kind prescribes
+    values: dict[str, Node]
+    sections: tuple[Section, ...]
+    signatories: tuple[Signatory, ...]
+    location: Location
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def clause_uses(self) -> list[tuple[Section, int, Item]]:
+        return [(section, index, item) for section in self.sections
+                for index, item in enumerate(section.items, 1) if item.clause_id]
+
+
+_TEXT = VariableSpec(name="text", type="text")
+_DATE = VariableSpec(name="date", type="date")
+
+
+def _localized(node: Node, diags: DiagnosticCollector, label: str) -> Text | None:
+    """Text written once for all languages, or as a mapping of language to text."""
+    return coerce_value(_TEXT, node, diags, what=label)
+
+
+def _bool(node: Node, diags: DiagnosticCollector, label: str) -> bool | None:
+    value = node.scalar_value() if node.is_plain else None
+    if isinstance(value, bool):
+        return value
+    diags.error(node.location, f"'{label}' must be true or false, not {node.describe()}")
+    return None
+
+
+def _unknown_keys(node: Node, allowed: tuple[str, ...], diags: DiagnosticCollector,
+                  where: str) -> None:
+    for key, (key_node, _) in node.items.items():
+        if key not in allowed:
+            diags.error(key_node.location, f"unknown field '{key}' in {where}",
+                        did_you_mean(key, allowed) or "use " + ", ".join(allowed))
+
+
+def read_draft(path: str | Path) -> Draft:
+    """Read and check the structure of a draft file (not yet its clauses)."""
+    path = Path(path)
+    root = load_yaml_file(path, max_bytes=MAX_DRAFT_BYTES)
+    diags = DiagnosticCollector()
+    draft = parse_draft(root, path, diags)
+    diags.raise_if_any()
+    assert draft is not None
+    return draft
+
+
+def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | None:
+    if not root.is_map:
+        diags.error(root.location, f"a draft must be a mapping, not {root.describe()}",
+                    "start one with `csp-draft new resolution`")
+        return None
+    _unknown_keys(root, DRAFT_FIELDS, diags, "the draft")
+    kind = "resolution"
+    kind_node = root.get("kind")
+    if kind_node is None:
+        diags.error(root.location, "the draft has no 'kind'",
+                    "add e.g. 'kind: resolution' (" + ", ".join(KINDS) + ")")
+    elif kind_node.text not in KINDS or not kind_node.is_scalar:
+        diags.error(kind_node.location, f"unknown document kind '{kind_node.text}'",
+                    did_you_mean(kind_node.text, KINDS) or "use one of " + ", ".join(KINDS))
+    else:
+        kind = kind_node.text
+
+    def text_field(name: str) -> Text | None:
+        node = root.get(name)
+        return _localized(node, diags, name) if node is not None else None
+
+    title = text_field("title")
+    if "title" not in root.items:
+        diags.error(root.location, "the draft has no 'title'", "add 'title: ...'")
+    date = None
+    if "date" in root.items:
+        date = coerce_value(_DATE, root.get("date"), diags, what="date")
+    languages = _languages(root.get("languages"), diags) if "languages" in root.items \
+        else ("en",)
+    authors: tuple[Text, ...] = ()
+    if "authors" in root.items:
+        authors_node = root.get("authors")
+        if authors_node.is_seq:
+            authors = tuple(a for a in (_localized(c, diags, "author")
+                                        for c in authors_node.children) if a is not None)
+        else:
+            diags.error(authors_node.location, "'authors' must be a list")
+    footnotes = _bool(root.get("footnotes"), diags, "footnotes") if "footnotes" in root.items \
+        else None
+    numbering = None
+    if "numbering" in root.items:
+        node = root.get("numbering")
+        if node.text in NUMBERING_MODES and node.is_scalar:
+            numbering = node.text
+        else:
+            diags.error(node.location, f"'numbering' must be one of {', '.join(NUMBERING_MODES)}")
+    values = _values_map(root.get("values"), diags, "values") if "values" in root.items else {}
+    sections = _sections(root.get("sections"), diags) if "sections" in root.items else ()
+    signatories = _signatories(root.get("signatories"), diags) if (
+        "signatories" in root.items) else ()
+    return Draft(
+        path=path, kind=kind, title=title or "",
+        subtitle=text_field("subtitle"), event=text_field("event"), place=text_field("place"),
+        date=date, languages=languages, authors=authors, footnotes=footnotes,
+        numbering=numbering, values=values, sections=sections, signatories=signatories,
+        location=root.location,
+    )
+
+
+def _languages(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
+    if node.is_scalar and node.text:
+        codes = [(node, code.strip()) for code in node.text.split(",")]
+    elif node.is_seq:
+        codes = [(child, child.text) for child in node.children]
+    else:
+        diags.error(node.location, "'languages' must be a list such as [en, ru]")
+        return ("en",)
+    result = []
+    for child, code in codes:
+        if not LANGUAGE_CODE.match(code):
+            diags.error(child.location, f"'{code}' is not a language code", "use en, ru, ...")
+        else:
+            result.append(code)
+    return tuple(result) or ("en",)
+
+
+def _values_map(node: Node, diags: DiagnosticCollector, label: str) -> dict[str, Node]:
+    if not node.is_map:
+        if node.is_plain and node.scalar_value() is None:
+            return {}
+        diags.error(node.location, f"'{label}' must be a mapping of name: value")
+        return {}
+    return {key: value for key, (_, value) in node.items.items()}
+
+
+def _sections(node: Node, diags: DiagnosticCollector) -> tuple[Section, ...]:
+    if not node.is_map:
+        diags.error(node.location, "'sections' must be a mapping of section name to section",
+                    "e.g. 'recommendations:' with 'items:' below it")
+        return ()
+    sections = []
+    for key, (key_node, body) in node.items.items():
+        if not SLUG.match(key):
+            diags.error(key_node.location, f"section name '{key}' is not a slug",
+                        "use lowercase letters, digits and hyphens")
+            continue
+        if body.is_plain and body.scalar_value() is None:
+            sections.append(Section(key, key_node.location))
+            continue
+        if not body.is_map:
+            diags.error(body.location, f"section '{key}' must be a mapping with 'items'")
+            continue
+        _unknown_keys(body, SECTION_FIELDS, diags, f"section '{key}'")
+        heading = _localized(body.get("heading"), diags, "heading") if "heading" in body.items \
+            else None
+        numbered = _bool(body.get("numbered"), diags, "numbered") if "numbered" in body.items \
+            else None
+        bulleted = _bool(body.get("bulleted"), diags, "bulleted") if "bulleted" in body.items \
+            else None
+        items: list[Item] = []
+        items_node = body.get("items")
+        if items_node is not None:
+            if items_node.is_seq:
+                items = [item for item in (_item(child, diags) for child in items_node.children)
+                         if item is not None]
+            elif not (items_node.is_plain and items_node.scalar_value() is None):
+                diags.error(items_node.location, f"'items' of section '{key}' must be a list")
+        sections.append(Section(key, key_node.location, heading, numbered, bulleted,
+                                tuple(items)))
+    return tuple(sections)
+
+
+def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
+    if not node.is_map:
+        diags.error(node.location, "an item must be a mapping with 'clause:' or 'text:'",
+                    "e.g. '- clause: decriminalise-libel'")
+        return None
+    _unknown_keys(node, ITEM_FIELDS, diags, "the item")
+    clause_id = None
+    if "clause" in node.items:
+        clause_node = node.get("clause")
+        clause_id = clause_node.text if clause_node.is_scalar else None
+        if clause_id is None or not SLUG.match(clause_id):
+            diags.error(clause_node.location, "'clause' must be a clause id (a slug)")
+            return None
+    text = _localized(node.get("text"), diags, "text") if "text" in node.items else None
+    if clause_id is None and text is None:
+        if "text" not in node.items:
+            diags.error(node.location, "an item needs 'clause:' or 'text:'")
+        return None
+    values = _values_map(node.get("values"), diags, "values") if "values" in node.items else {}
+    value_locations = {}
+    if "values" in node.items and node.get("values").is_map:
+        value_locations = {k: key.location for k, (key, _) in node.get("values").items.items()}
+    if values and clause_id is None:
+        diags.error(node.key_location("values"), "'values' belong to a clause use",
+                    "add 'clause: ID' or remove 'values'")
+    footnote = _localized(node.get("footnote"), diags, "footnote") if "footnote" in node.items \
+        else None
+    return Item(node.location, clause_id, values, text, footnote, value_locations)
+
+
+def _signatories(node: Node, diags: DiagnosticCollector) -> tuple[Signatory, ...]:
+    if not node.is_seq:
+        if node.is_plain and node.scalar_value() is None:
+            return ()
+        diags.error(node.location, "'signatories' must be a list")
+        return ()
+    result = []
+    for child in node.children:
+        if not child.is_map:
+            diags.error(child.location, "a signatory must be a mapping with 'organisation'")
+            continue
+        _unknown_keys(child, SIGNATORY_FIELDS, diags, "the signatory")
+        org_node = child.get("organisation")
+        if org_node is None:
+            diags.error(child.location, "a signatory needs 'organisation'")
+            continue
+        organisation = _localized(org_node, diags, "organisation")
+        country = _localized(child.get("country"), diags, "country") if (
+            "country" in child.items) else None
+        status = "confirmed"
+        if "status" in child.items:
+            status_node = child.get("status")
+            status = status_node.text
+            if status not in SIGNATORY_STATUSES:
+                diags.error(status_node.location, f"unknown status '{status}'",
+                            "use " + ", ".join(SIGNATORY_STATUSES))
+        date = coerce_value(_DATE, child.get("date"), diags, what="date") if (
+            "date" in child.items) else None
+        if organisation is not None:
+            result.append(Signatory(organisation, country, status, date, child.location))
+    return tuple(result)
+
+
+# --- checking against the library ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ResolvedItem:
+    """An item with its clause and its checked values (defaults < draft < item < --set)."""
+
+    section: Section
+    index: int
+    item: Item
+    clause: Clause | None
+    values: dict[str, Any]
+    missing: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return f"{self.section.key}.{self.index}"
+
+
+def resolve_draft(
+    draft: Draft, library: Library, diags: DiagnosticCollector, *,
+    overrides: dict[str, Node] | None = None,
+) -> list[ResolvedItem]:
+    """Check every item against the library; problems go to ``diags``, all at once."""
+    overrides = overrides or {}
+    resolved = []
+    for section in draft.sections:
+        for index, item in enumerate(section.items, 1):
+            if item.clause_id is None:
+                resolved.append(ResolvedItem(section, index, item, None, {}))
+                continue
+            clause = library.clauses.get(item.clause_id)
+            if clause is None:
+                diags.error(item.location, f"no clause '{item.clause_id}' in the library",
+                            library.suggest(item.clause_id))
+                resolved.append(ResolvedItem(section, index, item, None, {}))
+                continue
+            values, missing = _resolve_values(clause, draft, item, overrides, diags,
+                                              f"{section.key}.{index}")
+            resolved.append(ResolvedItem(section, index, item, clause, values, tuple(missing)))
+    _check_override_names(overrides, resolved, diags)
+    return resolved
+
+
+def _check_override_names(
+    overrides: dict[str, Node], resolved: list[ResolvedItem], diags: DiagnosticCollector,
+) -> None:
+    """A ``--set NAME=...`` that no clause of the draft uses is a mistake, never ignored."""
+    used = {name for entry in resolved if entry.clause is not None
+            for name in entry.clause.variables}
+    for name, node in overrides.items():
+        if name not in used:
+            diags.error(node.location, f"no clause in the draft has a variable '{name}'",
+                        did_you_mean(name, used) or
+                        "its variables: " + (", ".join(sorted(used)) or "none"))
+
+
+def _resolve_values(
+    clause: Clause, draft: Draft, item: Item, overrides: dict[str, Node],
+    diags: DiagnosticCollector, ref: str,
+) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    for name in item.values:
+        if name not in clause.variables:
+            diags.error(item.value_locations.get(name, item.location),
+                        f"clause '{clause.id}' has no variable '{name}'",
+                        did_you_mean(name, clause.variables) or
+                        "its variables: " + (", ".join(clause.variables) or "none"))
+    missing = []
+    for name, spec in clause.variables.items():
+        node = overrides.get(name) or item.values.get(name) or draft.values.get(name)
+        value = spec.default
+        if node is not None:
+            checked = coerce_value(spec, node, diags, what=f"'{name}' of {ref} ({clause.id})")
+            if checked is not None:
+                value = checked
+        if spec.required and is_missing(value) and node is None:
+            missing.append(name)
+        values[name] = value
+    if missing:
+        diags.error(item.location,
+                    f"{ref} ({clause.id}) lacks required "
+                    + ", ".join(f"'{n}'" for n in missing),
+                    "set them with `csp-draft set DRAFT " + ref + " NAME=VALUE`")
+    return values, missing
+
+
+def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
+    """Every problem of a draft: clauses, values, languages, empty sections."""
+    diags = DiagnosticCollector()
+    resolved = resolve_draft(draft, library, diags)
+    kind = KINDS.get(draft.kind)
+    for section in draft.sections:
+        plan = section_plan(kind, section.key) if kind is not None else None
+        if not section.items and not (plan is not None and plan.optional):
+            diags.warning(section.location, f"section '{section.key}' is empty",
+                          f"add items with `csp-draft add-clause` or `add-text --section "
+                          f"{section.key}`, or remove the section")
+        elif kind is not None and section_plan(kind, section.key) is None and (
+            section.heading is None
+        ):
+            diags.warning(section.location, f"section '{section.key}' has no heading",
+                          "add 'heading:' to it")
+    for lang in draft.languages:
+        lacking = [r for r in resolved if r.clause is not None and lang not in r.clause.text
+                   and not (r.item.text and has_language(r.item.text, lang))]
+        for entry in lacking:
+            diags.error(entry.item.location,
+                        f"clause '{entry.clause.id}' at {entry.ref} has no '{lang}' text",
+                        "write it in the clause file, or export with --fallback en")
+        for entry in resolved:
+            if entry.clause is None and entry.item.text is not None and not has_language(
+                entry.item.text, lang
+            ):
+                diags.error(entry.item.location, f"text at {entry.ref} has no '{lang}' version",
+                            f"add '{lang}:' under its 'text:'")
+    return diags.items

@@ -1,0 +1,663 @@
+"""The clause library: finding clause files on the search path, loading and checking them.
+
+Search path, later entries overriding earlier ones by id (with a visible notice):
+the packaged library, the workspace's ``clauses/``, then each ``--library DIR``.
+
+With a cache folder, the library comes from the derived index (:mod:`csp_draft.library.index`):
+only changed files are read and checked again, clauses are decoded when first used, and
+search runs on SQLite FTS5. Without one, every file is read and checked, as the index
+itself does for a changed file; both ways give the same clauses and the same problems.
+YAML, Jinja and Babel are imported only when a file is (re)read or a text rendered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import operator
+import os
+import re
+from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from csp_draft import paths
+from csp_draft.errors import (
+    ClauseNotFound,
+    CspDraftError,
+    Diagnostic,
+    DiagnosticCollector,
+    Location,
+    ValidationFailed,
+)
+from csp_draft.models.data import Clause, ClauseSummary
+from csp_draft.progress import Progress, every
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from csp_draft.library.clause_render import ClauseRenderer
+    from csp_draft.library.index import ClauseIndex, Scanned
+    from csp_draft.library.search import SearchHit
+    from csp_draft.library.shapes import Skeleton
+    from csp_draft.workspace import Workspace
+
+MAX_CLAUSE_BYTES = 256 * 1024
+_SQLITE_INTEGERS = 2**63  # a row number at or above this cannot even be asked for
+CLAUSE_SUFFIXES = (".yaml", ".yml")
+
+
+class LibrarySource(NamedTuple):
+    """One folder on the clause search path."""
+
+    name: str
+    path: Path
+
+
+@dataclass
+class Library:
+    """All clauses on the search path, by id, with notices gathered while loading."""
+
+    clauses: Mapping[str, Clause] = field(default_factory=dict)
+    notices: list[Diagnostic] = field(default_factory=list)
+    sources: list[LibrarySource] = field(default_factory=list)
+    index: ClauseIndex | None = field(default=None, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+    def __contains__(self, clause_id: object) -> bool:
+        return clause_id in self.clauses
+
+    def get(self, clause_id: str, *, location: Location | None = None) -> Clause:
+        """The clause ``clause_id``; an unknown id fails with the closest ids."""
+        clause = self.clauses.get(clause_id)
+        if clause is None:
+            raise ClauseNotFound(f"no clause '{clause_id}' in the library",
+                                 hint=self.suggest(clause_id), location=location)
+        return clause
+
+    def suggest(self, clause_id: str) -> str:
+        from csp_draft.suggest import did_you_mean
+
+        return did_you_mean(clause_id, self.clauses) or "list them with `csp-draft clauses list`"
+
+    def summaries(
+        self, *, topic: str | None = None, addressee: str | None = None,
+        kind: str | None = None, lang: str | None = None,
+    ) -> list[ClauseSummary]:
+        """What a listing shows of the clauses matching every given filter, sorted by id.
+        An indexed library is read a chunk at a time, without building its clauses."""
+        clauses = self.clauses
+        ids = sorted(clauses)
+        found = clauses.summaries(ids) if isinstance(clauses, IndexedClauses) else (
+            clauses[clause_id].summary() for clause_id in ids)
+        return [
+            summary for summary in found
+            if (topic is None or topic in summary.topics)
+            and (addressee is None or addressee in summary.addressees)
+            and (kind is None or summary.kind == kind)
+            and (lang is None or lang in summary.languages)
+        ]
+
+    def rendered_examples(self, clause: Clause, languages: Sequence[str],
+                          render: Callable[[Clause, str], str]) -> dict[str, str]:
+        """``clause``'s texts rendered with its example values: stored in the index when
+        the file was indexed (or by an earlier call), else made by ``render`` and stored."""
+        clauses = self.clauses
+        if self.index is None or not isinstance(clauses, IndexedClauses):
+            return {lang: render(clause, lang) for lang in languages}
+        row = clauses.row_of(clause.id)
+        texts = {}
+        for lang in languages:
+            stored = self.index.example(row, clause, lang) if row is not None else None
+            if stored is None:
+                stored = render(clause, lang)
+                if row is not None:
+                    self.index.remember_example(row, clause, lang, stored)
+            texts[lang] = stored
+        return texts
+
+    def skeletons(self, ids: Sequence[str]) -> dict[str, dict[str, Skeleton]]:
+        """The stored skeletons of the clauses ``ids`` (see :mod:`csp_draft.library.shapes`), by id
+        and language: made when their files were indexed; none without an index."""
+        clauses = self.clauses
+        if self.index is None or not isinstance(clauses, IndexedClauses):
+            return {}
+        return clauses.skeletons_of(ids)
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Clauses matching every word of ``query``, best first (FTS5 when indexed)."""
+        from csp_draft.library import search as searching
+
+        if self.index is not None and isinstance(self.clauses, IndexedClauses):
+            from csp_draft.library.index import IndexUnusable
+
+            try:
+                return searching.search_index(self.index, self.clauses, query, limit=limit)
+            except IndexUnusable:
+                pass  # a broken index: search the clauses themselves
+        return searching.search(self.clauses.values(), query, limit=limit)
+
+
+class IndexedClauses(Mapping[str, Clause]):
+    """Clauses by id, decoded from the index when first asked for.
+
+    A row that cannot be decoded (a damaged cache) is replaced by reading its file again,
+    and the index is dropped so that the next command rebuilds it.
+    """
+
+    def __init__(self, index: ClauseIndex, entries: dict[str, Sequence[Any]],
+                 libraries: Sequence[str], languages: tuple[str, ...],
+                 scans: Sequence[Sequence[Scanned]]) -> None:
+        self._index = index
+        # id -> (row, position of its library in ``libraries``, number of its file in that
+        # library's scan), in load order; the file's path is in the scan
+        self._entries = entries
+        self._scans = scans
+        self._libraries = list(libraries)
+        self._languages = languages
+        self._cache: dict[str, Clause] = {}
+        self._ids_of_rows: dict[int, str] | None = None
+
+    def __getitem__(self, clause_id: str) -> Clause:
+        clause = self._cache.get(clause_id)
+        if clause is None:
+            row, position, _ = self._entries[clause_id]
+            path = self._path(clause_id)
+            from csp_draft.library.index import IndexBusy, IndexUnusable
+
+            try:
+                clause = self._index.clause(row, Path(path), self._libraries[position])
+            except IndexBusy:
+                clause = self._recover(clause_id, damaged=False)
+            except IndexUnusable:
+                clause = self._recover(clause_id, damaged=True)
+            self._cache[clause_id] = clause
+        return clause
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, clause_id: object) -> bool:
+        return clause_id in self._entries
+
+    def values(self) -> ValuesView[Clause]:
+        self._load_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, Clause]:
+        self._load_all()
+        return super().items()
+
+    def _path(self, clause_id: str) -> str:
+        _, position, number = self._entries[clause_id]
+        return self._scans[position][number][1]
+
+    def row_of(self, clause_id: str) -> int | None:
+        entry = self._entries.get(clause_id)
+        return entry[0] if entry else None
+
+    def id_of_row(self, row: int) -> str | None:
+        """The id of the clause stored in index row ``row``, when it is the one in use."""
+        if self._ids_of_rows is None:
+            self._ids_of_rows = {entry[0]: clause_id for clause_id, entry in
+                                 self._entries.items()}
+        return self._ids_of_rows.get(row)
+
+    def _load_all(self) -> None:
+        missing = [i for i in self._entries if i not in self._cache]
+        if len(missing) < 16:
+            return  # decoded one by one on access
+        for clause, _ in self._decoded(missing, with_skeletons=False):
+            self._cache[clause.id] = clause
+
+    def summaries(self, ids: Sequence[str]) -> Iterator[ClauseSummary]:
+        """What a listing shows of the clauses ``ids``, in that order, read a chunk at a
+        time; clauses are neither built nor kept (a 10,000-clause listing took 120 MB)."""
+        from csp_draft.library.index import IndexBusy, IndexUnusable, decode_summary
+
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            try:
+                texts = self._index.clause_texts(
+                    self._entries[i][0] for i in chunk if i not in self._cache)
+            except (IndexBusy, IndexUnusable):
+                texts = {}
+            for clause_id in chunk:
+                row, position, _ = self._entries[clause_id]
+                text = texts.get(row)
+                summary = None
+                if text is not None and clause_id not in self._cache:
+                    with contextlib.suppress(IndexUnusable):
+                        summary = decode_summary(text, self._path(clause_id),
+                                                 self._libraries[position])
+                # anything not read from the index comes through __getitem__, which falls
+                # back on the file and drops a damaged index
+                yield summary if summary is not None else self[clause_id].summary()
+
+    def stream(self, ids: Sequence[str]) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
+        """The clauses ``ids`` in that order, with their stored skeletons, decoded a chunk at
+        a time and not kept: for going once through a large library."""
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            cached = [i for i in chunk if i in self._cache]
+            if len(cached) == len(chunk):
+                skeletons = self._skeletons(chunk)
+                yield from ((self._cache[i], skeletons.get(i, {})) for i in chunk)
+            else:
+                yield from self._decoded(chunk, with_skeletons=True)
+
+    def _decoded(self, ids: list[str], *, with_skeletons: bool
+                 ) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
+        from csp_draft.library.index import IndexBusy, IndexUnusable, decode_clause
+
+        rows = [self._entries[i][0] for i in ids]
+        unreadable = False  # the index itself failed (a missing row alone is no damage)
+        try:
+            texts = self._index.clause_texts(rows)
+        except IndexBusy:
+            texts = {}
+        except IndexUnusable:
+            texts, unreadable = {}, True
+        skeletons = self._skeletons(ids) if with_skeletons else {}
+        for clause_id, row in zip(ids, rows, strict=True):
+            position, path = self._entries[clause_id][1], self._path(clause_id)
+            text = texts.get(row)
+            if text is None:  # changed by another command meanwhile, or unreadable
+                clause = self._recover(clause_id, damaged=unreadable)
+            else:
+                try:
+                    clause = decode_clause(text, Path(path), self._libraries[position])
+                except IndexUnusable:
+                    clause = self._recover(clause_id, damaged=True)
+            yield clause, skeletons.get(clause_id, {})
+
+    def skeletons_of(self, ids: Sequence[str]) -> dict[str, dict[str, Skeleton]]:
+        """The stored skeletons of the clauses ``ids`` that have them."""
+        return self._skeletons([i for i in ids if i in self._entries])
+
+    def _skeletons(self, ids: list[str]) -> dict[str, dict[str, Skeleton]]:
+        from csp_draft.library.index import IndexUnusable, decode_skeletons
+
+        rows = {self._entries[i][0]: i for i in ids}
+        try:
+            found = self._index.clause_texts(rows, table="shapes")
+            return {rows[row]: decode_skeletons(text) for row, text in found.items()}
+        except IndexUnusable:
+            return {}  # rendered without: each text is compiled on its own
+
+    def _recover(self, clause_id: str, *, damaged: bool) -> Clause:
+        """Read the clause from its file; a ``damaged`` index is dropped, to be rebuilt by
+        the next command."""
+        position, path = self._entries[clause_id][1], self._path(clause_id)
+        if damaged:
+            self._index.discard()
+        clause, problems = load_clause_file(Path(path), self._languages,
+                                            self._libraries[position])
+        if clause is None or clause.id != clause_id:
+            raise ValidationFailed(problems or [Diagnostic(
+                Location(path), f"clause '{clause_id}' changed while it was being read",
+                "run the command again")])
+        return clause
+
+
+def library_sources(workspace: Workspace, extra: Sequence[Path] = ()) -> list[LibrarySource]:
+    """The clause search path for this workspace and any ``--library`` folders."""
+    sources = [LibrarySource("packaged", paths.packaged("clauses"))]
+    if workspace.clauses_dir is not None:
+        sources.append(LibrarySource("workspace", workspace.clauses_dir))
+    for folder in extra:
+        if not folder.is_dir():
+            raise CspDraftError("library folder does not exist",
+                                hint="check the --library path",
+                                location=Location.of_file(folder))
+        sources.append(LibrarySource(str(folder), folder))
+    return sources
+
+
+def clause_files(folder: Path) -> list[Path]:
+    """YAML files below ``folder``, sorted; hidden folders and symlinks are skipped."""
+    found: list[Path] = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(current)
+        for name in sorted(files):
+            if name.endswith(CLAUSE_SUFFIXES) and not name.startswith("."):
+                path = base / name
+                if not path.is_symlink():
+                    found.append(path)
+    return found
+
+
+def load_library(
+    sources: Sequence[LibrarySource], *, languages: tuple[str, ...],
+    cache: Path | None = None, progress: Progress | None = None,
+) -> Library:
+    """Load every clause on the search path; fails listing every problem at once.
+
+    ``cache``: a folder for the derived index; without it every file is read and checked.
+    ``progress`` hears how indexing goes (see :mod:`csp_draft.progress`).
+    """
+    if cache is not None:
+        from csp_draft.library.index import ClauseIndex, IndexBusy, IndexUnusable
+
+        index = ClauseIndex.open(cache, sources, languages)
+        if index is not None:
+            try:
+                return _load_indexed(index, sources, languages, progress)
+            except IndexBusy:
+                pass  # another command is updating it: read the files this time
+            except IndexUnusable:
+                index.discard()  # damaged: read the files themselves, rebuild next time
+    return _load_files(sources, languages)
+
+
+def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...]) -> Library:
+    diags = DiagnosticCollector()
+    library = Library(sources=list(sources))
+    clauses: dict[str, Clause] = {}
+    paths_of: dict[str, str] = {}
+    for source in sources:
+        seen_here: dict[str, str] = {}
+        for path in clause_files(source.path):
+            clause, problems = load_clause_file(path, languages, source.name)
+            diags.extend(problems)
+            if clause is None:
+                continue
+            if _accept(clause.id, str(path), seen_here, paths_of, library, diags):
+                clauses[clause.id] = clause
+                paths_of[clause.id] = str(path)
+    diags.raise_if_any()
+    library.clauses = clauses
+    return library
+
+
+def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
+                  languages: tuple[str, ...], progress: Progress | None) -> Library:
+    scans, listing = index.scan(sources)
+    if _ENCODED_SURROGATE.search(listing):
+        _refuse_undecodable_names(scans)
+    library = Library(sources=list(sources), index=index)
+    names = [source.name for source in sources]
+    saved = index.snapshot(listing)
+    if saved is not None:
+        restored = _restore(saved, [len(scan) for scan in scans])
+        if restored is not None:
+            entries, library.notices = restored
+            library.clauses = IndexedClauses(index, entries, names, languages, scans)
+            return library
+
+    def loader(path: Path, position: int) -> ReadClause:
+        return read_clause_file(path, languages, sources[position].name)
+
+    synced = index.sync(sources, loader, progress, scans)
+    diags = DiagnosticCollector()
+    entries: dict[str, Sequence[Any]] = {}
+    paths_of: dict[str, str] = {}
+    for position, files in enumerate(synced):
+        seen_here: dict[str, str] = {}
+        for number, (path, row, clause_id, problems) in enumerate(files):
+            if problems:
+                diags.extend(problems)
+            if clause_id is None:
+                continue
+            if (clause_id in seen_here or clause_id in paths_of) and not _accept(
+                    clause_id, path, seen_here, paths_of, library, diags):
+                continue
+            seen_here[clause_id] = path
+            entries[clause_id] = (row, position, number)
+            paths_of[clause_id] = path
+    diags.raise_if_any()
+    if not index.changed and not diags.items:
+        rows, positions, numbers = zip(*entries.values(), strict=True) if entries else ((),) * 3
+        index.save_snapshot(listing, json.dumps(
+            {"ids": list(entries), "rows": rows, "sources": positions, "files": numbers,
+             "notices": [[n.location.path if n.location else "", n.message]
+                         for n in library.notices]},
+            ensure_ascii=False, separators=(",", ":")))
+    library.clauses = IndexedClauses(index, entries, names, languages, scans)
+    return library
+
+
+# marshal writes a file name that is not valid UTF-8 (os gives its bytes back as lone
+# surrogates) with the surrogates encoded as ED A0..BF xx, which valid UTF-8 never holds: one
+# search of the listing tells whether any file needs looking at.
+_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _refuse_undecodable_names(scans: Sequence[Sequence[Scanned]]) -> None:
+    """Fail, naming each clause file whose name is not valid UTF-8 (the index, like every
+    document, holds text only; read without it, such a file fails its id check anyway)."""
+    diags = DiagnosticCollector()
+    for scan in scans:
+        for rel, path, _, _ in scan:
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                diags.error(Location(shown), "the file name is not valid UTF-8",
+                            "rename the file (clause file names are the clause id + .yaml)")
+    diags.raise_if_any()
+
+
+def _restore(text: str, files: Sequence[int]
+             ) -> tuple[dict[str, Sequence[Any]], list[Diagnostic]] | None:
+    """A saved snapshot (clause id -> (row, source, number of its file in the source's
+    scan), and the notices), or None when it is not one (then the library is built again).
+    ``files``: how many files each source's scan found.
+
+    It is saved as parallel lists, which JSON reads twice as fast as one small list per
+    clause, and checked list by list with map() and set(), which loop in C: 10,000
+    entries are restored on every command.
+    """
+    try:
+        data = json.loads(text)
+        ids, rows, positions, numbers = (data["ids"], data["rows"], data["sources"],
+                                         data["files"])
+        columns = (ids, rows, positions, numbers)
+        if ({type(column) for column in columns} != {list}
+                or len({len(column) for column in columns}) != 1):
+            return None
+        if ids and (set(map(type, ids)) != {str} or set(map(type, rows)) != {int}
+                    or set(map(type, positions)) != {int} or set(map(type, numbers)) != {int}
+                    or min(rows) < 0 or max(rows) >= _SQLITE_INTEGERS
+                    or min(positions) < 0 or max(positions) >= len(files) or min(numbers) < 0
+                    or not all(map(operator.lt, numbers, map(files.__getitem__, positions)))):
+            return None
+        notices = [Diagnostic(Location(path, 1, 1), message, severity="notice")
+                   for path, message in data["notices"]
+                   if type(path) is str and type(message) is str]
+    except (ValueError, TypeError, KeyError):
+        return None
+    entries = dict(zip(ids, zip(rows, positions, numbers, strict=True), strict=True))
+    return (entries, notices) if len(entries) == len(ids) else None  # no id twice
+
+
+def _accept(clause_id: str, path: str, seen_here: dict[str, str],
+            paths_of: dict[str, str], library: Library, diags: DiagnosticCollector) -> bool:
+    """Whether the clause found at ``path`` joins the library (the same rules either way)."""
+    if clause_id in seen_here:
+        diags.error(Location(path, 1, 1),
+                    f"clause id '{clause_id}' is also defined in {seen_here[clause_id]}",
+                    "ids must be unique within a library, rename one")
+        return False
+    seen_here[clause_id] = path
+    previous = paths_of.get(clause_id)
+    if previous is not None:
+        library.notices.append(Diagnostic(
+            Location(path, 1, 1),
+            f"clause '{clause_id}' overrides the one in {previous}",
+            severity="notice",
+        ))
+    return True
+
+
+class ReadClause(NamedTuple):
+    """One clause file read and checked: the clause (None when it has errors), every problem
+    found in it, and the skeletons of its texts (see :mod:`csp_draft.library.shapes`)."""
+
+    clause: Clause | None
+    problems: list[Diagnostic]
+    skeletons: dict[str, Skeleton]
+
+
+def read_clause_file(path: Path, languages: tuple[str, ...], source: str) -> ReadClause:
+    """Read and check one clause file; the index calls it for new and changed files only.
+
+    The only place that parses YAML and Jinja for the library.
+    """
+    from csp_draft.library.schema import load_clause
+    from csp_draft.yamlio.located import load_yaml_file
+
+    diags = DiagnosticCollector()
+    try:
+        root = load_yaml_file(path, max_bytes=MAX_CLAUSE_BYTES)
+    except CspDraftError as exc:
+        diags.absorb(exc)
+        return ReadClause(None, diags.items, {})
+    clause = load_clause(root, path, diags, languages=languages, library=source)
+    skeletons: dict[str, Skeleton] = {}
+    if clause is not None and not _check_texts(clause, diags, skeletons):
+        clause = None
+    return ReadClause(clause, diags.items, skeletons if clause else {})
+
+
+def load_clause_file(path: Path, languages: tuple[str, ...], source: str
+                     ) -> tuple[Clause | None, list[Diagnostic]]:
+    """Read and check one clause file: the clause (None when it has errors) and its problems."""
+    clause, problems, _ = read_clause_file(path, languages, source)
+    return clause, problems
+
+
+@functools.cache
+def _analysis_environment() -> jinja2.Environment:
+    from csp_draft.sandbox.environment import make_environment
+
+    return make_environment()
+
+
+def _check_texts(clause: Clause, diags: DiagnosticCollector,
+                 skeletons: dict[str, Skeleton]) -> bool:
+    """Every text must parse, and every name it uses must be a declared variable (or a loop
+    variable); fills ``skeletons`` with the texts' skeletons."""
+    import jinja2
+    import jinja2.meta
+
+    from csp_draft.library import shapes
+    from csp_draft.library.clause_render import CLAUSE_GLOBALS
+    from csp_draft.suggest import did_you_mean
+
+    ok = True
+    env = _analysis_environment()
+    for lang, text in clause.text.items():
+        location = Location(str(clause.path), clause.text_lines.get(lang, 0))
+        try:
+            tokens = shapes.lex(env, text)
+            tree = shapes.parse_tokens(env, tokens)
+        except jinja2.TemplateSyntaxError as exc:
+            line = clause.text_lines.get(lang, 1) + (exc.lineno or 1) - 1
+            diags.error(Location(str(clause.path), line),
+                        f"template error in text ({lang}): {exc.message}")
+            ok = False
+            continue
+        known = set(clause.variables) | CLAUSE_GLOBALS
+        referenced = shapes.referenced_names(tokens)
+        if referenced is None or not referenced <= known:  # the scan cannot vouch: analyse
+            try:
+                unknown = sorted(jinja2.meta.find_undeclared_variables(tree) - known)
+            except jinja2.TemplateSyntaxError as exc:  # e.g. a filter that does not exist
+                line = clause.text_lines.get(lang, 1) + (exc.lineno or 1) - 1
+                diags.error(Location(str(clause.path), line),
+                            f"template error in text ({lang}): {exc.message}")
+                ok = False
+                continue
+            for name in unknown:
+                diags.error(location,
+                            f"text ({lang}) uses '{name}', which is not a declared variable",
+                            did_you_mean(name, clause.variables) or
+                            f"declare it under 'variables:' or remove {{{{ {name} }}}}")
+                ok = False
+        skeleton = shapes.skeleton_from_tokens(env, tokens, clause.variables)
+        if skeleton is not None:
+            skeletons[lang] = skeleton
+    return ok
+
+
+def check_library(library: Library, renderer: ClauseRenderer | None = None,
+                  progress: Progress | None = None) -> list[Diagnostic]:
+    """Render every clause in every language it has with its example values.
+
+    Clause texts that differ only in their wording share one compiled template here (see
+    :mod:`csp_draft.library.shapes`), which is what makes checking ten thousand clauses quick; an
+    indexed library brings the skeletons made when its files were indexed.
+    """
+    from csp_draft.library.clause_render import ClauseRenderer
+
+    renderer = renderer or ClauseRenderer(share_shapes=True)
+    problems: list[Diagnostic] = []
+    clauses = library.clauses
+    ids = sorted(clauses)
+    tick = every(progress, "checking clauses", len(ids), step=200)
+    if isinstance(clauses, IndexedClauses):
+        pairs: Iterator[tuple[Clause, dict[str, Skeleton]]] = clauses.stream(ids)
+    else:
+        pairs = ((clauses[clause_id], {}) for clause_id in ids)
+    done = 0
+    for chunk in _chunks(pairs, CHECK_CHUNK):
+        rendered = renderer.render_many(
+            [(clause, skeletons, clause.example_values(), None) for clause, skeletons in chunk]
+        ) if renderer.share_shapes else [None] * len(chunk)
+        for (clause, skeletons), texts in zip(chunk, rendered, strict=True):
+            problems.extend(check_clause(clause, renderer, skeletons, rendered=texts))
+            done += 1
+            tick(done)
+    return problems
+
+
+CHECK_CHUNK = 64  # clauses rendered together under one set of the sandbox's guards
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def check_clause(clause: Clause, renderer: ClauseRenderer,
+                 skeletons: Mapping[str, Skeleton] | None = None, *,
+                 rendered: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    """Render the clause in each language with its example values; its problems.
+
+    ``rendered``: the texts already rendered through shared templates (check_library
+    renders many clauses at once); any text missing there is rendered here, on its own
+    when it fails, so that errors are those of the text itself."""
+    problems: list[Diagnostic] = []
+    values = clause.example_values()
+    shared = rendered
+    if shared is None and renderer.share_shapes:
+        shared = renderer.render_shared(dict(skeletons or {}), clause, values)
+    for lang in clause.text:
+        if shared is not None:
+            text = shared[lang]
+        else:
+            try:
+                text = renderer.render(clause, lang, values,
+                                       skeleton=skeletons.get(lang) if skeletons else None)
+            except CspDraftError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+        if not text.strip():
+            problems.append(Diagnostic(Location(str(clause.path), clause.text_lines.get(lang, 0)),
+                                       f"text ({lang}) renders empty with the example values"))
+    return problems

@@ -1,0 +1,374 @@
+"""Draft + library -> Markdown, through the document template of the draft's kind.
+
+Numbering, footnotes and the grouping of signatories are computed here at render time
+(never stored in the draft); the template only lays the pieces out. Template search path:
+``--templates DIR``, then the workspace ``templates/``, then the packaged templates;
+``builtin/NAME`` always names the packaged template, so a user's template can extend the
+packaged one of the same name and override a single block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import yaml
+
+from csp_draft import i18n, paths
+from csp_draft.drafts.read import Draft, ResolvedItem, Signatory, resolve_draft
+from csp_draft.errors import (
+    CspDraftError,
+    Diagnostic,
+    DiagnosticCollector,
+    Location,
+    TemplateError,
+)
+from csp_draft.library.clause_render import ClauseRenderer, localize_values
+from csp_draft.library.load import Library
+from csp_draft.markdown.escape import Markdown, escape_markdown
+from csp_draft.models.data import Clause, localize
+from csp_draft.models.kinds import KINDS, get_kind, section_plan
+from csp_draft.render.labels import labels_for
+from csp_draft.sandbox.environment import (
+    RenderLimitExceeded,
+    compile_text,
+    make_environment,
+    render_guard,
+    render_limited,
+    template_error,
+)
+from csp_draft.yamlio.located import Node
+
+if TYPE_CHECKING:
+    from csp_draft.library.shapes import Skeleton
+
+TEMPLATE_SUFFIX = ".md.j2"
+_EXTRA_BLANK_LINES = re.compile(r"\n\n\n+")  # as \n{3,}, which sre searches ten times slower
+
+
+def template_folders(workspace_templates: Path | None, extra: Path | None = None) -> list[Path]:
+    """The template search path, first match wins."""
+    folders = []
+    if extra is not None:
+        if not extra.is_dir():
+            raise CspDraftError("templates folder does not exist", hint="check --templates",
+                                location=Location.of_file(extra))
+        folders.append(extra)
+    if workspace_templates is not None:
+        folders.append(workspace_templates)
+    folders.append(paths.packaged("templates"))
+    return folders
+
+
+@dataclass
+class RenderResult:
+    markdown: str
+    lang: str
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class _Footnotes:
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, text: str) -> str:
+        label = str(len(self.notes) + 1)
+        self.notes.append({"label": label, "text": Markdown(text)})
+        return label
+
+
+class DocumentRenderer:
+    """Renders drafts; compiled clause texts and templates are reused across calls."""
+
+    def __init__(self, library: Library, folders: Sequence[Path]) -> None:
+        self.library = library
+        self.env = make_environment(folders, builtin=paths.packaged("templates"))
+        self.clauses = ClauseRenderer(self.env)
+        self._item_templates: dict[tuple[str, str], jinja2.Template] = {}
+        self._skeleton_cache: dict[tuple[str, str, str], Skeleton | None] = {}
+
+    def render(
+        self, draft: Draft, lang: str, *, fallback: str | None = None,
+        footnotes: bool | None = None, overrides: dict[str, Node] | None = None,
+    ) -> RenderResult:
+        """The Markdown of ``draft`` in ``lang``; fails listing every problem at once."""
+        diags = DiagnosticCollector()
+        resolved = resolve_draft(draft, self.library, diags, overrides=overrides)
+        self._check_languages(draft, resolved, lang, fallback, diags)
+        diags.raise_if_any()
+        kind = get_kind(draft.kind)
+        use_footnotes = footnotes if footnotes is not None else (
+            draft.footnotes if draft.footnotes is not None else kind.footnotes)
+        notes = _Footnotes()
+        try:
+            with render_guard():
+                sections = self._sections(draft, resolved, lang, fallback, use_footnotes,
+                                          notes, diags)
+                diags.raise_if_any()
+                context = self._context(draft, lang, sections, notes, resolved)
+                markdown = self._render_template(draft.kind, context)
+        except (RenderLimitExceeded, MemoryError) as error:  # between two renders
+            raise template_error(error, filename=str(draft.path)) from None
+        return RenderResult(markdown, lang, diags.warnings)
+
+    def _check_languages(self, draft: Draft, resolved: list[ResolvedItem], lang: str,
+                         fallback: str | None, diags: DiagnosticCollector) -> None:
+        for entry in resolved:
+            if entry.clause is None or lang in entry.clause.text:
+                continue
+            if entry.item.text is not None and _has(entry.item.text, lang):
+                continue
+            message = f"clause '{entry.clause.id}' at {entry.ref} has no '{lang}' text"
+            if fallback and fallback in entry.clause.text:
+                diags.warning(entry.item.location, message, f"using the '{fallback}' text")
+            else:
+                diags.error(entry.item.location, message,
+                            "add it to the clause, or export with --fallback en")
+
+    def _sections(self, draft: Draft, resolved: list[ResolvedItem], lang: str,
+                  fallback: str | None, use_footnotes: bool, notes: _Footnotes,
+                  diags: DiagnosticCollector) -> list[dict[str, Any]]:
+        kind = KINDS[draft.kind]
+        by_section: dict[str, list[ResolvedItem]] = {}
+        for entry in resolved:
+            by_section.setdefault(entry.section.key, []).append(entry)
+        running = 0
+        continuous = (draft.numbering or ("continuous" if kind.continuous_numbering
+                                          else "section")) == "continuous"
+        shared = self._shared_texts(resolved, lang)
+        sections = []
+        for section in draft.sections:
+            plan = section_plan(kind, section.key)
+            # A section the kind does not plan is numbered when the kind numbers through.
+            numbered = section.numbered if section.numbered is not None else (
+                plan.numbered if plan else kind.continuous_numbering)
+            bulleted = not numbered and (section.bulleted if section.bulleted is not None
+                                         else bool(plan and plan.bulleted))
+            heading = section.heading if section.heading is not None else (
+                plan.heading if plan else section.key.replace("-", " ").capitalize())
+            if not continuous:
+                running = 0
+            items = []
+            for entry in by_section.get(section.key, []):
+                text = shared.get(id(entry))
+                if text is None:
+                    text = self._item_text(entry, lang, fallback, diags)
+                if text is None:
+                    continue
+                note_texts = []
+                if use_footnotes and entry.clause is not None and entry.clause.legal_basis:
+                    note_texts.append("; ".join(escape_markdown(b) for b in
+                                                entry.clause.legal_basis_in(lang)) + ".")
+                if entry.item.footnote is not None:
+                    note_texts.append(localize(entry.item.footnote, lang))
+                for note in note_texts:
+                    text = _attach_footnote(text, notes.add(note))
+                number = None
+                if numbered:
+                    running += 1
+                    number = running
+                items.append({
+                    "text": text, "number": number, "ref": entry.ref,
+                    "clause": entry.clause.id if entry.clause else None,
+                    "kind": entry.clause.kind if entry.clause else "text",
+                    "indent": len(f"{number}. ") if number else 2,
+                })
+            sections.append({
+                "key": section.key, "heading": localize(heading, lang),
+                "show_heading": section.heading is not None or not plan or plan.show_heading,
+                "numbered": numbered, "bulleted": bulleted, "entries": items,
+                "start": items[0]["number"] if numbered and items else 1,
+            })
+        return sections
+
+    def _shared_texts(self, resolved: list[ResolvedItem], lang: str) -> dict[int, Markdown]:
+        """The clause texts of the draft in ``lang``, rendered in one go through templates
+        shared by texts of the same shape (:mod:`csp_draft.library.shapes`), by ``id`` of their
+        entry. A text without a skeleton, and every text when any of them fails, is missing
+        here: :meth:`_item_text` renders it on its own, which reports errors exactly."""
+        entries = [entry for entry in resolved if entry.clause is not None
+                   and lang in entry.clause.text
+                   and not (entry.item.text is not None and _has(entry.item.text, lang))]
+        if not entries:
+            return {}
+        skeletons = self._skeletons({entry.clause.id: entry.clause for entry in entries
+                                     if entry.clause is not None}, lang)
+        usable = [entry for entry in entries if entry.clause is not None
+                  and skeletons.get(entry.clause.id) is not None]
+        rendered = self.clauses.render_many(
+            [(entry.clause, {lang: skeletons[entry.clause.id]}, entry.values, (lang,))
+             for entry in usable if entry.clause is not None])
+        return {id(entry): texts[lang] for entry, texts in zip(usable, rendered, strict=True)
+                if texts is not None}
+
+    def _skeletons(self, clauses: dict[str, Clause], lang: str) -> dict[str, Skeleton | None]:
+        """The skeleton of each clause's ``lang`` text (None: it has none), stored in the
+        index when the library has one, else made here; kept across renders."""
+        from csp_draft.library.shapes import skeleton_of
+
+        found: dict[str, Skeleton | None] = {}
+        missing = []
+        for clause_id, clause in clauses.items():
+            key = (str(clause.path), clause_id, lang)
+            if key in self._skeleton_cache:
+                found[clause_id] = self._skeleton_cache[key]
+            else:
+                missing.append(clause_id)
+        stored = self.library.skeletons(missing) if missing else {}
+        for clause_id in missing:
+            clause = clauses[clause_id]
+            skeleton = stored.get(clause_id, {}).get(lang)
+            if skeleton is None:
+                skeleton = skeleton_of(self.env, clause.text[lang], clause.variables)
+            self._skeleton_cache[(str(clause.path), clause_id, lang)] = skeleton
+            found[clause_id] = skeleton
+        return found
+
+    def _item_text(self, entry: ResolvedItem, lang: str, fallback: str | None,
+                   diags: DiagnosticCollector) -> Markdown | None:
+        item, clause = entry.item, entry.clause
+        try:
+            if clause is None:
+                if item.text is None:
+                    return None
+                return Markdown(localize(item.text, lang, fallback or "en").strip())
+            if item.text is not None and _has(item.text, lang):
+                template = self._own_wording(entry, lang)
+                context = {name: None for name in clause.variables}
+                context.update(localize_values(entry.values, lang))
+                context["lang"] = lang
+                return Markdown(render_limited(template, context).strip())
+            text_lang = lang if lang in clause.text else (fallback or lang)
+            return self.clauses.render(clause, text_lang, entry.values) if (
+                text_lang == lang) else self._render_in(clause, text_lang, lang, entry.values)
+        except CspDraftError as error:
+            if isinstance(error, TemplateError) and error.location is None and clause:
+                error.location = Location(str(clause.path), clause.text_lines.get(lang, 0))
+            diags.absorb(error)
+        except Exception as error:  # a hostile or broken per-use wording
+            diags.absorb(template_error(error, filename=str(item.location.path),
+                                        first_line=item.location.line))
+        return None
+
+    def _render_in(self, clause: Any, text_lang: str, lang: str, values: dict[str, Any]
+                   ) -> Markdown:
+        """Render the ``text_lang`` text (a fallback) with values localised to ``lang``."""
+        return self.clauses.render(clause, text_lang, localize_values(values, lang))
+
+    def _own_wording(self, entry: ResolvedItem, lang: str) -> jinja2.Template:
+        source = localize(entry.item.text, lang)
+        key = (source, str(entry.item.location.path))
+        template = self._item_templates.get(key)
+        if template is None:
+            template = compile_text(self.env, source, filename=entry.item.location.path,
+                                    first_line=entry.item.location.line)
+            self._item_templates[key] = template
+        return template
+
+    def _context(self, draft: Draft, lang: str, sections: list[dict[str, Any]],
+                 notes: _Footnotes, resolved: list[ResolvedItem]) -> dict[str, Any]:
+        kind = KINDS[draft.kind]
+        doc = {
+            "kind": draft.kind,
+            "kind_label": localize(kind.label, lang),
+            "title": localize(draft.title, lang),
+            "subtitle": localize(draft.subtitle, lang) if draft.subtitle else None,
+            "event": localize(draft.event, lang) if draft.event else None,
+            "place": localize(draft.place, lang) if draft.place else None,
+            "date": draft.date,
+            "date_text": i18n.long_date(draft.date, lang) if draft.date else None,
+            "authors": [localize(a, lang) for a in draft.authors],
+            "languages": list(draft.languages),
+        }
+        return {
+            "lang": lang,
+            "doc": doc,
+            "labels": labels_for(lang),
+            "front_matter": Markdown(_front_matter(doc, lang, resolved)),
+            "sections": sections,
+            "section": {s["key"]: s for s in sections},
+            "signatories": _signatory_groups(draft.signatories, lang),
+            "footnotes": notes.notes,
+        }
+
+    def _render_template(self, kind: str, context: dict[str, Any]) -> str:
+        name = kind + TEMPLATE_SUFFIX
+        try:
+            template = self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            raise CspDraftError(f"no template '{name}' on the template search path",
+                                hint="see `csp-draft templates list`") from None
+        except jinja2.TemplateSyntaxError as error:
+            raise template_error(error, filename=error.filename or name) from None
+        except RecursionError as error:  # a template that extends or includes itself
+            raise _located(error, name) from None
+        try:
+            text = render_limited(template, context)
+        except CspDraftError as error:
+            if isinstance(error, TemplateError) and error.location is None:
+                raise _located(error, template.filename or name) from None  # e.g. an include
+            raise
+        except Exception as error:
+            filename = template.filename or name
+            raise _located(error, filename) from None
+        text = _EXTRA_BLANK_LINES.sub("\n\n", text).strip() + "\n"
+        return text
+
+
+def _located(error: BaseException, filename: str) -> CspDraftError:
+    """A template error at the template (or included template) where it happened."""
+    tb = error.__traceback__
+    where = filename
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = name
+        tb = tb.tb_next
+    return template_error(error, filename=where)
+
+
+def _has(text: Any, lang: str) -> bool:
+    from csp_draft.models.data import has_language
+
+    return has_language(text, lang)
+
+
+def _attach_footnote(text: str, label: str) -> Markdown:
+    """Put ``[^label]`` at the end of the item's first paragraph (before any sub-list)."""
+    marker = f"[^{label}]"
+    head, sep, tail = text.partition("\n\n")
+    return Markdown(head.rstrip() + marker + sep + tail)
+
+
+def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) -> str:
+    topics = sorted({t for entry in resolved if entry.clause for t in entry.clause.topics})
+    data: dict[str, Any] = {"title": doc["title"]}
+    if doc["subtitle"]:
+        data["subtitle"] = doc["subtitle"]
+    if doc["authors"]:
+        data["author"] = ", ".join(doc["authors"])
+    data["lang"] = lang
+    if doc["date"]:
+        data["date"] = doc["date"].isoformat()
+    data["subject"] = doc["kind_label"]
+    data["kind"] = doc["kind"]
+    if topics:
+        data["keywords"] = topics
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n"
+
+
+def _signatory_groups(signatories: Sequence[Signatory], lang: str) -> list[dict[str, Any]]:
+    """Confirmed signatories grouped by country, countries in alphabetical order."""
+    groups: dict[str, list[str]] = {}
+    for signatory in signatories:
+        if signatory.status != "confirmed":
+            continue
+        country = localize(signatory.country, lang) if signatory.country else ""
+        groups.setdefault(country, []).append(localize(signatory.organisation, lang))
+    return [{"country": country, "organisations": groups[country]}
+            for country in sorted(groups, key=lambda c: (c == "", c.casefold()))]

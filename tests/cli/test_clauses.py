@@ -1,0 +1,199 @@
+"""The `clauses` commands through the CLI: output, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from csp_draft.library.load import LibrarySource, check_library, load_library
+from csp_draft.paths import packaged
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def test_version_and_help(cli: Cli) -> None:
+    result = cli("--version")
+    assert result.code == 0
+    assert result.out.startswith("csp-draft ")
+    assert "clauses" in cli("--help").out
+
+
+def test_usage_errors_exit_2(cli: Cli) -> None:
+    result = cli("clauses", "list", "--no-such-option")
+    assert result.code == 2
+    assert "No such option" in result.err
+
+
+def test_packaged_library_is_large_and_passes_check(cli: Cli) -> None:
+    library = load_library([LibrarySource("packaged", packaged("clauses"))],
+                           languages=("en", "ru"))
+    assert len(library) >= 40
+    assert all("en" in c.text and "ru" in c.text for c in library.clauses.values())
+    assert check_library(library) == []
+    result = cli("clauses", "check")
+    assert result.code == 0
+    assert result.err.endswith("clauses checked, no problems found\n")
+
+
+def test_list_filters_and_json(cli: Cli) -> None:
+    data = json.loads(cli("clauses", "list", "--json", "--kind", "demand").out)
+    assert data and all(item["kind"] == "demand" for item in data)
+    ids = {item["id"] for item in data}
+    assert "release-defenders" in ids
+    by_topic = json.loads(cli("clauses", "list", "--json", "--topic",
+                              "human-rights-defenders").out)
+    assert all("human-rights-defenders" in item["topics"] for item in by_topic)
+    table = cli("clauses", "list", "--addressee", "odihr")
+    assert table.code == 0
+    assert "clause" in table.out
+
+
+def test_search_english_and_russian(cli: Cli) -> None:
+    english = json.loads(cli("clauses", "search", "defamation", "--json").out)
+    assert english and english[0]["id"] == "decriminalise-defamation"
+    russian = json.loads(cli("clauses", "search", "правозащитников", "--json", "--limit",
+                             "3").out)
+    assert 0 < len(russian) <= 3
+    assert any(hit["lang"] == "ru" for hit in russian)
+    assert any("правозащитник" in hit["snippet"].casefold() for hit in russian)
+
+
+def test_search_snippets_mark_where_values_go(cli: Cli) -> None:
+    hits = json.loads(cli("clauses", "search", "moratorium", "--json").out)
+    snippet = next(hit["snippet"] for hit in hits if hit["id"] == "abolish-death-penalty")
+    assert "(…)" in snippet and "( )" not in snippet and "{" not in snippet
+
+
+def test_search_without_hits(cli: Cli) -> None:
+    result = cli("clauses", "search", "zzzxqq")
+    assert result.code == 0
+    assert result.err == "no clause matches 'zzzxqq'\n"
+
+
+def test_show_renders_examples_and_json_has_every_field(cli: Cli) -> None:
+    text = cli("clauses", "show", "release-defenders", "--lang", "en")
+    assert text.code == 0
+    assert "Ales Bialiatsky (Belarus)" in text.out
+    data = json.loads(cli("clauses", "show", "release-defenders", "--json").out)
+    variable = data["variables"][0]
+    assert set(variable) >= {"name", "type", "required", "default", "example", "help"}
+    assert variable["type"] == "records"
+    assert "Алесь Беляцкий" in data["rendered"]["ru"]
+
+
+def test_unknown_id_suggests_closest(cli: Cli) -> None:
+    result = cli("clauses", "show", "release-defender")
+    assert result.code == 1
+    assert result.err.startswith(
+        "error: no clause 'release-defender' in the library; did you mean 'release-defenders'")
+
+
+def test_check_reports_problems_with_exit_1(cli: Cli, write_clause: Callable[..., Path]
+                                            ) -> None:
+    path = write_clause("bad", """\
+        id: bad
+        title: T
+        kind: recommendation
+        topics: [a]
+        text: {en: "{{ nothing }}"}
+        version: "1"
+        updated: 2026-11-23
+        """)
+    result = cli("clauses", "check", "--library", path.parent)
+    assert result.code == 1
+    assert result.err == (
+        f"{path}:5: error: text (en) uses 'nothing', which is not a declared variable; "
+        "declare it under 'variables:' or remove {{ nothing }}\n"
+    )
+
+
+def test_workspace_clause_overrides_packaged_with_notice(
+    cli: Cli, write_clause: Callable[..., Path]
+) -> None:
+    path = write_clause("release-defenders")
+    result = cli("clauses", "show", "release-defenders", "--library", path.parent, "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["title"]["en"] == "A test clause"
+    assert "notice: clause 'release-defenders' overrides the one in" in result.err
+
+
+def test_new_writes_a_skeleton_that_checks_once_filled(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("clauses", "new", "end-impunity", "--topic", "impunity", "--dir", "mine")
+    assert result.code == 0
+    path = tmp_path / "mine" / "end-impunity.yaml"
+    unfilled = cli("clauses", "check", "--library", "mine")
+    assert unfilled.code == 1
+    assert unfilled.err == (
+        "mine/end-impunity.yaml:18:7: error: text (en) is empty\n"
+        "mine/end-impunity.yaml:19:7: error: text (ru) is empty\n"
+    )
+    text = path.read_text()
+    text = text.replace('en: ""  # a short', 'en: "End impunity"  # a short')
+    text = text.replace('ru: ""  # the same', 'ru: "Покончить с безнаказанностью"  # the same')
+    text = text.replace('en: ""  # the clause', 'en: "Investigate every attack."  # the clause')
+    text = text.replace('ru: ""  # the clause', 'ru: "Расследовать каждое нападение."  # the')
+    path.write_text(text)
+    filled = cli("clauses", "check", "--library", "mine")
+    assert filled.code == 0, filled.err
+    again = cli("clauses", "new", "end-impunity", "--dir", "mine")
+    assert again.code == 1
+    assert again.err == (
+        "mine/end-impunity.yaml: error: file exists already; choose another id or pass --force\n"
+    )
+
+
+def test_schema_is_json_schema(cli: Cli) -> None:
+    schema = json.loads(cli("clauses", "schema").out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "en" in schema["properties"]["text"]["required"]
+    assert "records" in schema["properties"]["variables"]["additionalProperties"][
+        "properties"]["type"]["enum"]
+
+
+def test_hostile_titles_are_shown_literally(cli: Cli, write_clause: Callable[..., Path]) -> None:
+    path = write_clause("odd", """\
+        id: odd
+        title: "[/] [link=http://x]click[/link] \\x1b[2J"
+        kind: recommendation
+        topics: [a]
+        text: {en: Hi}
+        version: "1"
+        updated: 2026-11-23
+        """)
+    result = cli("clauses", "list", "--library", path.parent, "--topic", "a")
+    assert result.code == 1  # \x1b is refused at load: documents cannot hold it
+    assert "U+001B" in result.err
+    path.write_text(path.read_text().replace(" \\x1b[2J", ""))
+    shown = cli("clauses", "show", "odd", "--library", path.parent)
+    assert shown.code == 0
+    assert "[/] [link=http://x]click[/link]" in shown.out
+
+
+def test_list_is_a_table_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    result = cli("clauses", "list", "--kind", "demand")
+    assert result.code == 0
+    assert result.out.count("┃") >= 6 and "demand" in result.out
+
+
+def test_a_long_list_on_a_terminal_is_plain_columns_cut_to_the_screen(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csp_draft.cli.clauses as cli_clauses
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr(cli_clauses, "TABLE_MAX_ROWS", 5)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("clauses", "list")
+    assert result.code == 0
+    assert "┃" not in result.out
+    lines = result.out.splitlines()
+    assert lines[0].endswith(" clauses") and "ID" in lines[1] and "TITLE" in lines[1]
+    assert len(lines) > 7 and all(len(line) <= 80 for line in lines)
