@@ -71,32 +71,74 @@ def _print_table(clauses: list[Any], lang: str) -> None:
 
 @clauses_app.command("search")
 def clauses_search(
-    query: Annotated[str, typer.Argument(help="Words to look for (any language).")],
+    query: Annotated[str, typer.Argument(help="Words to look for, in your own words, any "
+                                         "language; abbreviations (NGO, HRD, ODIHR) work.")],
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 20,
+    topic: Annotated[str | None, typer.Option(help="Only clauses with this topic.")] = None,
+    addressee: Annotated[str | None, typer.Option(help="Only clauses addressed to this "
+                                                  "addressee id.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only clauses of this kind.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only clauses with text in this language; "
+                                             "snippets in it.")] = None,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
-    """Search clause ids, titles, topics and texts, best matches first."""
+    """Search clauses the way drafters ask: any word may match, clauses that cover more of
+    the query first; word forms, synonyms and abbreviations are understood.
+
+    Examples: `csp-draft clauses search "protect journalists"`,
+    `csp-draft clauses search "НКО иностранные агенты"`,
+    `csp-draft clauses search observers --addressee odihr`.
+    """
+    from csp_draft.library.search import MARK_CLOSE, MARK_OPEN, SearchFilters, plain_snippet
+
     lib = library_of(open_session(library))
-    hits = lib.search(query, limit=limit)
+    filters = SearchFilters(topic=topic, addressee=addressee, kind=kind, lang=lang)
+    hits = lib.search(query, limit=limit, filters=filters)
+    suggestions = lib.did_you_mean(hits, query)
     if as_json:
         print_json([{"id": h.clause.id, "score": round(h.score, 2), "lang": h.lang,
-                     "title": dict(h.clause.title), "snippet": h.snippet} for h in hits])
+                     "title": dict(h.clause.title), "matched": list(h.matched),
+                     "addressees": list(h.clause.addressees), "kind": h.clause.kind,
+                     "snippet": plain_snippet(h.snippet)} for h in hits])
         return
+    for word, close in suggestions.items():
+        typer.echo(f"no clause has '{_cell(word)}'; did you mean "
+                   + " or ".join(f"'{_cell(c)}'" for c in close) + "?", err=True)
     if not hits:
-        typer.echo(f"no clause matches '{query}'", err=True)
+        typer.echo(f"no clause matches '{_cell(query)}'", err=True)
         return
     import textwrap
 
     width = _terminal_width()
     for hit in hits:
-        lang = hit.lang or "en"
+        lang_shown = hit.lang or "en"
         typer.echo(typer.style(_cell(hit.clause.id), bold=True) + "  "
-                   + _cell(hit.clause.title_in(lang)))
-        snippet = _cell(hit.snippet)
+                   + _cell(hit.clause.title_in(lang_shown)))
+        details = [f"{hit.clause.kind}"]
+        if hit.clause.addressees:
+            details.append("to " + ", ".join(hit.clause.addressees))
+        details.append("matched: " + ", ".join(hit.matched))
+        typer.echo("    " + typer.style(_cell("; ".join(details)), dim=True))
+        snippet = _cell(plain_snippet(hit.snippet))
         lines = textwrap.wrap(snippet, width - 4) if width else [snippet]
-        for line in lines:
-            typer.echo("    " + typer.style(line, dim=True))
+        marked = _mark_matches(lines, hit.snippet, MARK_OPEN, MARK_CLOSE)
+        for line in marked:
+            typer.echo("    " + line)
+
+
+def _mark_matches(lines: list[str], marked: str, mark_open: str, mark_close: str
+                  ) -> list[str]:
+    """The snippet's lines with the matched words in bold (on a terminal)."""
+    import re
+
+    words = {_cell(m) for m in re.findall(re.escape(mark_open) + "(.*?)" + re.escape(mark_close),
+                                         marked)}
+    if not words:
+        return lines
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len,
+                                                                        reverse=True)) + r")\b")
+    return [pattern.sub(lambda m: typer.style(m.group(), bold=True), line) for line in lines]
 
 
 @clauses_app.command("show")

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from csp_draft.library.load import LibrarySource, ReadClause
     from csp_draft.library.shapes import Skeleton
 
-FORMAT = 6
+FORMAT = 7
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
 CLAUSE_SUFFIXES = (".yaml", ".yml")
 # A file changed less than this long before it was indexed may change again within the same
@@ -479,8 +479,13 @@ class ClauseIndex:
     def _insert_fts(self, row: int, clause: Clause) -> None:
         from csp_draft.library.search import plain_text
 
+        # keywords and legal bases only find candidates; search.py scores them itself
+        extra = [word for words in clause.keywords.values() for word in words]
+        extra += [ref if isinstance(ref, str) else " ".join(ref.values())
+                  for ref in clause.legal_basis]
         values: list[Any] = [row, clause.id.replace("-", " "),
-                             " ".join(topic.replace("-", " ") for topic in clause.topics)]
+                             " ".join([topic.replace("-", " ") for topic in clause.topics]
+                                      + extra)]
         for lang in self.languages:
             values.append(clause.title.get(lang))
             text = clause.text.get(lang)
@@ -521,8 +526,10 @@ class ClauseIndex:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(self, match: str, accept: Callable[[int], bool], limit: int) -> list[IndexHit]:
-        """Rows matching the FTS5 query ``match``, best first, ``accept``-ed ones only."""
+    def search(self, match: str, accept: Callable[[int], bool], limit: int, *,
+               snippets: bool = True) -> list[IndexHit]:
+        """Rows matching the FTS5 query ``match``, best first, ``accept``-ed ones only;
+        without ``snippets``, each hit's language and snippet are empty."""
         if not self.fts:
             raise IndexUnusable("this SQLite has no FTS5")
         weights = [WEIGHT_ID, WEIGHT_TOPICS]
@@ -540,8 +547,8 @@ class ClauseIndex:
                     if len(chosen) >= limit:
                         break
             cursor.close()
-            if not chosen:
-                return []
+            if not chosen or not snippets:
+                return [IndexHit(row, score, "", "") for row, score in chosen]
             snippets = ", ".join(
                 f"snippet(fts, {3 + 2 * i}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', "
                 f"{SNIPPET_TOKENS})" for i in range(len(self.languages)))
@@ -696,6 +703,7 @@ def encode_clause(clause: Clause) -> str:
         "legal_basis": [dict(item) if isinstance(item, LocalizedText) else item
                         for item in clause.legal_basis],
         "sources": list(clause.sources),
+        "keywords": {lang: list(words) for lang, words in clause.keywords.items()},
         "version": clause.version,
         "updated": clause.updated.isoformat() if clause.updated else None,
     }
@@ -773,6 +781,8 @@ def decode_clause(text: str, path: Path, library: str) -> Clause:
             path=path,
             text_lines=text_lines,
             library=library,
+            keywords={lang: _strings(words)
+                      for lang, words in _dict(record["keywords"]).items()},
         )
     except IndexUnusable:
         raise

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from csp_draft.library.clause_render import ClauseRenderer
     from csp_draft.library.index import ClauseIndex, Scanned
-    from csp_draft.library.search import SearchHit
+    from csp_draft.library.search import SearchFilters, SearchHit
     from csp_draft.library.shapes import Skeleton
     from csp_draft.workspace import Workspace
 
@@ -128,18 +128,39 @@ class Library:
             return {}
         return clauses.skeletons_of(ids)
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Clauses matching every word of ``query``, best first (FTS5 when indexed)."""
+    def search(self, query: str, *, limit: int = 20,
+               filters: SearchFilters | None = None) -> list[SearchHit]:
+        """Clauses matching ``query``, those covering more of it first (FTS5 when indexed)."""
         from csp_draft.library import search as searching
 
+        filters = filters or searching.SearchFilters()
+        folders = [source.path for source in self.sources]
         if self.index is not None and isinstance(self.clauses, IndexedClauses):
             from csp_draft.library.index import IndexUnusable
 
             try:
-                return searching.search_index(self.index, self.clauses, query, limit=limit)
+                return searching.search_index(self.index, self.clauses, query, limit=limit,
+                                              filters=filters, folders=folders)
             except IndexUnusable:
                 pass  # a broken index: search the clauses themselves
-        return searching.search(self.clauses.values(), query, limit=limit)
+        return searching.search(self.clauses.values(), query, limit=limit, filters=filters,
+                                folders=folders)
+
+    def did_you_mean(self, hits: Sequence[SearchHit], query: str) -> dict[str, list[str]]:
+        """For each query word no hit covers, the library's words spelled like it."""
+        from csp_draft.library import search as searching
+
+        folders = [source.path for source in self.sources]
+        suggestions = {}
+        for word in searching.unmatched_words(hits, query, folders):
+            if self.index is not None and isinstance(self.clauses, IndexedClauses):
+                vocabulary = searching.index_vocabulary(self.index, word[:1].casefold())
+            else:
+                vocabulary = list(searching.clause_vocabulary(self.clauses.values()))
+            close = searching.close_words(word, vocabulary)
+            if close:
+                suggestions[word] = close
+        return suggestions
 
 
 class IndexedClauses(Mapping[str, Clause]):

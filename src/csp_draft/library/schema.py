@@ -43,6 +43,8 @@ CLAUSE_FIELDS = {
     "text": "mapping of language code to Jinja/Markdown text (en required)",
     "legal_basis": "list of legal references, each a string or {en: ..., ru: ...}",
     "sources": "list of documents that used the clause",
+    "keywords": "words drafters search with that the text does not hold, per language: "
+                "{en: [NGO, ...], ru: [НКО, ...]}",
     "version": "version string, e.g. \"1\" or \"1.2\"",
     "updated": "date of the last change, YYYY-MM-DD",
 }
@@ -79,6 +81,21 @@ def _text_list(node: Node, diags: DiagnosticCollector, label: str) -> tuple[Text
         if item is not None:
             items.append(item)
     return tuple(items)
+
+
+def _keywords(node: Node, diags: DiagnosticCollector) -> dict[str, tuple[str, ...]]:
+    """``{en: [...], ru: [...]}``: search words per language."""
+    if not node.is_map:
+        diags.error(node.location, f"keywords must be a mapping of language to a list, not "
+                    f"{node.describe()}", "write it as {en: [NGO, ...], ru: [НКО, ...]}")
+        return {}
+    result = {}
+    for lang, (key, value) in node.items.items():
+        if not LANGUAGE_CODE.match(lang):
+            diags.error(key.location, f"'{lang}' in keywords is not a language code")
+            continue
+        result[lang] = _string_list(value, diags, f"keywords ({lang})")
+    return result
 
 
 def _slug_list(node: Node, diags: DiagnosticCollector, label: str) -> tuple[str, ...]:
@@ -138,6 +155,7 @@ def load_clause(
         "legal_basis" in root.items) else ()
     sources = _string_list(root.get("sources"), diags, "sources") if (
         "sources" in root.items) else ()
+    keywords = _keywords(root.get("keywords"), diags) if "keywords" in root.items else {}
     version = _string(root.get("version"), diags, "version") if "version" in root.items else ""
     updated = _updated(root.get("updated"), diags) if "updated" in root.items else None
 
@@ -147,7 +165,7 @@ def load_clause(
         id=clause_id, title=title, kind=kind, topics=topics, addressees=addressees,
         variables=variables, text=text, legal_basis=legal, sources=sources,
         version=version or "", updated=updated, path=path, text_lines=text_lines,
-        library=library,
+        library=library, keywords=keywords,
     )
 
 
@@ -376,6 +394,8 @@ def json_schema() -> dict[str, Any]:
                  "additionalProperties": {"type": "string", "maxLength": MAX_TEXT_CHARS}},
         "legal_basis": {"type": "array", "items": localized},
         "sources": {"type": "array", "items": {"type": "string"}},
+        "keywords": {"type": "object", "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
+                     "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "version": {"type": "string"},
         "updated": {"type": "string", "format": "date"},
     }

@@ -145,6 +145,7 @@ class Clause:
     # Line (1-based) of each language's text in the file, to point template errors at it.
     text_lines: dict[str, int] = field(default_factory=dict)
     library: str = ""
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search words
 
     @property
     def languages(self) -> tuple[str, ...]:
