@@ -45,6 +45,9 @@ ALLOWED = {
     ("library/index.py", "open("),  # .gitignore and CACHEDIR.TAG of the cache: O_EXCL | O_NOFOLLOW
     ("workspace.py", "open("),  # a temp file in the cache folder (O_EXCL | O_NOFOLLOW),
     ("workspace.py", "os.replace("),  # then renamed over the settings file
+    # a shared library's files, O_EXCL into a new mkdtemp folder of the user's cache,
+    ("library/remote.py", "open("),
+    ("library/remote.py", "os.replace("),  # which is then renamed to the commit's name
 }
 
 

@@ -32,6 +32,7 @@ from csp_draft.errors import (
     Location,
     ValidationFailed,
 )
+from csp_draft.library.lock import LOCK_NAME
 from csp_draft.models.data import Clause, ClauseSummary
 from csp_draft.progress import Progress, every
 
@@ -331,6 +332,12 @@ class IndexedClauses(Mapping[str, Clause]):
 def library_sources(workspace: Workspace, extra: Sequence[Path] = ()) -> list[LibrarySource]:
     """The clause search path for this workspace and any ``--library`` folders."""
     sources = [LibrarySource("packaged", paths.packaged("clauses"))]
+    if workspace.root is not None and (workspace.root / LOCK_NAME).is_file():
+        from csp_draft.library.index import user_cache_dir
+        from csp_draft.library.shared import shared_folders
+
+        sources += [LibrarySource(name, folder)
+                    for name, folder in shared_folders(workspace.root, user_cache_dir())]
     if workspace.clauses_dir is not None:
         sources.append(LibrarySource("workspace", workspace.clauses_dir))
     for folder in extra:
