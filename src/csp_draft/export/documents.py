@@ -31,6 +31,13 @@ from csp_draft.fsio import (
     read_bytes,
     replace_file,
 )
+from csp_draft.markdown.trace import (
+    PROPERTY_DRAFT,
+    PROPERTY_LANG,
+    PROPERTY_VERSION,
+    strip_markers,
+    version_of,
+)
 from csp_draft.render.document import DocumentRenderer, RenderResult
 from csp_draft.yamlio.located import Node
 
@@ -178,9 +185,10 @@ def export_draft(
                 location=Location.of_file(item.path),
             )
     rendered: dict[str, RenderResult] = {}
+    traced = {item.lang for item in planned if item.fmt == "docx" and item.path is not None}
     for lang in dict.fromkeys(item.lang for item in planned):
         rendered[lang] = renderer.render(draft, lang, fallback=fallback, footnotes=footnotes,
-                                         overrides=overrides)
+                                         overrides=overrides, trace=lang in traced)
         report.warnings.extend(rendered[lang].warnings)
     staging: dict[Path, Path] = {}
     try:
@@ -188,7 +196,7 @@ def export_draft(
         for item in planned:
             markdown = rendered[item.lang].markdown
             if item.path is None:
-                stdout(markdown)
+                stdout(strip_markers(markdown))
                 report.written.append(item)
                 continue
             folder = item.path.parent
@@ -196,7 +204,9 @@ def export_draft(
                 clean_stale_temp_files(folder)
                 staging[folder] = make_staging_folder(folder)
             temporary = staging[folder] / item.path.name
-            _write_staged(markdown, item, temporary, reference_docx)
+            custom = {PROPERTY_DRAFT: draft.path.name, PROPERTY_VERSION: version_of(markdown),
+                      PROPERTY_LANG: item.lang} if item.lang in traced else None
+            _write_staged(markdown, item, temporary, reference_docx, custom)
             staged.append((item, temporary))
         with interrupts_deferred():
             for item, temporary in staged:
@@ -261,13 +271,14 @@ def check_reference_docx(path: Path) -> None:
 
 
 def _write_staged(markdown: str, item: PlannedOutput, temporary: Path,
-                  reference_docx: Path | None) -> None:
+                  reference_docx: Path | None, custom: dict[str, str] | None = None) -> None:
     """Write one output into the staging folder; errors name the output's real path."""
     from csp_draft.writers.formats import write_output
 
     assert item.path is not None
     try:
-        write_output(markdown, item.fmt, temporary, reference_docx=reference_docx)
+        write_output(markdown, item.fmt, temporary, reference_docx=reference_docx,
+                     custom=custom)
     except CspDraftError as error:
         if error.location is not None and error.location.path == str(temporary):
             error.location = Location.of_file(item.path)

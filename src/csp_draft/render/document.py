@@ -30,6 +30,7 @@ from csp_draft.errors import (
 from csp_draft.library.clause_render import ClauseRenderer, localize_values
 from csp_draft.library.load import Library
 from csp_draft.markdown.escape import Markdown, escape_markdown
+from csp_draft.markdown.trace import bookmark_name, marker
 from csp_draft.models.data import Clause, localize
 from csp_draft.models.kinds import KINDS, get_kind, section_plan
 from csp_draft.render.labels import labels_for
@@ -94,8 +95,13 @@ class DocumentRenderer:
     def render(
         self, draft: Draft, lang: str, *, fallback: str | None = None,
         footnotes: bool | None = None, overrides: dict[str, Node] | None = None,
+        trace: bool = False,
     ) -> RenderResult:
-        """The Markdown of ``draft`` in ``lang``; fails listing every problem at once."""
+        """The Markdown of ``draft`` in ``lang``; fails listing every problem at once.
+
+        ``trace`` puts an item marker (:mod:`csp_draft.markdown.trace`) before each item's
+        text, for the DOCX writer's bookmarks; no other writer should see that text.
+        """
         diags = DiagnosticCollector()
         resolved = resolve_draft(draft, self.library, diags, overrides=overrides)
         self._check_languages(draft, resolved, lang, fallback, diags)
@@ -107,7 +113,7 @@ class DocumentRenderer:
         try:
             with render_guard():
                 sections = self._sections(draft, resolved, lang, fallback, use_footnotes,
-                                          notes, diags)
+                                          notes, diags, trace)
                 diags.raise_if_any()
                 context = self._context(draft, lang, sections, notes, resolved)
                 markdown = self._render_template(draft.kind, context)
@@ -131,7 +137,7 @@ class DocumentRenderer:
 
     def _sections(self, draft: Draft, resolved: list[ResolvedItem], lang: str,
                   fallback: str | None, use_footnotes: bool, notes: _Footnotes,
-                  diags: DiagnosticCollector) -> list[dict[str, Any]]:
+                  diags: DiagnosticCollector, trace: bool = False) -> list[dict[str, Any]]:
         kind = KINDS[draft.kind]
         by_section: dict[str, list[ResolvedItem]] = {}
         for entry in resolved:
@@ -159,6 +165,8 @@ class DocumentRenderer:
                     text = self._item_text(entry, lang, fallback, diags)
                 if text is None:
                     continue
+                if trace:
+                    text = Markdown(marker(bookmark_name(section.key, entry.index, text)) + text)
                 note_texts = []
                 if use_footnotes and entry.clause is not None and entry.clause.legal_basis:
                     note_texts.append("; ".join(escape_markdown(b) for b in

@@ -14,15 +14,22 @@ FORMATS = ("md", "docx", "html", "pdf")
 
 
 def write_output(
-    markdown_text: str, fmt: str, out_path: Path, *, reference_docx: Path | None = None
+    markdown_text: str, fmt: str, out_path: Path, *, reference_docx: Path | None = None,
+    custom: dict[str, str] | None = None,
 ) -> None:
     """Write ``markdown_text`` to ``out_path`` in format ``fmt`` (md, docx, html or pdf).
 
     ``reference_docx`` (styles, page set-up, header and footer) applies to docx and pdf
-    and is ignored by the other formats. Problems the user can fix raise CspDraftError.
+    and is ignored by the other formats; so is ``custom`` (custom document properties of a
+    traceable DOCX). Item markers (:mod:`csp_draft.markdown.trace`) become bookmarks in a
+    DOCX and are dropped from every other format. Problems the user can fix raise CspDraftError.
     """
     kind = fmt.strip().lower().lstrip(".")
     out_path = Path(out_path)
+    if kind != "docx":
+        from csp_draft.markdown.trace import strip_markers
+
+        markdown_text = strip_markers(markdown_text)
     if kind == "md":
         from csp_draft.writers.md import write_markdown
 
@@ -30,7 +37,7 @@ def write_output(
     elif kind == "docx":
         from csp_draft.writers.docx.write import write_docx
 
-        write_docx(markdown_text, out_path, reference_docx=reference_docx)
+        write_docx(markdown_text, out_path, reference_docx=reference_docx, custom=custom)
     elif kind == "html":
         from csp_draft.writers.html import write_html
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from markdown_it.token import Token
 
 from csp_draft.markdown.parse import InlineFormat, ParsedDocument, split_footnotes
+from csp_draft.markdown.trace import MARK_OPEN, MARKER
 from csp_draft.writers.docx.ooxml import esc
 from csp_draft.writers.docx.template import CODE_FONT, LIST_INDENT, abstract_num_xml, num_xml
 
@@ -154,6 +155,7 @@ class BodyWriter:
         self._lists: list[_OpenList] = []
         self._quote_depth = 0
         self._rpr_cache: dict[_RunKey, str] = {}
+        self._bookmark_id = 100_000  # apart from revision ids, which count from 1
 
     def write(self, tokens: list[Token]) -> str:
         out: list[str] = []
@@ -292,11 +294,25 @@ class BodyWriter:
         """A paragraph; ``rev`` marks it wholly inserted or deleted (its paragraph mark
         too, unless ``mark`` is false, as in table cells, whose rows carry the mark)."""
         prefix = self._take_prefix(rev) if self._prefix else ""
+        start = end = ""
+        for token in children:
+            if token.type == "text" and MARK_OPEN in token.content:
+                start, end = self._bookmarks(token, start, end)
         if rev is None:
-            return f"<w:p>{ppr}{prefix}{self._runs(children, bold=bold)}</w:p>"
+            return f"<w:p>{ppr}{prefix}{start}{self._runs(children, bold=bold)}{end}</w:p>"
         if mark:
             ppr = ppr[: -len("</w:pPr>")] + self._mark(rev) + "</w:pPr>"
-        return f"<w:p>{ppr}{prefix}{self._runs(children, bold=bold, rev=rev)}</w:p>"
+        return f"<w:p>{ppr}{prefix}{start}{self._runs(children, bold=bold, rev=rev)}{end}</w:p>"
+
+    def _bookmarks(self, token: Token, start: str, end: str) -> tuple[str, str]:
+        """Item markers (:mod:`csp_draft.markdown.trace`) in ``token`` become bookmarks
+        around the paragraph's runs; the markers leave the text."""
+        for name in MARKER.findall(token.content):
+            self._bookmark_id += 1
+            start += f'<w:bookmarkStart w:id="{self._bookmark_id}" w:name="{name}"/>'
+            end = f'<w:bookmarkEnd w:id="{self._bookmark_id}"/>' + end
+        token.content = MARKER.sub("", token.content)
+        return start, end
 
     def _take_prefix(self, rev: str | None) -> str:
         """The footnote's mark, on the first paragraph of the note in each version (in a

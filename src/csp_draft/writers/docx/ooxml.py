@@ -48,6 +48,7 @@ CT_FOOTNOTES = _CT + "footnotes+xml"
 CT_FOOTER = _CT + "footer+xml"
 CT_FONT_TABLE = _CT + "fontTable+xml"
 CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 # Main parts that may serve as a reference: a document, a template, macro-enabled ones.

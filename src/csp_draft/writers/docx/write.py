@@ -23,6 +23,7 @@ from csp_draft.writers.docx.body import Revisions, render_content
 from csp_draft.writers.docx.ooxml import (
     CT_APP,
     CT_CORE,
+    CT_CUSTOM,
     CT_DOCUMENT,
     CT_FONT_TABLE,
     CT_FOOTER,
@@ -31,6 +32,7 @@ from csp_draft.writers.docx.ooxml import (
     CT_SETTINGS,
     CT_STYLES,
     RT_CORE_PROPERTIES,
+    RT_CUSTOM_PROPERTIES,
     RT_EXTENDED_PROPERTIES,
     RT_FONT_TABLE,
     RT_FOOTER,
@@ -40,22 +42,36 @@ from csp_draft.writers.docx.ooxml import (
     RT_SETTINGS,
     RT_STYLES,
 )
+from csp_draft.writers.docx.ooxml import XML_HEADER, esc
 from csp_draft.writers.docx.package import Package, Rel
 
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Word uses
 
-def write_docx(markdown_text: str, out_path: Path, *, reference_docx: Path | None = None) -> None:
+
+def write_docx(markdown_text: str, out_path: Path, *, reference_docx: Path | None = None,
+               custom: dict[str, str] | None = None) -> None:
     """Write ``markdown_text`` as a Word document at ``out_path`` (atomically)."""
-    atomic_write(out_path, build_docx(markdown_text, reference_docx=reference_docx))
+    atomic_write(out_path, build_docx(markdown_text, reference_docx=reference_docx,
+                                      custom=custom))
 
 
-def build_docx(markdown_text: str, *, reference_docx: Path | None = None) -> bytes:
-    """The .docx bytes for ``markdown_text``; see the module docstring."""
-    return docx_bytes(parse_document(markdown_text), reference_docx=reference_docx)
+def build_docx(markdown_text: str, *, reference_docx: Path | None = None,
+               custom: dict[str, str] | None = None) -> bytes:
+    """The .docx bytes for ``markdown_text``; see the module docstring.
+
+    ``custom`` becomes custom document properties (name -> text), as a traceable export
+    names its draft and rendered version (:mod:`csp_draft.markdown.trace`).
+    """
+    return docx_bytes(parse_document(markdown_text), reference_docx=reference_docx,
+                      custom=custom)
 
 
 def docx_bytes(
     document: ParsedDocument, *, reference_docx: Path | None = None,
     revisions: Revisions | None = None, properties: ParsedDocument | None = None,
+    custom: dict[str, str] | None = None,
 ) -> bytes:
     """The .docx bytes for a parsed document.
 
@@ -74,6 +90,8 @@ def docx_bytes(
 
         package = reference_package(Path(reference_docx), document)
     _write_properties(package, properties, stamp)
+    if custom:
+        _write_custom_properties(package, custom)
     year = min(max(stamp.year, 1980), 2107)  # the years a zip entry can hold
     return package.to_zip((year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second))
 
@@ -159,3 +177,17 @@ def _write_properties(package: Package, document: ParsedDocument, stamp: dt.date
         name = package.related("", rel_type) or default
         package.add_part(name, data, content_type)
         package.relate("", rel_type, name)
+
+
+def _write_custom_properties(package: Package, custom: dict[str, str]) -> None:
+    """docProps/custom.xml: one text property per entry (pids count from 2, as Word's)."""
+    entries = "".join(
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{esc(name)}">'
+        f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(custom.items(), 2)
+    )
+    data = (f'{XML_HEADER}<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
+            f"{entries}</Properties>").encode("utf-8")
+    name = package.related("", RT_CUSTOM_PROPERTIES) or "docProps/custom.xml"
+    package.add_part(name, data, CT_CUSTOM)
+    package.relate("", RT_CUSTOM_PROPERTIES, name)
