@@ -160,4 +160,5 @@ def _custom(package: DocxPackage) -> dict[str, str]:
     root = package.xml("docProps/custom.xml")
     if root is None:
         return {}
-    return {prop.get("name", ""): "".join(prop.itertext()) for prop in root.iter(_CUSTOM + "property")}
+    return {prop.get("name", ""): "".join(prop.itertext())
+            for prop in root.iter(_CUSTOM + "property")}

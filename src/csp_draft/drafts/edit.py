@@ -218,6 +218,13 @@ class DraftEdit:
         items.insert(position - 1, item)
         return position
 
+    def position(self, key: str, item: CommentedMap) -> int:
+        """The position of ``item`` (by identity) in section ``key``; 0 if it is not there."""
+        for index, candidate in enumerate(self._existing_items(key), 1):
+            if candidate is item:
+                return index
+        return 0
+
     def remove(self, key: str, index: int) -> CommentedMap:
         items = self._items(key)
         return items.pop(index - 1)

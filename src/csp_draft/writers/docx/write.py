@@ -41,8 +41,9 @@ from csp_draft.writers.docx.ooxml import (
     RT_OFFICE_DOCUMENT,
     RT_SETTINGS,
     RT_STYLES,
+    XML_HEADER,
+    esc,
 )
-from csp_draft.writers.docx.ooxml import XML_HEADER, esc
 from csp_draft.writers.docx.package import Package, Rel
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -187,7 +188,7 @@ def _write_custom_properties(package: Package, custom: dict[str, str]) -> None:
         for pid, (name, value) in enumerate(custom.items(), 2)
     )
     data = (f'{XML_HEADER}<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
-            f"{entries}</Properties>").encode("utf-8")
+            f"{entries}</Properties>").encode()
     name = package.related("", RT_CUSTOM_PROPERTIES) or "docProps/custom.xml"
     package.add_part(name, data, CT_CUSTOM)
     package.relate("", RT_CUSTOM_PROPERTIES, name)

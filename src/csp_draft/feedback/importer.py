@@ -1,0 +1,260 @@
+"""A returned DOCX -> one proposal per changed item of the draft.
+
+The circulated version is rebuilt from the draft (render with item markers, write the DOCX
+in memory, read it back with the same reader), so both sides are read alike. Items are
+paired through their bookmarks (:mod:`csp_draft.markdown.trace`); the text each shows with
+every tracked change accepted is compared with the circulated text, which also catches edits
+made without tracking. A change that lies wholly inside a value from a clause variable is a
+proposed value; any other change a proposed text for the item in this draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from csp_draft.docxread.document import Paragraph, ReadDocument, read_document
+from csp_draft.docxread.package import open_docx
+from csp_draft.drafts.read import Draft
+from csp_draft.errors import CspDraftError, Location
+from csp_draft.feedback.store import FeedbackFile, folder_of, load_all, slug
+from csp_draft.fsio import read_bytes
+from csp_draft.markdown.trace import PROPERTY_DRAFT, PROPERTY_LANG, PROPERTY_VERSION, version_of
+from csp_draft.render.document import DocumentRenderer
+
+_NAME = re.compile(r"(csp_[A-Za-z0-9_]*?_\d+_[0-9a-f]{6})(?P<copy>(?:_Copy_\d+|\d+)?)\Z")
+_ANONYMOUS = {"", "author", "unknown", "автор"}  # Word's "remove personal information"
+
+
+@dataclass
+class Group:
+    name: str
+    copy: bool
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> str:
+        return "\n".join(p.accepted.strip() for p in self.paragraphs if p.accepted.strip())
+
+    @property
+    def original(self) -> str:
+        return "\n".join(p.original.strip() for p in self.paragraphs if p.original.strip())
+
+
+def groups_of(document: ReadDocument) -> list[Group]:
+    """The item groups in document order: a bookmarked paragraph and those after it, up to
+    the next bookmark or heading."""
+    groups: list[Group] = []
+    current: Group | None = None
+    for paragraph in document.paragraphs:
+        match = next((m for m in map(_NAME.match, paragraph.bookmarks) if m), None)
+        if match is not None:
+            current = Group(match.group(1), bool(match.group("copy")), [paragraph])
+            groups.append(current)
+        elif paragraph.heading:
+            current = None
+        elif current is not None:
+            current.paragraphs.append(paragraph)
+    return groups
+
+
+def circulated_groups(draft: Draft, renderer: DocumentRenderer, lang: str
+                      ) -> tuple[dict[str, Group], str]:
+    """The circulated items by bookmark name, and the rendered version."""
+    import io
+
+    from csp_draft.docxread.package import DocxPackage
+    from csp_draft.writers.docx.write import build_docx
+
+    markdown = renderer.render(draft, lang, trace=True).markdown
+    import zipfile
+
+    data = build_docx(markdown)
+    package = DocxPackage(draft.path, zipfile.ZipFile(io.BytesIO(data)))
+    return {g.name: g for g in groups_of(read_document(package))}, version_of(markdown)
+
+
+def item_key(draft: Draft, name: str) -> tuple[str, int] | None:
+    match = re.match(r"csp_(.*)_(\d+)_[0-9a-f]{6}\Z", name)
+    if match is None:
+        return None
+    for section in draft.sections:
+        if re.sub(r"[^A-Za-z0-9]", "_", section.key)[:len(match.group(1))] == match.group(1):
+            return section.key, int(match.group(2))
+    return None
+
+
+def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
+                    organisation: str, *, today: dt.date | None = None) -> tuple[Path, list[
+                        dict[str, Any]], list[str]]:
+    """Read ``returned``, store its proposals; (the feedback file, its changes, notices)."""
+    package = open_docx(returned)
+    document = read_document(package)
+    notices = list(document.notices)
+    props = document.properties
+    where = Location.of_file(returned)
+    if PROPERTY_VERSION not in props:
+        raise CspDraftError("this Word file was not exported by csp-draft (no csp-draft "
+                            "properties), so its items cannot be found", hint="export the "
+                            "draft again with `csp-draft export DRAFT -f docx` and circulate "
+                            "that file", location=where)
+    if props.get(PROPERTY_DRAFT) and props[PROPERTY_DRAFT] != draft.path.name:
+        notices.append(f"the file was exported from {props[PROPERTY_DRAFT]}, "
+                       f"not {draft.path.name}")
+    lang = props.get(PROPERTY_LANG) or draft.languages[0]
+    circulated, version = circulated_groups(draft, renderer, lang)
+    if version != props[PROPERTY_VERSION]:
+        notices.append("the draft changed since this file was exported; only items whose "
+                       "text is unchanged since then are matched")
+    returned_groups = groups_of(document)
+    raw = yaml.safe_load(read_bytes(draft.path, limit=20 * 1024 * 1024).decode("utf-8"))
+    changes: list[dict[str, Any]] = []
+
+    def add(entry: dict[str, Any]) -> None:
+        changes.append(entry)
+
+    accepted_order = [g.name for g in returned_groups if g.accepted]
+    for name, old in circulated.items():
+        key = item_key(draft, name)
+        if key is None:
+            continue
+        ref = f"{key[0]}.{key[1]}"
+        mine = [g for g in returned_groups if g.name == name]
+        main = next((g for g in mine if not g.copy), None)
+        copy = next((g for g in mine if g.copy and g.accepted), None)
+        paragraphs = [p for g in mine for p in g.paragraphs]
+        authors = _authors(paragraphs, organisation)
+        base = {"item": ref, "base": name[-6:], "lang": lang, "status": "pending"}
+        for comment_id in dict.fromkeys(c for p in paragraphs for c in p.comments):
+            comment = document.comments.get(comment_id)
+            if comment is not None:
+                add({**base, "kind": "comment", "text": comment.text,
+                     "by": _who(comment.author, organisation), "date": comment.date,
+                     "status": "noted"})
+        if any(c.kind == "format" for p in paragraphs for c in p.changes):
+            add({**base, "kind": "format", "note": "formatting changed; listed, not applied",
+                 "status": "noted"})
+        shown = copy if (main is None or not main.accepted) and copy is not None else main
+        if shown is None or not shown.accepted:
+            tracked = any(c.kind in ("delete", "move-from") for p in paragraphs
+                          for c in p.changes)
+            if not _contains(returned_groups, old.accepted):
+                add({**base, "kind": "delete", "old": old.accepted, "tracked": tracked,
+                     "by": authors})
+                continue
+            continue
+        if shown is copy:
+            position = accepted_order.index(name) if name in accepted_order else -1
+            later = [n for n in accepted_order[position + 1:] if item_key(draft, n)
+                     and item_key(draft, n)[0] == key[0]] if position >= 0 else []
+            before = later[0] if later else None
+            add({**base, "kind": "move", "tracked": True, "by": authors,
+                 "before": f"{item_key(draft, before)[0]}.{item_key(draft, before)[1]}"
+                 if before else None, "before_base": before[-6:] if before else None})
+        new = shown.accepted
+        if new != old.accepted:
+            tracked = any(c.kind != "format" for p in shown.paragraphs for c in p.changes)
+            value = _value_change(raw, key, lang, old.accepted, new)
+            if len(old.paragraphs) > 1 or "\n" in new:
+                add({**base, "kind": "text", "old": old.accepted, "new": new,
+                     "tracked": tracked, "by": authors, "applicable": False,
+                     "note": "an item of several paragraphs: edit the draft by hand"})
+            elif value is not None:
+                path, old_value, new_value = value
+                add({**base, "kind": "value", "path": path, "old": old_value,
+                     "new": new_value, "tracked": tracked, "by": authors})
+            else:
+                add({**base, "kind": "text", "old": old.accepted, "new": new,
+                     "tracked": tracked, "by": authors})
+    return _store(draft, returned, organisation, lang, version, changes, today), changes, notices
+
+
+def _contains(groups: list[Group], text: str) -> bool:
+    return any(g.accepted == text for g in groups)
+
+
+def _who(author: str, organisation: str) -> str:
+    return organisation if author.strip().casefold() in _ANONYMOUS else author
+
+
+def _authors(paragraphs: list[Paragraph], organisation: str) -> list[str]:
+    found = [_who(c.author, organisation) for p in paragraphs for c in p.changes]
+    return list(dict.fromkeys(found)) or [organisation]
+
+
+def _leaves(value: Any, lang: str, path: list[Any]) -> list[tuple[list[Any], str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        if lang in value and isinstance(value[lang], str):
+            return [([*path, lang], value[lang])]
+        return [leaf for k, v in value.items() for leaf in _leaves(v, lang, [*path, k])]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, lang, [*path, i])]
+    return []
+
+
+def _value_change(raw: Any, key: tuple[str, int], lang: str, old: str, new: str
+                  ) -> tuple[list[Any], str, str] | None:
+    """(path under the item's values, old value, new value) when the change lies wholly
+    inside one occurrence of one value; else None."""
+    try:
+        item = raw["sections"][key[0]]["items"][key[1] - 1]
+    except (KeyError, IndexError, TypeError):
+        return None
+    values = item.get("values") if isinstance(item, dict) else None
+    if not isinstance(values, dict):
+        return None
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < min(len(old), len(new)) - prefix
+           and old[-1 - suffix] == new[-1 - suffix]):
+        suffix += 1
+    end_old = len(old) - suffix
+    found = []
+    for path, text in _leaves(values, lang, []):
+        if not text:
+            continue
+        start = old.find(text)
+        while start >= 0:
+            if start <= prefix and start + len(text) >= end_old:
+                found.append((path, text, new[start:start + len(text) + len(new) - len(old)]))
+                break
+            start = old.find(text, start + 1)
+    if len(found) != 1:
+        return None
+    return found[0]
+
+
+def _store(draft: Draft, returned: Path, organisation: str, lang: str, version: str,
+           changes: list[dict[str, Any]], today: dt.date | None) -> Path:
+    day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
+    folder = folder_of(draft.path)
+    path = folder / f"{slug(organisation)}-{day}.yaml"
+    if path.exists():
+        raise CspDraftError("feedback from this organisation was already imported today; "
+                            "nothing was written", hint="decide on it with `csp-draft "
+                            "feedback accept|reject`, or remove that file to import again",
+                            location=Location.of_file(path))
+    taken = {c.get("id") for f in load_all(draft.path) for c in f.changes}
+    number = 0
+    for change in changes:
+        number += 1
+        while f"{slug(organisation)}-{number}" in taken:
+            number += 1
+        change["id"] = f"{slug(organisation)}-{number}"
+        change.setdefault("from", organisation)
+    ordered = [{"id": c.pop("id"), **c} for c in changes]
+    changes[:] = ordered
+    folder.mkdir(exist_ok=True)
+    FeedbackFile(path, {"draft": draft.path.name, "from": organisation,
+                        "returned": returned.name, "imported": day, "lang": lang,
+                        "version": version, "changes": changes}).save()
+    return path
