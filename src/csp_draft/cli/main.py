@@ -97,6 +97,7 @@ def _app() -> Any:
         drafts,
         examples,
         export,
+        feedback,
         libraries,
     )
     from csp_draft.cli.common import app

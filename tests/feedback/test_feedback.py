@@ -1,0 +1,188 @@
+"""The circulation round trip: a traceable export, members' returned files read back as
+proposals, conflicts between members, hostile files refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from csp_draft.writers import pdf as pdf_writer
+
+HERE = Path(__file__).parent
+HOSTILE_HINT = ("ask the member to save it again as a Word document (.docx), or retype the "
+                "changes")
+
+
+@pytest.fixture
+def exported(tmp_path: Path, cli) -> tuple[Path, Path]:
+    draft = tmp_path / "minsk.yaml"
+    assert cli("example", "minsk-2017", str(draft)).code == 0
+    assert cli("export", str(draft), "-f", "docx", "--lang", "en").code == 0
+    return draft, tmp_path / "minsk.docx"
+
+
+def _edited(source: Path, target: Path, old: str, new: str) -> Path:
+    """``source`` with ``old`` replaced by ``new`` in the body, without tracking."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            zout.writestr(info, data)
+    return target
+
+
+def test_export_carries_item_bookmarks_and_properties(exported, tmp_path: Path, cli) -> None:
+    draft, returned = exported
+    document = docx.Document(str(returned))
+    body = document.element.body
+    names = [b.get(docx.oxml.ns.qn("w:name")) for b in body.iter(docx.oxml.ns.qn(
+        "w:bookmarkStart"))]
+    assert names[0] == "csp_preamble_1_857f8f"
+    assert "csp_recommendations_10_84e534" in names
+    assert len(names) == 15
+    with zipfile.ZipFile(returned) as package:
+        custom = package.read("docProps/custom.xml").decode()
+    assert 'name="csp-draft draft"><vt:lpwstr>minsk.yaml<' in custom
+    assert all("\ue000" not in p.text for p in document.paragraphs)
+    assert cli("export", str(draft), "-f", "md", "-o", "-").out.count("\ue000") == 0
+
+
+def test_untracked_edits_two_members_conflict(exported, tmp_path: Path, cli) -> None:
+    draft, circulated = exported
+    before = draft.read_bytes()
+    first = _edited(circulated, tmp_path / "a.docx", "libel and insult", "libel and slander")
+    second = _edited(circulated, tmp_path / "b.docx", "libel and insult", "libel and calumny")
+    result = cli("feedback", "import", str(first), str(draft), "--from", "Viasna")
+    assert result.code == 0, result.err
+    assert result.out.startswith("viasna-1  recommendations.3  text  new text: "
+                                 "Decriminalise libel and slander,")
+    assert cli("feedback", "import", str(second), str(draft), "--from", "BHC").code == 0
+    listed = cli("feedback", "list", str(draft)).out.splitlines()
+    assert listed[0].startswith("bhc-1  recommendations.3  pending  BHC  new text: ")
+    assert listed[0].endswith("[conflict with viasna-1]")
+    assert listed[1].endswith("[conflict with bhc-1]")
+    refused = cli("feedback", "accept", str(draft), "--all-from", "Viasna")
+    assert refused.code == 1
+    assert refused.err == (
+        f"{draft}: error: conflict: viasna-1 (Viasna) and bhc-1 (BHC) both change "
+        "recommendations.3 differently; nothing was applied; reject one of them first: "
+        "`csp-draft feedback reject bhc-1`\n")
+    assert draft.read_bytes() == before
+    assert cli("feedback", "reject", str(draft), "bhc-1", "--reason", "too narrow").code == 0
+    assert cli("feedback", "accept", str(draft), "viasna-1").code == 0
+    text = cli("export", str(draft), "-f", "md", "-o", "-").out
+    assert "3. Decriminalise libel and slander, including" in text
+    report = cli("feedback", "report", str(draft), "--format", "md").out
+    assert "| recommendations.3 | new text: Decriminalise libel and calumny" in report
+    assert "| BHC | rejected | too narrow |" in report
+    assert cli("feedback", "report", str(draft), "--format", "docx").code == 0
+    table = docx.Document(str(tmp_path / "minsk.feedback.docx")).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Item", "Proposal", "Proposed by",
+                                                      "Decision", "Reason"]
+
+
+def _zip(path: Path, entries: list[tuple[str, bytes]]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in entries:
+            package.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ([("word/document.xml", b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e 'boom'>]>"
+       b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>"
+       b"&e;</w:document>")],
+     "part word/document.xml declares a document type or entities, which a Word document "
+     "never does; refused"),
+    ([("word/document.xml", b" " * (30 * 1024 * 1024))],
+     "the file inflates beyond 25 MB (a zip bomb?); refused"),
+    ([("word/document.xml", b"<a/>"), ("word/document.xml", b"<b/>")],
+     "the file holds the entry word/document.xml twice, so readers may disagree on its "
+     "content; refused"),
+    ([("word/document.xml", b"<a/>"), ("word/comments.xml", b"<w:comments>" + b"".join(
+        b"<w:comment w:id='%d'/>" % n for n in range(100_000)) + b"</w:comments>")],
+     "the file holds more than 10,000 comments; refused"),
+])
+def test_hostile_returned_files_are_refused(exported, tmp_path: Path, cli, entries,
+                                            message) -> None:
+    draft, _ = exported
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        hostile = _zip(tmp_path / "hostile.docx", entries)
+    result = cli("feedback", "import", str(hostile), str(draft), "--from", "X")
+    assert result.code == 1
+    assert result.err == f"{hostile}: error: {message}; {HOSTILE_HINT}\n"
+    assert not (tmp_path / "minsk.feedback").exists()
+
+
+needs_uno = pytest.mark.skipif(
+    pdf_writer.find_soffice() is None or shutil.which("python3", path="/usr/bin") is None
+    or subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True
+                      ).returncode != 0,
+    reason="LibreOffice with Python-UNO (python3-uno) is not installed; CI installs it",
+)
+
+OPS = {"author": "Viasna", "ops": [
+    {"op": "replace", "find": "Dzmitry Palijenka", "with": "Dzmitry Paliienka"},
+    {"op": "replace", "find": "libel and insult", "with": "libel and defamation"},
+    {"op": "delete", "contains": "Invite ODIHR and other international observers"},
+    {"op": "move", "contains": "Abolish the death penalty",
+     "before": "Establish the post of an OSCE Representative"},
+    {"op": "insert", "after": "to report in public to the Permanent Council",
+     "text": " every year"},
+    {"op": "replace", "find": "used more and more", "with": "used ever more", "track": False},
+]}
+
+
+def _text(docx_path: Path) -> str:
+    """The document's text as LibreOffice shows it (its own text export)."""
+    soffice = pdf_writer.find_soffice()
+    assert soffice is not None
+    folder = docx_path.parent
+    subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--headless", "--norestore", "--convert-to", "txt:Text (encoded):UTF8",
+                    "--outdir", str(folder), str(docx_path)], capture_output=True, check=True,
+                   timeout=300, stdin=subprocess.DEVNULL)
+    return docx_path.with_suffix(".txt").read_text(encoding="utf-8-sig")
+
+
+@needs_uno
+def test_libreoffice_round_trip(exported, tmp_path: Path, cli) -> None:
+    draft, circulated = exported
+    original = draft.read_bytes()
+    ops = tmp_path / "ops.json"
+    ops.write_text(json.dumps(OPS), encoding="utf-8")
+    returned, accepted = tmp_path / "returned.docx", tmp_path / "accepted.txt"
+    subprocess.run(["/usr/bin/python3", str(HERE / "lo_edit.py"), str(circulated),
+                    str(returned), str(accepted), str(ops)], capture_output=True, timeout=300,
+                   stdin=subprocess.DEVNULL)
+    shown = accepted.read_text(encoding="utf-8-sig")
+    assert "Dzmitry Paliienka" in shown
+
+    imported = cli("feedback", "import", str(returned), str(draft), "--from", "Viasna")
+    assert imported.code == 0, imported.err
+    kinds = [line.split("  ")[1:3] for line in imported.out.splitlines()]
+    assert kinds == [["situation.2", "text"], ["recommendations.1", "value"],
+                     ["recommendations.2", "text"], ["recommendations.3", "text"],
+                     ["recommendations.8", "move"], ["recommendations.9", "delete"]]
+
+    assert cli("feedback", "reject", str(draft), "--all-from", "Viasna").code == 0
+    assert draft.read_bytes() == original
+
+    for change in Path(tmp_path / "minsk.feedback").glob("*.yaml"):
+        change.write_text(change.read_text(encoding="utf-8").replace(
+            "status: rejected", "status: pending"), encoding="utf-8")
+    assert cli("feedback", "accept", str(draft), "--all-from", "Viasna").code == 0
+    assert cli("export", str(draft), "-f", "docx", "--lang", "en", "-o",
+               str(tmp_path / "after.docx")).code == 0
+    assert _text(tmp_path / "after.docx") == shown
