@@ -156,6 +156,61 @@ def _text(docx_path: Path) -> str:
     return docx_path.with_suffix(".txt").read_text(encoding="utf-8-sig")
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_COMMENTS = (
+    f'<w:comments xmlns:w="{_W}" xmlns:w14="http://schemas.microsoft.com/office/word/2010/'
+    'wordml"><w:comment w:id="900" w:author="Author" w:date="2026-11-30T09:00:00Z">'
+    '<w:p w14:paraId="0A000001"><w:r><w:t>Annual, as agreed in Vienna.</w:t></w:r></w:p>'
+    '</w:comment><w:comment w:id="901" w:author="Secretariat" w:date="2026-11-30T10:00:00Z">'
+    '<w:p w14:paraId="0A000002"><w:r><w:t>Fine with us.</w:t></w:r></w:p></w:comment>'
+    "</w:comments>")
+_EXTENDED = (
+    '<w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+    '<w15:commentEx w15:paraId="0A000001" w15:done="0"/>'
+    '<w15:commentEx w15:paraId="0A000002" w15:paraIdParent="0A000001" w15:done="0"/>'
+    "</w15:commentsEx>")
+
+
+def _comment_on_insertion(path: Path, inserted: str) -> None:
+    """Add, as Word writes them, a comment (author anonymised) and a reply, both anchored on
+    the tracked insertion of ``inserted`` (LibreOffice 7.4 aborts when a script inserts a
+    comment headless, so this step is done on its saved file)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as zin:
+        parts = {info.filename: zin.read(info.filename) for info in zin.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    ins = next(e for e in root.iter(f"{{{_W}}}ins")
+               if "".join(e.itertext()) == inserted)
+    for comment_id in ("900", "901"):
+        start = etree.Element(f"{{{_W}}}commentRangeStart", {f"{{{_W}}}id": comment_id})
+        ins.addprevious(start)
+        end = etree.fromstring(f'<w:r xmlns:w="{_W}"><w:commentReference w:id="{comment_id}"'
+                               "/></w:r>")
+        ins.addnext(end)
+        ins.addnext(etree.Element(f"{{{_W}}}commentRangeEnd", {f"{{{_W}}}id": comment_id}))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True,
+                                                encoding="UTF-8", standalone=True)
+    parts["word/comments.xml"] = _COMMENTS.encode()
+    parts["word/commentsExtended.xml"] = _EXTENDED.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    rels = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdC1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/comments" Target="comments.xml"/><Relationship Id="rIdC2" '
+        'Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended" '
+        'Target="commentsExtended.xml"/></Relationships>'))
+    parts["word/_rels/document.xml.rels"] = rels.encode()
+    types = parts["[Content_Types].xml"].decode().replace("</Types>", (
+        '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.comments+xml"/><Override PartName="/word/'
+        'commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'wordprocessingml.commentsExtended+xml"/></Types>'))
+    parts["[Content_Types].xml"] = types.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+
+
 @needs_uno
 def test_libreoffice_round_trip(exported, tmp_path: Path, cli) -> None:
     draft, circulated = exported
@@ -168,21 +223,52 @@ def test_libreoffice_round_trip(exported, tmp_path: Path, cli) -> None:
                    stdin=subprocess.DEVNULL)
     shown = accepted.read_text(encoding="utf-8-sig")
     assert "Dzmitry Paliienka" in shown
+    assert "Invite ODIHR" not in shown
+    _comment_on_insertion(returned, " every year")
+    # The same returned file, imported into a second copy of the draft to reject it there.
+    other = tmp_path / "copy" / draft.name
+    other.parent.mkdir()
+    shutil.copy(draft, other)
 
     imported = cli("feedback", "import", str(returned), str(draft), "--from", "Viasna")
     assert imported.code == 0, imported.err
-    kinds = [line.split("  ")[1:3] for line in imported.out.splitlines()]
-    assert kinds == [["situation.2", "text"], ["recommendations.1", "value"],
-                     ["recommendations.2", "text"], ["recommendations.3", "text"],
-                     ["recommendations.8", "move"], ["recommendations.9", "delete"]]
+    assert imported.out.splitlines() == [
+        "viasna-1  situation.2  text  new text: Laws adopted in the name of fighting extremism "
+        "and terrorism are used ever more against journalists, bloggers and human-rights "
+        "organisations, while emergency powers introduced for a crisis tend to stay in force "
+        "long after it.",
+        "viasna-2  recommendations.1  value  defenders.1.name.en: Dzmitry Palijenka → "
+        "Dzmitry Paliienka",
+        "viasna-3  recommendations.2  comment  comment: Annual, as agreed in Vienna.",
+        "viasna-4  recommendations.2  text  new text: Establish the post of an OSCE "
+        "Representative on Human Rights Defenders, with a mandate and resources that reach "
+        "beyond the ODIHR focal point: to receive information on defenders at risk and act on "
+        "it, to take up individual cases with the participating States, and to report in "
+        "public to the Permanent Council every year.",
+        "viasna-5  recommendations.3  text  new text: Decriminalise libel and defamation, "
+        "including the insult of public officials and of the head of State; leave such "
+        "disputes to the civil courts, with damages proportionate to the harm and with truth "
+        "and the public interest accepted as a defence.",
+        "viasna-6  recommendations.8  move  move before recommendations.2",
+        "viasna-7  recommendations.9  delete  delete the item",
+    ]
+    stored = (tmp_path / "minsk.feedback" / f"viasna-{_today()}.yaml").read_text("utf-8")
+    assert "by:\n  - Viasna\n  date: '2026-11-30T09:00:00Z'" in stored  # "Author" -> --from
+    assert "replies:\n  - by: Secretariat\n    date: '2026-11-30T10:00:00Z'\n" in stored
+    assert ("tracked_changes:\n  - change: delete\n    by: Viasna\n    date: '20" in stored)
+    assert "    text: Dzmitry Palijenka\n  - change: insert\n" in stored
 
-    assert cli("feedback", "reject", str(draft), "--all-from", "Viasna").code == 0
-    assert draft.read_bytes() == original
-
-    for change in Path(tmp_path / "minsk.feedback").glob("*.yaml"):
-        change.write_text(change.read_text(encoding="utf-8").replace(
-            "status: rejected", "status: pending"), encoding="utf-8")
     assert cli("feedback", "accept", str(draft), "--all-from", "Viasna").code == 0
     assert cli("export", str(draft), "-f", "docx", "--lang", "en", "-o",
                str(tmp_path / "after.docx")).code == 0
     assert _text(tmp_path / "after.docx") == shown
+
+    assert cli("feedback", "import", str(returned), str(other), "--from", "Viasna").code == 0
+    assert cli("feedback", "reject", str(other), "--all-from", "Viasna").code == 0
+    assert other.read_bytes() == original
+
+
+def _today() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).date().isoformat()

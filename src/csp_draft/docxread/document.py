@@ -13,6 +13,8 @@ from lxml import etree
 from csp_draft.docxread.package import DocxPackage
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+_W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 # Where the text of a run is: in the accepted version, the rejected one, or both.
 _INSERTED = {W + "ins", W + "moveTo"}
@@ -49,6 +51,8 @@ class Comment:
     author: str
     date: str
     text: str
+    parent: str | None = None  # the comment this one replies to
+    replies: list[Comment] = field(default_factory=list)
 
 
 @dataclass
@@ -147,12 +151,23 @@ def _comments(package: DocxPackage) -> dict[str, Comment]:
     found: dict[str, Comment] = {}
     if root is None:
         return found
+    by_paragraph: dict[str, str] = {}  # w14:paraId of a comment's last paragraph -> its id
     for comment in root.iter(W + "comment"):
-        text = "\n".join("".join(t.text or "" for t in p.iter(W + "t"))
-                         for p in comment.iter(W + "p"))
+        paragraphs = list(comment.iter(W + "p"))
+        text = "\n".join("".join(t.text or "" for t in p.iter(W + "t")) for p in paragraphs)
         comment_id = comment.get(W + "id", "")
         found[comment_id] = Comment(comment_id, comment.get(W + "author", ""),
                                     comment.get(W + "date", ""), text.strip())
+        if paragraphs and paragraphs[-1].get(_W14 + "paraId"):
+            by_paragraph[paragraphs[-1].get(_W14 + "paraId", "")] = comment_id
+    extended = package.xml("word/commentsExtended.xml")
+    if extended is not None:  # replies (Word 2013 and later, LibreOffice 7.2 and later)
+        for entry in extended.iter(_W15 + "commentEx"):
+            child = by_paragraph.get(entry.get(_W15 + "paraId", ""))
+            parent = by_paragraph.get(entry.get(_W15 + "paraIdParent", ""))
+            if child is not None and parent is not None and child != parent:
+                found[child].parent = parent
+                found[parent].replies.append(found[child])
     return found
 
 

@@ -116,6 +116,10 @@ def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
     changes: list[dict[str, Any]] = []
 
     def add(entry: dict[str, Any]) -> None:
+        if entry["kind"] in ("text", "value", "delete", "move"):
+            marks = _marks(paragraphs, organisation)
+            if marks:
+                entry["tracked_changes"] = marks
         changes.append(entry)
 
     accepted_order = [g.name for g in returned_groups if g.accepted]
@@ -132,10 +136,14 @@ def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
         base = {"item": ref, "base": name[-6:], "lang": lang, "status": "pending"}
         for comment_id in dict.fromkeys(c for p in paragraphs for c in p.comments):
             comment = document.comments.get(comment_id)
-            if comment is not None:
-                add({**base, "kind": "comment", "text": comment.text,
-                     "by": _who(comment.author, organisation), "date": comment.date,
-                     "status": "noted"})
+            if comment is not None and comment.parent is None:
+                entry = {**base, "kind": "comment", "text": comment.text,
+                         "by": [_who(comment.author, organisation)], "date": comment.date,
+                         "status": "noted"}
+                if comment.replies:
+                    entry["replies"] = [{"by": _who(r.author, organisation), "date": r.date,
+                                         "text": r.text} for r in comment.replies]
+                add(entry)
         if any(c.kind == "format" for p in paragraphs for c in p.changes):
             add({**base, "kind": "format", "note": "formatting changed; listed, not applied",
                  "status": "noted"})
@@ -180,6 +188,12 @@ def _contains(groups: list[Group], text: str) -> bool:
 
 def _who(author: str, organisation: str) -> str:
     return organisation if author.strip().casefold() in _ANONYMOUS else author
+
+
+def _marks(paragraphs: list[Paragraph], organisation: str) -> list[dict[str, str]]:
+    """The tracked changes behind a proposal: kind, author, date and the text."""
+    return [{"change": c.kind, "by": _who(c.author, organisation), "date": c.date,
+             "text": c.text} for p in paragraphs for c in p.changes if c.kind != "format"]
 
 
 def _authors(paragraphs: list[Paragraph], organisation: str) -> list[str]:
