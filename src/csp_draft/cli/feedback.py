@@ -52,7 +52,7 @@ def import_(
     if not organisation.strip():
         raise CspDraftError("--from is empty", hint="name the member organisation")
     loaded = _draft(draft)
-    path, changes, notices = import_returned(returned, loaded, _renderer(library),
+    path, changes, notices = import_returned(returned, loaded, lambda: _renderer(library),
                                              organisation.strip())
     for notice in notices:
         typer.echo(f"{returned}: note: {notice}", err=True)

@@ -11,7 +11,10 @@ proposed value; any other change a proposed text for the item in this draft.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +22,10 @@ from typing import Any
 import yaml
 
 from csp_draft.docxread.document import Paragraph, ReadDocument, read_document
-from csp_draft.docxread.package import open_docx
-from csp_draft.drafts.read import Draft
+from csp_draft.docxread.package import DocxPackage, open_docx
+from csp_draft.drafts.read import MAX_DRAFT_BYTES, Draft
 from csp_draft.errors import CspDraftError, Location
-from csp_draft.feedback.store import FeedbackFile, folder_of, load_all, slug
+from csp_draft.feedback.store import LOADER, FeedbackFile, folder_of, load_all, slug
 from csp_draft.fsio import read_bytes
 from csp_draft.markdown.trace import PROPERTY_DRAFT, PROPERTY_LANG, PROPERTY_VERSION, version_of
 from csp_draft.render.document import DocumentRenderer
@@ -65,15 +68,11 @@ def groups_of(document: ReadDocument) -> list[Group]:
 
 def circulated_groups(draft: Draft, renderer: DocumentRenderer, lang: str
                       ) -> tuple[dict[str, Group], str]:
-    """The circulated items by bookmark name, and the rendered version."""
-    import io
-
-    from csp_draft.docxread.package import DocxPackage
+    """The circulated items by bookmark name, and the rendered version: the draft is
+    written as DOCX in memory and read back, so both sides are read by the same code."""
     from csp_draft.writers.docx.write import build_docx
 
     markdown = renderer.render(draft, lang, trace=True).markdown
-    import zipfile
-
     data = build_docx(markdown)
     package = DocxPackage(draft.path, zipfile.ZipFile(io.BytesIO(data)))
     return {g.name: g for g in groups_of(read_document(package))}, version_of(markdown)
@@ -89,10 +88,13 @@ def item_key(draft: Draft, name: str) -> tuple[str, int] | None:
     return None
 
 
-def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
+def import_returned(returned: Path, draft: Draft, renderer: Callable[[], DocumentRenderer],
                     organisation: str, *, today: dt.date | None = None) -> tuple[Path, list[
                         dict[str, Any]], list[str]]:
-    """Read ``returned``, store its proposals; (the feedback file, its changes, notices)."""
+    """Read ``returned``, store its proposals; (the feedback file, its changes, notices).
+
+    ``renderer`` is called once the returned file has been read and checked: a hostile
+    file is refused before the library is even loaded."""
     package = open_docx(returned)
     document = read_document(package)
     notices = list(document.notices)
@@ -107,12 +109,13 @@ def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
         notices.append(f"the file was exported from {props[PROPERTY_DRAFT]}, "
                        f"not {draft.path.name}")
     lang = props.get(PROPERTY_LANG) or draft.languages[0]
-    circulated, version = circulated_groups(draft, renderer, lang)
+    circulated, version = circulated_groups(draft, renderer(), lang)
     if version != props[PROPERTY_VERSION]:
         notices.append("the draft changed since this file was exported; only items whose "
                        "text is unchanged since then are matched")
     returned_groups = groups_of(document)
-    raw = yaml.safe_load(read_bytes(draft.path, limit=20 * 1024 * 1024).decode("utf-8"))
+    raw = yaml.load(read_bytes(draft.path, limit=MAX_DRAFT_BYTES).decode("utf-8"),
+                    Loader=LOADER)  # a safe loader
     changes: list[dict[str, Any]] = []
 
     def add(entry: dict[str, Any]) -> None:
@@ -123,12 +126,17 @@ def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
         changes.append(entry)
 
     accepted_order = [g.name for g in returned_groups if g.accepted]
+    order_of = {name: position for position, name in enumerate(accepted_order)}
+    by_name: dict[str, list[Group]] = {}
+    for group in returned_groups:
+        by_name.setdefault(group.name, []).append(group)
+    accepted_texts = {g.accepted for g in returned_groups}
     for name, old in circulated.items():
         key = item_key(draft, name)
         if key is None:
             continue
         ref = f"{key[0]}.{key[1]}"
-        mine = [g for g in returned_groups if g.name == name]
+        mine = by_name.get(name, [])
         main = next((g for g in mine if not g.copy), None)
         copy = next((g for g in mine if g.copy and g.accepted), None)
         paragraphs = [p for g in mine for p in g.paragraphs]
@@ -151,13 +159,13 @@ def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
         if shown is None or not shown.accepted:
             tracked = any(c.kind in ("delete", "move-from") for p in paragraphs
                           for c in p.changes)
-            if not _contains(returned_groups, old.accepted):
+            if old.accepted not in accepted_texts:
                 add({**base, "kind": "delete", "old": old.accepted, "tracked": tracked,
                      "by": authors})
                 continue
             continue
         if shown is copy:
-            position = accepted_order.index(name) if name in accepted_order else -1
+            position = order_of.get(name, -1)
             later = [n for n in accepted_order[position + 1:] if item_key(draft, n)
                      and item_key(draft, n)[0] == key[0]] if position >= 0 else []
             before = later[0] if later else None
@@ -180,10 +188,6 @@ def import_returned(returned: Path, draft: Draft, renderer: DocumentRenderer,
                 add({**base, "kind": "text", "old": old.accepted, "new": new,
                      "tracked": tracked, "by": authors})
     return _store(draft, returned, organisation, lang, version, changes, today), changes, notices
-
-
-def _contains(groups: list[Group], text: str) -> bool:
-    return any(g.accepted == text for g in groups)
 
 
 def _who(author: str, organisation: str) -> str:

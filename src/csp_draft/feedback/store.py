@@ -14,6 +14,9 @@ from csp_draft.errors import CspDraftError, Location
 from csp_draft.fsio import atomic_write, read_bytes
 
 MAX_FEEDBACK_FILE = 20 * 1024 * 1024
+# libyaml when present: the pure-Python reader and writer took most of an import's time.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 STATUSES = ("pending", "accepted", "rejected")
 
 
@@ -35,7 +38,8 @@ class FeedbackFile:
         return self.data.setdefault("changes", [])
 
     def save(self) -> None:
-        text = yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False, width=100)
+        text = yaml.dump(self.data, Dumper=DUMPER, allow_unicode=True, sort_keys=False,
+                         width=100)
         atomic_write(self.path, "# csp-draft feedback: proposals from one returned file\n"
                      + text)
 
@@ -47,7 +51,8 @@ def load_all(draft_path: Path) -> list[FeedbackFile]:
     files = []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(read_bytes(path, limit=MAX_FEEDBACK_FILE).decode("utf-8"))
+            data = yaml.load(read_bytes(path, limit=MAX_FEEDBACK_FILE).decode("utf-8"),
+                             Loader=LOADER)  # a safe loader
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             raise CspDraftError(f"cannot read this feedback file ({type(error).__name__})",
                                 hint="restore it from a backup, or import the returned file "
