@@ -6,7 +6,8 @@ python3 that has the ``uno`` module, not the project's interpreter).
 OPS.json: {"author": NAME, "ops": [...]} with ops of the kinds "replace" (find -> with,
 tracked unless "track" is false), "delete" (the paragraph holding "contains"), "move"
 (the paragraph holding "contains" before the one holding "before", by cut and paste) and
-"insert" ("text" after "after", tracked; comments are not scripted: LibreOffice 7.4
+"add_paragraph" (a new paragraph "text" after the one holding "after",
+tracked), "insert" ("text" after "after", tracked; comments are not scripted: LibreOffice 7.4
 aborts when one is inserted headless). OUT.docx is the
 document saved as DOCX with the changes tracked; ACCEPTED.txt is its text once LibreOffice
 has accepted every change.
@@ -119,6 +120,11 @@ def main():
                 target = paragraph_with(doc, op["before"])
                 controller.select(doc.Text.createTextCursorByRange(target.getStart()))
                 controller.insertTransferable(clip)
+            elif kind == "add_paragraph":
+                para = paragraph_with(doc, op["after"])
+                cursor = doc.Text.createTextCursorByRange(para.getEnd())
+                doc.Text.insertControlCharacter(cursor, 0, False)  # PARAGRAPH_BREAK
+                doc.Text.insertString(cursor, op["text"], False)
             elif kind == "insert":
                 search = doc.createSearchDescriptor()
                 search.SearchString = op["after"]

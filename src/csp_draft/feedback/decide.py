@@ -4,7 +4,8 @@ Accepted proposals go into the draft in one edit through the locked, comment-kee
 editor (:func:`csp_draft.drafts.edit.edit_draft`). Each is found in the current draft by its
 section and the hash of the text it was made against, so earlier edits that moved items do
 not misplace it, and a proposal whose item changed since is refused as stale. Two members'
-pending proposals on the same item that differ are a conflict: nothing is applied until one
+pending proposals on the same item that differ are a conflict (a paragraph added after an
+item is not: both members' additions can stand): nothing is applied until one
 of them is rejected.
 """
 
@@ -21,7 +22,7 @@ from csp_draft.markdown.escape import escape_markdown
 from csp_draft.markdown.trace import MARKER
 from csp_draft.render.document import DocumentRenderer
 
-DECIDABLE = ("value", "text", "delete", "move")
+DECIDABLE = ("value", "text", "delete", "move", "add")
 
 
 def select(draft: Draft, ids: list[str], all_from: str | None
@@ -60,7 +61,8 @@ def conflicts(changes: list[tuple[FeedbackFile, dict[str, Any]]],
     for change in chosen:
         for _, other in changes:
             if (id(other) not in picked and other.get("status") == "pending"
-                    and other.get("kind") in DECIDABLE
+                    and other.get("kind") in DECIDABLE and other.get("kind") != "add"
+                    and change.get("kind") != "add"
                     and other.get("from") != change.get("from")
                     and other.get("item") == change.get("item")
                     and other.get("base") == change.get("base")
@@ -149,6 +151,15 @@ def _apply(edit: DraftEdit, targets: list[tuple[dict[str, Any], str, int,
             node[path[-1]] = change["new"]
         elif change["kind"] == "text":
             _set_text(edit, item, change)
+    for change, section, item, _ in objects:
+        if change["kind"] == "add":  # a new item of free text after the one it followed
+            from ruamel.yaml.comments import CommentedMap
+
+            text = CommentedMap()
+            text[str(change.get("lang"))] = str(escape_markdown(change["new"]))
+            new_item = CommentedMap()
+            new_item["text"] = text
+            edit.insert(section, new_item, edit.position(section, item) + 1)
     for change, section, item, before in objects:
         if change["kind"] == "move":
             edit.remove(section, edit.position(section, item))

@@ -39,6 +39,7 @@ class Group:
     name: str
     copy: bool
     paragraphs: list[Paragraph] = field(default_factory=list)
+    after: str | None = None  # a paragraph wholly inserted after the item of this name
 
     @property
     def accepted(self) -> str:
@@ -61,6 +62,11 @@ def groups_of(document: ReadDocument) -> list[Group]:
             groups.append(current)
         elif paragraph.heading:
             current = None
+        elif current is not None and paragraph.accepted.strip() and not (
+                paragraph.original.strip()):
+            previous = current.after or current.name
+            groups.append(Group("", False, [paragraph], after=previous))
+            current = groups[-1]
         elif current is not None:
             current.paragraphs.append(paragraph)
     return groups
@@ -119,12 +125,21 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
     changes: list[dict[str, Any]] = []
 
     def add(entry: dict[str, Any]) -> None:
-        if entry["kind"] in ("text", "value", "delete", "move"):
+        if entry["kind"] in ("text", "value", "delete", "move", "add"):
             marks = _marks(paragraphs, organisation)
             if marks:
                 entry["tracked_changes"] = marks
         changes.append(entry)
 
+    added = [g for g in returned_groups if g.after is not None]
+    returned_groups = [g for g in returned_groups if g.after is None]
+    stale = {g.name for g in returned_groups if g.name not in circulated}
+    stale_places = {name[:-7] for name in stale}
+    if stale:
+        notices.append(f"{len(stale)} item(s) changed in the draft since this file was "
+                       "exported; changes to them were not read: " + ", ".join(
+                           f"{k[0]}.{k[1]}" for k in (item_key(draft, n) for n in sorted(stale))
+                           if k))
     accepted_order = [g.name for g in returned_groups if g.accepted]
     order_of = {name: position for position, name in enumerate(accepted_order)}
     by_name: dict[str, list[Group]] = {}
@@ -137,6 +152,8 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
             continue
         ref = f"{key[0]}.{key[1]}"
         mine = by_name.get(name, [])
+        if not mine and name[:-7] in stale_places:
+            continue  # this item changed in the draft since: its returned form is stale
         main = next((g for g in mine if not g.copy), None)
         copy = next((g for g in mine if g.copy and g.accepted), None)
         paragraphs = [p for g in mine for p in g.paragraphs]
@@ -185,9 +202,55 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                 add({**base, "kind": "value", "path": path, "old": old_value,
                      "new": new_value, "tracked": tracked, "by": authors})
             else:
-                add({**base, "kind": "text", "old": old.accepted, "new": new,
-                     "tracked": tracked, "by": authors})
+                add({**base, "kind": "text", "diff": word_diff(old.accepted, new),
+                     "old": old.accepted, "new": new, "tracked": tracked, "by": authors})
+    for group in added:
+        key = item_key(draft, group.after or "")
+        if key is None or group.after not in circulated:
+            continue
+        paragraphs = group.paragraphs
+        entry = {"item": f"{key[0]}.{key[1]}", "base": str(group.after)[-6:], "lang": lang,
+                 "status": "pending", "kind": "add", "new": group.accepted,
+                 "tracked": any(c.kind != "format" for p in paragraphs for c in p.changes),
+                 "by": _authors(paragraphs, organisation)}
+        if len(circulated[str(group.after)].paragraphs) > 1:
+            entry.update(applicable=False, note="a paragraph added inside an item of several "
+                         "paragraphs: edit the draft by hand")
+        add(entry)
     return _store(draft, returned, organisation, lang, version, changes, today), changes, notices
+
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+_CONTEXT = 3  # words shown either side of a change
+
+
+def word_diff(old: str, new: str) -> str:
+    """The changed words of ``old`` -> ``new`` in CriticMarkup, with a few words around
+    each change and " … " between them (the compare engine's word alignment)."""
+    from csp_draft.compare.align import diff_opcodes
+
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    codes = diff_opcodes(a, b, lambda token: str(token).isspace())
+    pieces: list[str] = []
+    for position, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag == "equal":
+            words = a[i1:i2]
+            keep = 2 * _CONTEXT  # tokens: a word and the space after it
+            if position == 0 and len(words) > keep:
+                pieces.append("… " + "".join(words[-keep:]).lstrip())
+            elif position == len(codes) - 1 and len(words) > keep:
+                pieces.append("".join(words[:keep]).rstrip() + " …")
+            elif 0 < position < len(codes) - 1 and len(words) > 2 * keep:
+                pieces.append("".join(words[:keep]).rstrip() + " … "
+                              + "".join(words[-keep:]).lstrip())
+            else:
+                pieces.append("".join(words))
+            continue
+        if i2 > i1:
+            pieces.append("{--" + "".join(a[i1:i2]) + "--}")
+        if j2 > j1:
+            pieces.append("{++" + "".join(b[j1:j2]) + "++}")
+    return "".join(pieces).strip()
 
 
 def _who(author: str, organisation: str) -> str:

@@ -21,7 +21,10 @@ def describe(change: dict[str, Any]) -> str:
         path = ".".join(str(p) for p in change.get("path", []))
         return f"{path}: {change.get('old')} → {change.get('new')}"
     if kind == "text":
-        return f"new text: {change.get('new')}"
+        return f"text: {change['diff']}" if change.get("diff") else (
+            f"new text: {change.get('new')}")
+    if kind == "add":
+        return f"add after it: {change.get('new')}"
     if kind == "delete":
         return "delete the item"
     if kind == "move":
