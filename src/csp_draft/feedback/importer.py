@@ -10,6 +10,7 @@ proposed value; any other change a proposed text for the item in this draft.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import re
@@ -142,6 +143,16 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                            if k))
     accepted_order = [g.name for g in returned_groups if g.accepted]
     order_of = {name: position for position, name in enumerate(accepted_order)}
+    # Moves: LibreOffice leaves a copy of a moved item's bookmark (NAME_Copy_N) where it
+    # lands; Word carries the bookmark itself, so an item out of the circulated order is
+    # moved too (the longest run of items still in order stays put).
+    copied = {g.name for g in returned_groups if g.copy and g.accepted}
+    circulated_index = {name: position for position, name in enumerate(circulated)}
+    in_order = _longest_increasing([n for n in accepted_order
+                                    if n in circulated_index and n not in copied],
+                                   circulated_index)
+    moved = copied | {n for n in accepted_order if n in circulated_index
+                      and n not in in_order}
     by_name: dict[str, list[Group]] = {}
     for group in returned_groups:
         by_name.setdefault(group.name, []).append(group)
@@ -181,12 +192,13 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                      "by": authors})
                 continue
             continue
-        if shown is copy:
+        if name in moved:
             position = order_of.get(name, -1)
             later = [n for n in accepted_order[position + 1:] if item_key(draft, n)
                      and item_key(draft, n)[0] == key[0]] if position >= 0 else []
             before = later[0] if later else None
-            add({**base, "kind": "move", "tracked": True, "by": authors,
+            add({**base, "kind": "move", "tracked": shown is copy or any(
+                c.kind == "move-to" for p in shown.paragraphs for c in p.changes), "by": authors,
                  "before": f"{item_key(draft, before)[0]}.{item_key(draft, before)[1]}"
                  if before else None, "before_base": before[-6:] if before else None})
         new = shown.accepted
@@ -218,6 +230,29 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                          "paragraphs: edit the draft by hand")
         add(entry)
     return _store(draft, returned, organisation, lang, version, changes, today), changes, notices
+
+
+def _longest_increasing(names: list[str], rank: dict[str, int]) -> set[str]:
+    """The names of a longest run of ``names`` whose ranks increase (patience sorting)."""
+    tails: list[int] = []  # index in names of the last element of a run of each length
+    back: list[int] = []
+    values: list[int] = []
+    for position, name in enumerate(names):
+        value = rank[name]
+        length = bisect.bisect_left(values, value)
+        back.append(tails[length - 1] if length else -1)
+        if length == len(values):
+            values.append(value)
+            tails.append(position)
+        else:
+            values[length] = value
+            tails[length] = position
+    kept: set[str] = set()
+    position = tails[-1] if tails else -1
+    while position >= 0:
+        kept.add(names[position])
+        position = back[position]
+    return kept
 
 
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
