@@ -147,3 +147,49 @@ def test_a_file_not_exported_by_csp_draft(tmp_path: Path, cli, exported) -> None
         f"{plain}: error: this Word file was not exported by csp-draft (no csp-draft "
         "properties), so its items cannot be found; export the draft again with `csp-draft "
         "export DRAFT -f docx` and circulate that file\n")
+
+
+def test_an_unchanged_file_gives_no_proposals(exported, tmp_path: Path, cli) -> None:
+    draft, circulated = exported
+    before = draft.read_bytes()
+    result = cli("feedback", "import", str(circulated), str(draft), "--from", "Viasna")
+    assert (result.code, result.out) == (0, "")
+    listed = cli("feedback", "list", str(draft))
+    assert (listed.code, listed.out) == (0, "")
+    assert listed.err == "no proposals: the imported files change nothing\n"
+    again = cli("feedback", "import", str(circulated), str(draft), "--from", "Viasna")
+    assert again.code == 1
+    assert again.err.startswith(f"{tmp_path / 'minsk.feedback'}/viasna-")
+    assert again.err.endswith(": error: feedback from this organisation was already imported "
+                              "today; nothing was written; decide on it with `csp-draft "
+                              "feedback accept|reject`, or remove that file to import again\n")
+    assert cli("feedback", "report", str(draft), "--format", "docx").code == 0
+    refused = cli("feedback", "report", str(draft), "--format", "docx")
+    assert refused.code == 1
+    assert refused.err == (f"{tmp_path / 'minsk.feedback.docx'}: error: file exists (it may be "
+                           "an annotated copy); nothing was written; choose another -o, or "
+                           "pass --force to replace it\n")
+    assert draft.read_bytes() == before
+
+
+def test_custom_properties_of_a_reference_document_stay(exported, tmp_path: Path,
+                                                        cli) -> None:
+    draft, circulated = exported
+    letterhead = tmp_path / "letterhead.docx"
+    with zipfile.ZipFile(circulated) as zin, zipfile.ZipFile(letterhead, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/custom.xml":
+                data = data.replace(b"</Properties>", (
+                    b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="9" '
+                    b'name="Letterhead"><vt:lpwstr>Coalition</vt:lpwstr></property>'
+                    b"</Properties>"))
+            zout.writestr(info, data)
+    out = tmp_path / "out.docx"
+    assert cli("export", str(draft), "-f", "docx", "--lang", "en", "--reference-docx",
+               str(letterhead), "-o", str(out)).code == 0
+    with zipfile.ZipFile(out) as package:
+        root = etree.fromstring(package.read("docProps/custom.xml"))
+    assert [(p.get("pid"), p.get("name"), "".join(p.itertext())) for p in root] == [
+        ("2", "Letterhead", "Coalition"), ("3", "csp-draft draft", "minsk.yaml"),
+        ("4", "csp-draft version", "dbe8821166e5"), ("5", "csp-draft lang", "en")]

@@ -77,12 +77,18 @@ def list_(
     from csp_draft.textsafety import strip_control
 
     loaded = _draft(draft)
-    changes = all_changes(load_all(loaded.path))
+    files = load_all(loaded.path)
+    changes = all_changes(files)
     pending = [c for _, c in changes if c.get("status") == "pending"]
     clashes: dict[str, list[str]] = {}
     for one in pending:
         for _, other in conflicts(changes, [one]):
             clashes.setdefault(one["id"], []).append(other["id"])
+    if not files:
+        typer.echo("no feedback imported for this draft; see `csp-draft feedback import`",
+                   err=True)
+    elif not changes:
+        typer.echo("no proposals: the imported files change nothing", err=True)
     for _, change in changes:
         if organisation and str(change.get("from", "")).casefold() != organisation.casefold():
             continue
@@ -142,6 +148,7 @@ def report(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write "
                                                 "(default: standard output for md, "
                                                 "DRAFT-NAME.feedback.docx for docx).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
 ) -> None:
     """The consolidated table per item: proposal, who proposed it, decision, reason."""
     from csp_draft.errors import UsageError
@@ -157,5 +164,9 @@ def report(
     from csp_draft.writers.formats import write_output
 
     target = output or loaded.path.with_name(f"{loaded.path.stem}.feedback.{fmt}")
+    if target.exists() and not force:
+        raise CspDraftError("file exists (it may be an annotated copy); nothing was written",
+                            hint="choose another -o, or pass --force to replace it",
+                            location=Location.of_file(target))
     write_output(text, fmt, target)
     typer.echo(f"wrote {target}", err=True)

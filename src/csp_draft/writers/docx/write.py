@@ -181,14 +181,27 @@ def _write_properties(package: Package, document: ParsedDocument, stamp: dt.date
 
 
 def _write_custom_properties(package: Package, custom: dict[str, str]) -> None:
-    """docProps/custom.xml: one text property per entry (pids count from 2, as Word's)."""
-    entries = "".join(
-        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{esc(name)}">'
-        f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>"
-        for pid, (name, value) in enumerate(custom.items(), 2)
-    )
-    data = (f'{XML_HEADER}<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
-            f"{entries}</Properties>").encode()
+    """docProps/custom.xml with one text property per entry; a reference document's own
+    custom properties stay (those of the same names are replaced)."""
     name = package.related("", RT_CUSTOM_PROPERTIES) or "docProps/custom.xml"
+    entries = []
+    if name in package.parts:
+        from lxml import etree
+
+        from csp_draft.writers.docx.ooxml import parse_xml
+
+        root = parse_xml(package.parts[name], name)
+        for prop in root:
+            if isinstance(prop.tag, str) and prop.get("name") not in custom:
+                prop.set("pid", str(2 + len(entries)))  # pids count from 2, as Word's
+                entries.append(etree.tostring(prop, encoding="unicode"))
+    kept = len(entries)
+    entries += [
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{esc(key)}">'
+        f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>"
+        for pid, (key, value) in enumerate(custom.items(), 2 + kept)
+    ]
+    data = (f'{XML_HEADER}<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
+            f'{"".join(entries)}</Properties>').encode()
     package.add_part(name, data, CT_CUSTOM)
     package.relate("", RT_CUSTOM_PROPERTIES, name)
