@@ -28,7 +28,13 @@ from csp_draft.drafts.read import MAX_DRAFT_BYTES, Draft
 from csp_draft.errors import CspDraftError, Location
 from csp_draft.feedback.store import LOADER, FeedbackFile, folder_of, load_all, slug
 from csp_draft.fsio import read_bytes
-from csp_draft.markdown.trace import PROPERTY_DRAFT, PROPERTY_LANG, PROPERTY_VERSION, version_of
+from csp_draft.markdown.trace import (
+    NAME_LIMIT,
+    PROPERTY_DRAFT,
+    PROPERTY_LANG,
+    PROPERTY_VERSION,
+    version_of,
+)
 from csp_draft.render.document import DocumentRenderer
 
 _NAME = re.compile(r"(csp_[A-Za-z0-9_]*?_\d+_[0-9a-f]{6})(?P<copy>(?:_Copy_\d+|\d+)?)\Z")
@@ -86,13 +92,18 @@ def circulated_groups(draft: Draft, renderer: DocumentRenderer, lang: str
 
 
 def item_key(draft: Draft, name: str) -> tuple[str, int] | None:
+    """(section key, position) of the item a bookmark name stands for, or None."""
     match = re.match(r"csp_(.*)_(\d+)_[0-9a-f]{6}\Z", name)
     if match is None:
         return None
-    for section in draft.sections:
-        if re.sub(r"[^A-Za-z0-9]", "_", section.key)[:len(match.group(1))] == match.group(1):
-            return section.key, int(match.group(2))
-    return None
+    part, index = match.group(1), int(match.group(2))
+    keys = {section.key: re.sub(r"[^A-Za-z0-9]", "_", section.key) for section in draft.sections}
+    exact = [key for key, safe in keys.items() if safe == part]
+    # A long section key was cut to fit Word's 40 characters: then a prefix names it.
+    truncated = len(name) == NAME_LIMIT and [key for key, safe in keys.items()
+                                             if safe.startswith(part)]
+    found = exact or truncated or []
+    return (found[0], index) if len(found) == 1 else None
 
 
 def import_returned(returned: Path, draft: Draft, renderer: Callable[[], DocumentRenderer],
@@ -124,6 +135,7 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
     raw = yaml.load(read_bytes(draft.path, limit=MAX_DRAFT_BYTES).decode("utf-8"),
                     Loader=LOADER)  # a safe loader
     changes: list[dict[str, Any]] = []
+    unplaced: list[str] = []
 
     def add(entry: dict[str, Any]) -> None:
         if entry["kind"] in ("text", "value", "delete", "move", "add"):
@@ -160,6 +172,7 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
     for name, old in circulated.items():
         key = item_key(draft, name)
         if key is None:
+            unplaced.append(name)
             continue
         ref = f"{key[0]}.{key[1]}"
         mine = by_name.get(name, [])
@@ -216,6 +229,10 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
             else:
                 add({**base, "kind": "text", "diff": word_diff(old.accepted, new),
                      "old": old.accepted, "new": new, "tracked": tracked, "by": authors})
+    if unplaced:
+        notices.append(f"{len(unplaced)} item(s) could not be told apart (section keys that "
+                       "share their first 20 characters) and were not read: "
+                       + ", ".join(unplaced))
     for group in added:
         key = item_key(draft, group.after or "")
         if key is None or group.after not in circulated:
