@@ -105,6 +105,10 @@ def _zip(path: Path, entries: list[tuple[str, bytes]]) -> Path:
        b"&e;</w:document>")],
      "part word/document.xml declares a document type or entities, which a Word document "
      "never does; refused"),
+    ([("word/document.xml", b"<?xml version='1.0'?><!DOCTYPE w:document SYSTEM "
+       b"'http://example.org/x.dtd'><w:document/>")],
+     "part word/document.xml declares a document type or entities, which a Word document "
+     "never does; refused"),
     ([("word/document.xml", b" " * (30 * 1024 * 1024))],
      "the file inflates beyond 25 MB (a zip bomb?); refused"),
     ([("word/document.xml", b"<a/>"), ("word/document.xml", b"<b/>")],
