@@ -11,6 +11,13 @@ from csp_draft.feedback.store import all_changes, load_all
 from csp_draft.markdown.escape import escape_markdown
 
 
+def yaml_text(text: str) -> str:
+    """``text`` as one YAML scalar (a file name may hold a colon or a quote)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _cell(text: Any) -> str:
     return str(escape_markdown(" ".join(str(text or "").split()))).replace("|", "\\|")
 
@@ -36,10 +43,16 @@ def describe(change: dict[str, Any]) -> str:
 
 def report_markdown(draft: Draft) -> str:
     changes = [c for _, c in all_changes(load_all(draft.path))]
-    changes.sort(key=lambda c: (str(c.get("item", "")).rsplit(".", 1)[0],
-                                int(str(c.get("item", "x.0")).rsplit(".", 1)[1]), c["id"]))
-    lines = ["---", f"title: Feedback on {draft.path.name}", "lang: en", "---", "",
-             f"# Feedback on {escape_markdown(draft.path.name)}", "",
+    order = {section.key: position for position, section in enumerate(draft.sections)}
+
+    def place(change: dict[str, Any]) -> tuple[int, int, str]:
+        section, _, index = str(change.get("item", "")).rpartition(".")
+        return (order.get(section, len(order)), int(index) if index.isdigit() else 0,
+                str(change.get("id")))
+
+    changes.sort(key=place)  # the items in the order the circulated file showed them
+    lines = ["---", f"title: {yaml_text(f'Feedback on {draft.path.name}')}", "lang: en",
+             "---", "",
              "| Item | Proposal | Proposed by | Decision | Reason |",
              "| --- | --- | --- | --- | --- |"]
     for change in changes:
