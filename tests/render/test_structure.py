@@ -60,8 +60,8 @@ EXPECTED = {
                   "Рекомендации", "Подписавшие организации"],
         demands_lead="Призвать власти Беларуси незамедлительно выполнить как минимум следующие "
                      "требования",
-        first_demand="Освободить всех политических заключённых и восстановить их в правах",
-        last_demand="Прекратить давление на независимые профсоюзы",
+        first_demand="освободить всех политических заключённых и восстановить их в правах;",
+        last_demand="прекратить давление на независимые профсоюзы.",
         signatories=[
             ("Беларусь", ["Правозащитный центр «Весна»", "Белорусский Хельсинкский комитет"]),
             ("Казахстан",
@@ -179,14 +179,15 @@ def test_footnotes_are_numbered_in_order_of_first_reference(
     assert all(plain(note).strip() for note in block.children)
     # No definition was dropped by the parser for lack of a reference.
     assert re.findall(r"^\[\^(\w+)\]:", text, flags=re.MULTILINE) == definitions
-    # Footnote 1 belongs to the account of the March 2017 protests; 2..11 to the ten
+    # Footnotes 1 and 2 belong to the two analytic clauses (the region-wide concern and the
+    # Belarus finding), 3 to the account of the March 2017 protests; 4..13 to the ten
     # recommendations, the seventh one on its lead paragraph, before the list of demands.
     belarus = root.children[8]
-    assert footnote_labels(belarus) == ["1"]
+    assert footnote_labels(belarus) == ["3"]
     (recommendations,) = blocks(root, "ordered_list")
     assert [footnote_labels(item.children[0]) for item in recommendations.children] == [
-        [str(n)] for n in range(2, 12)]
-    assert count == 11
+        [str(n)] for n in range(4, 14)]
+    assert count == 13
     assert "[^" not in "".join(plain(node) for node in root.children[1:-1])
 
 
@@ -227,6 +228,6 @@ def test_html_keeps_the_lists_and_footnotes(markdown: dict[str, str], lang: str)
     html = parser.render(markdown[lang])
     assert html.count("<ol>") == 1  # recommendations; footnotes render as their own <ol>
     assert html.count("<li>") == 10 + 16 + 3
-    assert html.count('class="footnote-ref"') == 11
-    assert html.count('class="footnote-item"') == 11
+    assert html.count('class="footnote-ref"') == 13
+    assert html.count('class="footnote-item"') == 13
     assert "[^" not in html and "\\" not in html

@@ -16,6 +16,7 @@ from csp_draft.cli.common import (
     library_of,
     make_console,
     open_session,
+    print_diagnostics,
     print_json,
     safe,
 )
@@ -213,15 +214,24 @@ def _brief(value: Any) -> str:
 
 @clauses_app.command("check")
 def clauses_check(library: LibraryOption = None) -> None:
-    """Check every clause file, and render each clause in each of its languages."""
+    """Check every clause file, and render each clause in each of its languages.
+
+    Errors fail the check (exit 1); a legal reference without a 'checked' record (what was
+    read, and when) is a warning."""
     from csp_draft.errors import ValidationFailed
     from csp_draft.library.load import check_library
 
     session = open_session(library)
     lib = library_of(session)
     problems = check_library(lib, progress=session.progress)
-    if problems:
+    if any(problem.severity == "error" for problem in problems):
         raise ValidationFailed(problems)
+    print_diagnostics(problems)
+    if problems:
+        count = len(problems)
+        typer.echo(f"{len(lib)} clauses checked, no errors, {count} warning"
+                   f"{'s' if count != 1 else ''}", err=True)
+        return
     typer.echo(f"{len(lib)} clauses checked, no problems found", err=True)
 
 

@@ -36,14 +36,20 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csp_draft import __version__
 from csp_draft.errors import Diagnostic, Location
-from csp_draft.models.data import Clause, ClauseSummary, LocalizedText, VariableSpec
+from csp_draft.models.data import (
+    Clause,
+    ClauseSummary,
+    LocalizedText,
+    ReferenceCheck,
+    VariableSpec,
+)
 from csp_draft.progress import Progress, every
 
 if TYPE_CHECKING:
     from csp_draft.library.load import LibrarySource, ReadClause
     from csp_draft.library.shapes import Skeleton
 
-FORMAT = 7
+FORMAT = 8
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
 CLAUSE_SUFFIXES = (".yaml", ".yml")
 # A file changed less than this long before it was indexed may change again within the same
@@ -702,6 +708,10 @@ def encode_clause(clause: Clause) -> str:
         "text_lines": dict(clause.text_lines),
         "legal_basis": [dict(item) if isinstance(item, LocalizedText) else item
                         for item in clause.legal_basis],
+        "legal_checks": [None if check is None else [check.on.isoformat(), check.source,
+                                                     check.read]
+                         for check in clause.legal_checks],
+        "legal_lines": list(clause.legal_lines),
         "sources": list(clause.sources),
         "keywords": {lang: list(words) for lang, words in clause.keywords.items()},
         "version": clause.version,
@@ -783,11 +793,28 @@ def decode_clause(text: str, path: Path, library: str) -> Clause:
             library=library,
             keywords={lang: _strings(words)
                       for lang, words in _dict(record["keywords"]).items()},
+            legal_checks=tuple(_reference_check(item) for item in _list(record["legal_checks"])),
+            legal_lines=_ints(record["legal_lines"]),
         )
     except IndexUnusable:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise IndexUnusable(f"malformed clause record: {exc}") from None
+
+
+def _reference_check(item: Any) -> ReferenceCheck | None:
+    if item is None:
+        return None
+    on, source, read = _list(item)
+    return ReferenceCheck(on=dt.date.fromisoformat(_str(on)), source=_str(source),
+                          read=_str(read))
+
+
+def _ints(value: Any) -> tuple[int, ...]:
+    items = tuple(_list(value))
+    if _kinds(items) - {int}:
+        raise IndexUnusable("bad line numbers")
+    return items
 
 
 def decode_summary(text: str, path: str, library: str) -> ClauseSummary:

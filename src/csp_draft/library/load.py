@@ -662,6 +662,22 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def unchecked_references(clause: Clause) -> list[Diagnostic]:
+    """A warning for each legal reference that records no check (what was read, and when)."""
+    problems = []
+    for number, reference in enumerate(clause.legal_basis):
+        if number < len(clause.legal_checks) and clause.legal_checks[number] is not None:
+            continue
+        line = clause.legal_lines[number] if number < len(clause.legal_lines) else 0
+        text = reference if isinstance(reference, str) else next(iter(reference.values()), "")
+        problems.append(Diagnostic(
+            Location(str(clause.path), line),
+            f"legal reference '{text}' records no check", "add checked: {on: YYYY-MM-DD, "
+            "source: <document, paragraph, where read>, read: primary|secondary}",
+            severity="warning"))
+    return problems
+
+
 def check_clause(clause: Clause, renderer: ClauseRenderer,
                  skeletons: Mapping[str, Skeleton] | None = None, *,
                  rendered: Mapping[str, str] | None = None) -> list[Diagnostic]:
@@ -670,7 +686,7 @@ def check_clause(clause: Clause, renderer: ClauseRenderer,
     ``rendered``: the texts already rendered through shared templates (check_library
     renders many clauses at once); any text missing there is rendered here, on its own
     when it fails, so that errors are those of the text itself."""
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = unchecked_references(clause)
     values = clause.example_values()
     shared = rendered
     if shared is None and renderer.share_shapes:

@@ -17,9 +17,11 @@ from csp_draft.models.data import (
     ADDRESSEES,
     CLAUSE_KINDS,
     FIELD_TYPES,
+    REFERENCE_READINGS,
     VARIABLE_TYPES,
     Clause,
     LocalizedText,
+    ReferenceCheck,
     Text,
     VariableSpec,
 )
@@ -41,7 +43,8 @@ CLAUSE_FIELDS = {
     "addressees": "list of addressee ids",
     "variables": "mapping of variable name to its spec",
     "text": "mapping of language code to Jinja/Markdown text (en required)",
-    "legal_basis": "list of legal references, each a string or {en: ..., ru: ...}",
+    "legal_basis": "list of legal references, each a string or {en: ..., ru: ..., checked: "
+                   "{on: YYYY-MM-DD, source: ..., read: primary|secondary}}",
     "sources": "list of documents that used the clause",
     "keywords": "words drafters search with that the text does not hold, per language: "
                 "{en: [NGO, ...], ru: [НКО, ...]}",
@@ -68,19 +71,88 @@ def _string_list(node: Node, diags: DiagnosticCollector, label: str) -> tuple[st
     return tuple(item for item in items if item is not None)
 
 
-def _text_list(node: Node, diags: DiagnosticCollector, label: str) -> tuple[Text, ...]:
-    """A list whose items are text, or a mapping of language to text."""
+CHECK_FIELDS = {
+    "on": "the day the reference was checked, YYYY-MM-DD",
+    "source": "the text it was checked against (document, paragraph, where it was read)",
+    "read": "primary (the provision itself was read) or secondary (only a report of it)",
+}
+
+
+def _legal_basis(
+    node: Node, diags: DiagnosticCollector
+) -> tuple[tuple[Text, ...], tuple[ReferenceCheck | None, ...], tuple[int, ...]]:
+    """The references, each with its check record (or None) and the line it is on."""
     if not node.is_seq:
-        diags.error(node.location, f"{label} must be a list, not {node.describe()}",
+        diags.error(node.location, f"legal_basis must be a list, not {node.describe()}",
                     "write it as lines starting with '- '")
-        return ()
-    items = []
+        return (), (), ()
+    references: list[Text] = []
+    checks: list[ReferenceCheck | None] = []
+    lines: list[int] = []
     for child in node.children:
-        item = _localized(child, diags, f"item of {label}") if child.is_map else _string(
-            child, diags, f"item of {label}")
+        check = None
+        if child.is_map:
+            item = _reference_texts(child, diags)
+            if "checked" in child.items:
+                check = _check_record(child.get("checked"), diags)
+        else:
+            item = _string(child, diags, "item of legal_basis")
         if item is not None:
-            items.append(item)
-    return tuple(items)
+            references.append(item)
+            checks.append(check)
+            lines.append(child.location.line)
+    return tuple(references), tuple(checks), tuple(lines)
+
+
+def _reference_texts(node: Node, diags: DiagnosticCollector) -> LocalizedText | None:
+    result = LocalizedText()
+    for lang, (key, value) in node.items.items():
+        if lang == "checked":
+            continue
+        if not LANGUAGE_CODE.match(lang):
+            diags.error(key.location, f"'{lang}' in item of legal_basis is not a language code",
+                        did_you_mean(lang, ["checked"]) or
+                        "write the reference per language (en:, ru:) and 'checked:'")
+            continue
+        text = _string(value, diags, f"item of legal_basis ({lang})")
+        if text is not None:
+            result[lang] = text
+    if not result:
+        diags.error(node.location, "item of legal_basis has no text",
+                    "write the reference under 'en:' (and 'ru:')")
+        return None
+    return result
+
+
+def _check_record(node: Node, diags: DiagnosticCollector) -> ReferenceCheck | None:
+    label = "'checked' of a legal reference"
+    if not node.is_map:
+        diags.error(node.location, f"{label} must be a mapping, not {node.describe()}",
+                    "write checked: {on: YYYY-MM-DD, source: ..., read: primary}")
+        return None
+    before = len(diags.errors)
+    for key, (key_node, _) in node.items.items():
+        if key not in CHECK_FIELDS:
+            diags.error(key_node.location, f"unknown field '{key}' in {label}",
+                        did_you_mean(key, CHECK_FIELDS) or "use " + ", ".join(CHECK_FIELDS))
+    for key in CHECK_FIELDS:
+        if key not in node.items:
+            diags.error(node.location, f"{label} has no '{key}'",
+                        f"add '{key}:' ({CHECK_FIELDS[key]})")
+    if len(diags.errors) > before:
+        return None
+    on = coerce_value(VariableSpec(name="on", type="date"), node.get("on"), diags,
+                      what=f"'on' of {label}")
+    source = _string(node.get("source"), diags, f"'source' of {label}")
+    read = _string(node.get("read"), diags, f"'read' of {label}")
+    if read is not None and read not in REFERENCE_READINGS:
+        diags.error(node.get("read").location, f"'read' of {label} must be primary or "
+                    f"secondary, not '{read}'",
+                    "primary: the provision itself was read; secondary: only a report of it")
+        return None
+    if on is None or source is None or read is None or len(diags.errors) > before:
+        return None
+    return ReferenceCheck(on=on, source=source, read=read)
 
 
 def _keywords(node: Node, diags: DiagnosticCollector) -> dict[str, tuple[str, ...]]:
@@ -151,8 +223,8 @@ def load_clause(
     text, text_lines = (
         _texts(root.get("text"), diags, languages) if "text" in root.items else ({}, {})
     )
-    legal = _text_list(root.get("legal_basis"), diags, "legal_basis") if (
-        "legal_basis" in root.items) else ()
+    legal, checks, legal_lines = _legal_basis(root.get("legal_basis"), diags) if (
+        "legal_basis" in root.items) else ((), (), ())
     sources = _string_list(root.get("sources"), diags, "sources") if (
         "sources" in root.items) else ()
     keywords = _keywords(root.get("keywords"), diags) if "keywords" in root.items else {}
@@ -165,7 +237,8 @@ def load_clause(
         id=clause_id, title=title, kind=kind, topics=topics, addressees=addressees,
         variables=variables, text=text, legal_basis=legal, sources=sources,
         version=version or "", updated=updated, path=path, text_lines=text_lines,
-        library=library, keywords=keywords,
+        library=library, keywords=keywords, legal_checks=checks,
+        legal_lines=legal_lines,
     )
 
 
@@ -392,7 +465,18 @@ def json_schema() -> dict[str, Any]:
         "text": {"type": "object", "required": ["en"],
                  "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
                  "additionalProperties": {"type": "string", "maxLength": MAX_TEXT_CHARS}},
-        "legal_basis": {"type": "array", "items": localized},
+        "legal_basis": {"type": "array", "items": {"oneOf": [
+            {"type": "string"},
+            {"type": "object",
+             "properties": {"checked": {
+                 "type": "object", "required": list(CHECK_FIELDS),
+                 "additionalProperties": False,
+                 "properties": {"on": {"type": "string", "format": "date"},
+                                "source": {"type": "string"},
+                                "read": {"enum": list(REFERENCE_READINGS)}}}},
+             "patternProperties": {LANGUAGE_CODE.pattern: {"type": "string"}},
+             "additionalProperties": False},
+        ]}},
         "sources": {"type": "array", "items": {"type": "string"}},
         "keywords": {"type": "object", "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
                      "additionalProperties": {"type": "array", "items": {"type": "string"}}},

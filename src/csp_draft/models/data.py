@@ -82,6 +82,20 @@ def localize(value: Text, lang: str, fallback: str = "en") -> str:
     return value
 
 
+REFERENCE_READINGS = ("primary", "secondary")
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceCheck:
+    """What was checked of one legal reference: on which day, against which text, and
+    whether the provision itself was read (``primary``) or only a report of it
+    (``secondary``)."""
+
+    on: dt.date
+    source: str
+    read: str
+
+
 @dataclass(frozen=True, slots=True)
 class VariableSpec:
     """A typed value a clause text needs; ``fields`` describe the records of ``records``."""
@@ -146,6 +160,10 @@ class Clause:
     text_lines: dict[str, int] = field(default_factory=dict)
     library: str = ""
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search words
+    # One entry per legal_basis item: its check record (None when it has none), and the
+    # line it is written on.
+    legal_checks: tuple[ReferenceCheck | None, ...] = ()
+    legal_lines: tuple[int, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
