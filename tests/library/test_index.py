@@ -16,9 +16,9 @@ import pytest
 
 from csp_draft.cli.session import Session
 from csp_draft.errors import ValidationFailed
-from csp_draft.library import index as index_module
+from csp_draft.library.index.store import store as index_module
 from csp_draft.library import load as library_module
-from csp_draft.library.index import APPLICATION_ID, ClauseIndex, index_file
+from csp_draft.library.index.store import APPLICATION_ID, ClauseIndex, index_file
 from csp_draft.library.load import IndexedClauses, LibrarySource, load_library
 from csp_draft.paths import packaged
 

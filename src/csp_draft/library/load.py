@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from csp_draft.library.clause_render import ClauseRenderer
-    from csp_draft.library.index import ClauseIndex, Scanned
+    from csp_draft.library.index.store import ClauseIndex, Scanned
     from csp_draft.library.search import SearchFilters, SearchHit
     from csp_draft.library.shapes import Skeleton
     from csp_draft.workspace import Workspace
@@ -137,7 +137,7 @@ class Library:
         filters = filters or searching.SearchFilters()
         folders = [source.path for source in self.sources]
         if self.index is not None and isinstance(self.clauses, IndexedClauses):
-            from csp_draft.library.index import IndexUnusable
+            from csp_draft.library.index.store import IndexUnusable
 
             try:
                 return searching.search_index(self.index, self.clauses, query, limit=limit,
@@ -189,7 +189,7 @@ class IndexedClauses(Mapping[str, Clause]):
         if clause is None:
             row, position, _ = self._entries[clause_id]
             path = self._path(clause_id)
-            from csp_draft.library.index import IndexBusy, IndexUnusable
+            from csp_draft.library.index.store import IndexBusy, IndexUnusable
 
             try:
                 clause = self._index.clause(row, Path(path), self._libraries[position])
@@ -242,7 +242,7 @@ class IndexedClauses(Mapping[str, Clause]):
     def summaries(self, ids: Sequence[str]) -> Iterator[ClauseSummary]:
         """What a listing shows of the clauses ``ids``, in that order, read a chunk at a
         time; clauses are neither built nor kept (a 10,000-clause listing took 120 MB)."""
-        from csp_draft.library.index import IndexBusy, IndexUnusable, decode_summary
+        from csp_draft.library.index.store import IndexBusy, IndexUnusable, decode_summary
 
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -277,7 +277,7 @@ class IndexedClauses(Mapping[str, Clause]):
 
     def _decoded(self, ids: list[str], *, with_skeletons: bool
                  ) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
-        from csp_draft.library.index import IndexBusy, IndexUnusable, decode_clause
+        from csp_draft.library.index.store import IndexBusy, IndexUnusable, decode_clause
 
         rows = [self._entries[i][0] for i in ids]
         unreadable = False  # the index itself failed (a missing row alone is no damage)
@@ -305,7 +305,7 @@ class IndexedClauses(Mapping[str, Clause]):
         return self._skeletons([i for i in ids if i in self._entries])
 
     def _skeletons(self, ids: list[str]) -> dict[str, dict[str, Skeleton]]:
-        from csp_draft.library.index import IndexUnusable, decode_skeletons
+        from csp_draft.library.index.store import IndexUnusable, decode_skeletons
 
         rows = {self._entries[i][0]: i for i in ids}
         try:
@@ -333,7 +333,7 @@ def library_sources(workspace: Workspace, extra: Sequence[Path] = ()) -> list[Li
     """The clause search path for this workspace and any ``--library`` folders."""
     sources = [LibrarySource("packaged", paths.packaged("clauses"))]
     if workspace.root is not None and (workspace.root / LOCK_NAME).is_file():
-        from csp_draft.library.index import user_cache_dir
+        from csp_draft.library.index.store import user_cache_dir
         from csp_draft.library.shared import shared_folders
 
         sources += [LibrarySource(name, folder)
@@ -373,7 +373,7 @@ def load_library(
     ``progress`` hears how indexing goes (see :mod:`csp_draft.progress`).
     """
     if cache is not None:
-        from csp_draft.library.index import ClauseIndex, IndexBusy, IndexUnusable
+        from csp_draft.library.index.store import ClauseIndex, IndexBusy, IndexUnusable
 
         index = ClauseIndex.open(cache, sources, languages)
         if index is not None:

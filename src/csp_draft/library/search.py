@@ -24,7 +24,7 @@ from csp_draft.models.data import Clause
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from csp_draft.library.index import ClauseIndex
+    from csp_draft.library.index.store import ClauseIndex
     from csp_draft.library.load import IndexedClauses
 
 _JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.DOTALL)

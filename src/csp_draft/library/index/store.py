@@ -607,7 +607,7 @@ def _rendering_stamp() -> str:
     change to any of them makes every stored rendering stale."""
     import importlib.util
 
-    package = Path(__file__).parents[1]
+    package = Path(__file__).parents[2]
     files = [package / name for name in _RENDERING_CODE]
     for package in ("jinja2", "babel", "markupsafe"):
         spec = importlib.util.find_spec(package)
