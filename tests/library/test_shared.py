@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from csp_draft.library.index.store import user_cache_dir
+from csp_draft.library.index.cache import user_cache_dir
 from csp_draft.library.lock import read_lock
 from csp_draft.library.shared import snapshot_folder
 from tests.conftest import CliResult

@@ -42,7 +42,7 @@ ALLOWED = {
     ("fsio.py", "open("),  # atomic_write's temp file
     ("fsio.py", "os.replace("),  # atomic_write and replace_file themselves
     ("writers/pdf.py", ".write_bytes("),  # the DOCX handed to LibreOffice, in a temp folder
-    ("library/index/store.py", "open("),  # .gitignore and CACHEDIR.TAG of the cache: O_EXCL | O_NOFOLLOW
+    ("library/index/cache.py", "open("),  # the cache folder's marker files: O_EXCL | O_NOFOLLOW
     ("workspace.py", "open("),  # a temp file in the cache folder (O_EXCL | O_NOFOLLOW),
     ("workspace.py", "os.replace("),  # then renamed over the settings file
     # a shared library's files, O_EXCL into a new mkdtemp folder of the user's cache,

@@ -27,7 +27,7 @@ def _root() -> Path:
 
 
 def _cache() -> Path:
-    from csp_draft.library.index.store import user_cache_dir
+    from csp_draft.library.index.cache import user_cache_dir
 
     return user_cache_dir()
 

@@ -44,7 +44,7 @@ class Session:
             return None
         if self.workspace.cache_dir is not None:
             return self.workspace.cache_dir
-        from csp_draft.library.index.store import user_cache_dir
+        from csp_draft.library.index.cache import user_cache_dir
 
         return user_cache_dir()
 

@@ -3,11 +3,12 @@
 Search path, later entries overriding earlier ones by id (with a visible notice):
 the packaged library, the workspace's ``clauses/``, then each ``--library DIR``.
 
-With a cache folder, the library comes from the derived index (:mod:`csp_draft.library.index`):
-only changed files are read and checked again, clauses are decoded when first used, and
-search runs on SQLite FTS5. Without one, every file is read and checked, as the index
-itself does for a changed file; both ways give the same clauses and the same problems.
-YAML, Jinja and Babel are imported only when a file is (re)read or a text rendered.
+With a cache folder, the library comes from the derived index
+(:mod:`csp_draft.library.index.store`): only changed files are read and checked again,
+clauses are decoded when first used, and search runs on SQLite FTS5. Without one, every
+file is read and checked, as the index itself does for a changed file; both ways give the
+same clauses and the same problems. YAML, Jinja and Babel are imported only when a file is
+(re)read or a text rendered.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from csp_draft import paths
 from csp_draft.errors import (
@@ -32,6 +33,7 @@ from csp_draft.errors import (
     Location,
     ValidationFailed,
 )
+from csp_draft.library.index.scan import CLAUSE_SUFFIXES, LibrarySource, ReadClause
 from csp_draft.library.lock import LOCK_NAME
 from csp_draft.models.data import Clause, ClauseSummary
 from csp_draft.progress import Progress, every
@@ -40,21 +42,14 @@ if TYPE_CHECKING:
     import jinja2
 
     from csp_draft.library.clause_render import ClauseRenderer
-    from csp_draft.library.index.store import ClauseIndex, Scanned
+    from csp_draft.library.index.scan import Scanned
+    from csp_draft.library.index.store import ClauseIndex
     from csp_draft.library.search import SearchFilters, SearchHit
     from csp_draft.library.shapes import Skeleton
     from csp_draft.workspace import Workspace
 
 MAX_CLAUSE_BYTES = 256 * 1024
 _SQLITE_INTEGERS = 2**63  # a row number at or above this cannot even be asked for
-CLAUSE_SUFFIXES = (".yaml", ".yml")
-
-
-class LibrarySource(NamedTuple):
-    """One folder on the clause search path."""
-
-    name: str
-    path: Path
 
 
 @dataclass
@@ -137,7 +132,7 @@ class Library:
         filters = filters or searching.SearchFilters()
         folders = [source.path for source in self.sources]
         if self.index is not None and isinstance(self.clauses, IndexedClauses):
-            from csp_draft.library.index.store import IndexUnusable
+            from csp_draft.library.index.codec import IndexUnusable
 
             try:
                 return searching.search_index(self.index, self.clauses, query, limit=limit,
@@ -189,7 +184,7 @@ class IndexedClauses(Mapping[str, Clause]):
         if clause is None:
             row, position, _ = self._entries[clause_id]
             path = self._path(clause_id)
-            from csp_draft.library.index.store import IndexBusy, IndexUnusable
+            from csp_draft.library.index.codec import IndexBusy, IndexUnusable
 
             try:
                 clause = self._index.clause(row, Path(path), self._libraries[position])
@@ -242,7 +237,7 @@ class IndexedClauses(Mapping[str, Clause]):
     def summaries(self, ids: Sequence[str]) -> Iterator[ClauseSummary]:
         """What a listing shows of the clauses ``ids``, in that order, read a chunk at a
         time; clauses are neither built nor kept (a 10,000-clause listing took 120 MB)."""
-        from csp_draft.library.index.store import IndexBusy, IndexUnusable, decode_summary
+        from csp_draft.library.index.codec import IndexBusy, IndexUnusable, decode_summary
 
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -277,7 +272,7 @@ class IndexedClauses(Mapping[str, Clause]):
 
     def _decoded(self, ids: list[str], *, with_skeletons: bool
                  ) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
-        from csp_draft.library.index.store import IndexBusy, IndexUnusable, decode_clause
+        from csp_draft.library.index.codec import IndexBusy, IndexUnusable, decode_clause
 
         rows = [self._entries[i][0] for i in ids]
         unreadable = False  # the index itself failed (a missing row alone is no damage)
@@ -305,7 +300,7 @@ class IndexedClauses(Mapping[str, Clause]):
         return self._skeletons([i for i in ids if i in self._entries])
 
     def _skeletons(self, ids: list[str]) -> dict[str, dict[str, Skeleton]]:
-        from csp_draft.library.index.store import IndexUnusable, decode_skeletons
+        from csp_draft.library.index.codec import IndexUnusable, decode_skeletons
 
         rows = {self._entries[i][0]: i for i in ids}
         try:
@@ -333,7 +328,7 @@ def library_sources(workspace: Workspace, extra: Sequence[Path] = ()) -> list[Li
     """The clause search path for this workspace and any ``--library`` folders."""
     sources = [LibrarySource("packaged", paths.packaged("clauses"))]
     if workspace.root is not None and (workspace.root / LOCK_NAME).is_file():
-        from csp_draft.library.index.store import user_cache_dir
+        from csp_draft.library.index.cache import user_cache_dir
         from csp_draft.library.shared import shared_folders
 
         sources += [LibrarySource(name, folder)
@@ -373,7 +368,8 @@ def load_library(
     ``progress`` hears how indexing goes (see :mod:`csp_draft.progress`).
     """
     if cache is not None:
-        from csp_draft.library.index.store import ClauseIndex, IndexBusy, IndexUnusable
+        from csp_draft.library.index.codec import IndexBusy, IndexUnusable
+        from csp_draft.library.index.store import ClauseIndex
 
         index = ClauseIndex.open(cache, sources, languages)
         if index is not None:
@@ -524,15 +520,6 @@ def _accept(clause_id: str, path: str, seen_here: dict[str, str],
             severity="notice",
         ))
     return True
-
-
-class ReadClause(NamedTuple):
-    """One clause file read and checked: the clause (None when it has errors), every problem
-    found in it, and the skeletons of its texts (see :mod:`csp_draft.library.shapes`)."""
-
-    clause: Clause | None
-    problems: list[Diagnostic]
-    skeletons: dict[str, Skeleton]
 
 
 def read_clause_file(path: Path, languages: tuple[str, ...], source: str) -> ReadClause:

@@ -12,12 +12,12 @@ covering part of it.
 from __future__ import annotations
 
 import difflib
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from csp_draft.library.index.codec import plain_text
 from csp_draft.library.query import WORD, Query, parse_query, prepared, read_synonyms
 from csp_draft.models.data import Clause
 
@@ -25,10 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from csp_draft.library.index.store import ClauseIndex
-    from csp_draft.library.load import IndexedClauses
 
-_JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
-_JINJA_TAG = re.compile(r"\{[%#].*?[%#]\}", re.DOTALL)
 SNIPPET_CHARS = 70
 CANDIDATES = 100  # FTS5 hits re-scored per query
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # around matched words in a snippet
@@ -67,11 +64,13 @@ class SearchFilters:
         return any(v is not None for v in (self.topic, self.addressee, self.kind, self.lang))
 
 
-def plain_text(text: str) -> str:
-    """Clause text without Jinja tags, whitespace folded (for matching and snippets). Where
-    a value goes stands "…" (no word, so never matched), so that a snippet reads
-    "(…)" rather than "( )"."""
-    return " ".join(_JINJA_TAG.sub(" ", _JINJA_VALUE.sub("…", text)).split())
+class IndexedRows(Protocol):
+    """The clauses in use, by id, and which of them each index row holds (the library's
+    :class:`~csp_draft.library.load.IndexedClauses`)."""
+
+    def id_of_row(self, row: int) -> str | None: ...
+
+    def __getitem__(self, clause_id: str) -> Clause: ...
 
 
 def clause_fields(clause: Clause) -> dict[str, list[tuple[str, str]]]:
@@ -132,7 +131,7 @@ def search(clauses: Iterable[Clause], query_text: str, *, limit: int = 20,
     return _rank(clauses, query, filters, limit)
 
 
-def search_index(index: ClauseIndex, clauses: IndexedClauses, query_text: str, *,
+def search_index(index: ClauseIndex, clauses: IndexedRows, query_text: str, *,
                  limit: int = 20, filters: SearchFilters = SearchFilters(),
                  folders: Sequence[Path] = ()) -> list[SearchHit]:
     """Like :func:`search`, with candidates from the library's FTS5 index; only clauses in

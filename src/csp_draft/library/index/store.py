@@ -5,9 +5,9 @@ size and ``mtime_ns``, the clause it holds (as JSON) or the problems found in it
 full-text row for search; so a command reads and checks only the files that changed, were
 added or were removed since the last one. Deleting the cache folder is always safe.
 
-Where it lives: ``.csp-draft-cache/`` in the workspace, else ``$XDG_CACHE_HOME/csp-draft``
-(``~/.cache/csp-draft``); one file per search path (the library folders and the languages
-that clause texts may use).
+The package's other modules: :mod:`.cache` (where index files live), :mod:`.scan` (finding
+clause files), :mod:`.schema` (the tables), :mod:`.codec` (rows as JSON, checked on the way
+in).
 
 Safety: a cache file may come from elsewhere (a workspace folder copied or committed by
 mistake), so loading it never runs code and never unmarshals: no pickle, no compiled
@@ -15,71 +15,55 @@ templates; marshal only writes the file listing, which is compared as bytes.
 Rows hold JSON decoded field by field, every type checked, into the frozen dataclasses of
 :mod:`csp_draft.models.data`. A foreign file, an old format, a corrupt page or a malformed row
 makes the index rebuild itself from the clause files; it never fails a command.
+
+Over 400 lines for one reason: :class:`ClauseIndex` is one connection and the transactions
+that keep its tables consistent with each other (files, clauses, shapes, examples, fts);
+its methods share that discipline and read best together.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import functools
 import json
 import marshal
-import operator
-import os
-import re
 import sqlite3
 import time
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from csp_draft import __version__
-from csp_draft.errors import Diagnostic, Location
-from csp_draft.models.data import (
-    Clause,
-    ClauseSummary,
-    LocalizedText,
-    ReferenceCheck,
-    VariableSpec,
+from csp_draft.errors import Diagnostic
+from csp_draft.library.index.cache import index_file, mark_used, prepare_cache_dir, remove
+from csp_draft.library.index.codec import (
+    IndexBusy,
+    IndexUnusable,
+    decode_clause,
+    decode_diagnostics,
+    encode_clause,
+    encode_diagnostics,
+    plain_text,
 )
+from csp_draft.library.index.scan import LibrarySource, ReadClause, Scanned, scan_clause_files
+from csp_draft.library.index.schema import example_key, fts_columns, open_schema
+from csp_draft.models.data import Clause
 from csp_draft.progress import Progress, every
 
 if TYPE_CHECKING:
-    from csp_draft.library.load import LibrarySource, ReadClause
     from csp_draft.library.shapes import Skeleton
 
-FORMAT = 8
-APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
-CLAUSE_SUFFIXES = (".yaml", ".yml")
 # A file changed less than this long before it was indexed may change again within the same
 # mtime tick without its size changing; such files are read again by the next command.
 RACY_NS = 2_000_000_000
 BUSY_TIMEOUT_S = 10.0
 WRITE_BATCH = 500  # changed files read, then written, per transaction
-# An index file no command has opened for this long (its library folders moved or were
-# deleted, a one-off --library) is deleted when a command next looks in the folder.
-UNUSED_FOR_S = 60 * 24 * 3600
-MARK_USED_AFTER_S = 24 * 3600  # how stale an index file's mtime may get before a touch
-_BY_NAME = operator.attrgetter("name")  # sorts directory entries without a Python call each
-_INDEX_NAME = re.compile(r"clauses-[0-9a-f]{16}\.sqlite3")
 # Field weights of the full-text ranking: matches in ids, titles and topics count more.
 WEIGHT_ID, WEIGHT_TOPICS, WEIGHT_TITLE, WEIGHT_TEXT = 6.0, 4.0, 5.0, 1.0
 SNIPPET_TOKENS = 24
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
-# Reads one clause file (path, position of its source): a library.ReadClause.
-Loader = Callable[[Path, int], "ReadClause"]
 
-
-class IndexUnusable(Exception):
-    """The index cannot be read or trusted; callers fall back to reading the clause files
-    and drop it, so that the next command builds it again."""
-
-
-class IndexBusy(IndexUnusable):
-    """Another command holds the index longer than we wait: read the files this time, but
-    keep the index (it is not damaged)."""
+# Reads one clause file (path, position of its source).
+Loader = Callable[[Path, int], ReadClause]
 
 
 def _failure(exc: sqlite3.Error) -> IndexUnusable:
@@ -90,10 +74,6 @@ def _failure(exc: sqlite3.Error) -> IndexUnusable:
     return IndexUnusable(str(exc))
 
 
-# A clause file found on disk: (relative path, path, size, mtime_ns). The path is a string
-# written as ``str(Path(folder) / relative)`` would be: making ten thousand Path objects on
-# every command would take longer than the rest of a search.
-Scanned = tuple[str, str, int, int]
 # What the index knows of one file after a sync: (path, row, clause id or None, problems).
 IndexedFile = tuple[str, int, "str | None", "list[Diagnostic]"]
 
@@ -107,133 +87,7 @@ class IndexHit(NamedTuple):
     snippet: str
 
 
-# --- where the index lives ------------------------------------------------------------------
 
-def user_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/csp-draft``, or ``~/.cache/csp-draft``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    return root / "csp-draft"
-
-
-def index_file(cache_dir: Path, sources: Sequence[LibrarySource], languages: Sequence[str]
-               ) -> tuple[Path, str]:
-    """The index file for this search path, and the key stored in it."""
-    key = json.dumps({"sources": [os.path.realpath(source.path) for source in sources],
-                      "languages": list(languages)}, ensure_ascii=False)
-    data = key.encode("utf-8")  # a name, not a check: the key itself is compared on open
-    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-    return cache_dir / f"clauses-{digest}.sqlite3", key
-
-
-def _prepare_cache_dir(cache_dir: Path, keep: str = "") -> None:
-    """Create the folder, marked so that git and backup tools leave it alone, and delete
-    index files unused for :data:`UNUSED_FOR_S` but ``keep`` (the one about to be used,
-    whose modification time says when a command last opened it: see :func:`_mark_used`).
-
-    A repository can carry a cache folder full of symlinks: the folder itself must not be
-    a link, links inside it are removed (unlinking never follows them), and the marker
-    files are created only where nothing exists yet, without following a link.
-    """
-    if cache_dir.is_symlink():
-        raise OSError(f"{cache_dir} is a symbolic link")
-    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    now = time.time()
-    with os.scandir(cache_dir) as entries:
-        for entry in entries:
-            if entry.is_symlink():
-                os.unlink(entry.path)
-            elif entry.name != keep and _INDEX_NAME.fullmatch(entry.name):
-                with contextlib.suppress(OSError):
-                    if now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_FOR_S:
-                        _remove(Path(entry.path))
-    _create_once(cache_dir / ".gitignore",
-                 "# Written by csp-draft: a cache, safe to delete, never to commit.\n*\n")
-    _create_once(cache_dir / "CACHEDIR.TAG",
-                 "Signature: 8a477f597d28d172789f06886806bc55\n"
-                 "# This folder is a cache made by csp-draft; see https://bford.info/cachedir/\n")
-
-
-def _mark_used(path: Path) -> None:
-    """Keep an index file that commands read but rarely write from looking unused."""
-    with contextlib.suppress(OSError):
-        if time.time() - path.stat().st_mtime > MARK_USED_AFTER_S:
-            os.utime(path)
-
-
-def _create_once(path: Path, text: str) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-
-
-def _remove(path: Path) -> None:
-    for victim in (path, path.with_name(path.name + "-journal")):
-        with contextlib.suppress(OSError):
-            victim.unlink()
-
-
-# --- finding clause files -------------------------------------------------------------------
-
-def scan_clause_files(folder: Path) -> list[Scanned]:
-    """YAML files below ``folder`` in the order :func:`os.walk` with sorted names gives them.
-
-    Hidden files and folders and symlinks are skipped, as in library.clause_files. Folders
-    are read through descriptors, so that each file's stat needs no path lookup.
-    """
-    found: list[Scanned] = []
-    base = str(folder)
-    try:
-        fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return found
-    try:
-        _scan(fd, "" if base == "." else base.rstrip("/") + "/", "", found)
-    finally:
-        os.close(fd)
-    return found
-
-
-def _scan(fd: int, shown: str, prefix: str, found: list[Scanned]) -> None:
-    """``shown``: how paths below the folder are written, with its trailing slash."""
-    try:
-        with os.scandir(fd) as it:
-            entries = sorted(it, key=_BY_NAME)
-    except OSError:
-        return
-    subfolders = []
-    for entry in entries:
-        name = entry.name
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if name[0] != "." and not entry.is_symlink():
-                subfolders.append(name)
-        elif name.endswith(CLAUSE_SUFFIXES) and name[0] != "." and not entry.is_symlink():
-            try:
-                info = entry.stat(follow_symlinks=False)
-                found.append((prefix + name, shown + name, info.st_size, info.st_mtime_ns))
-            except OSError:  # vanished: the loader reports it
-                found.append((prefix + name, shown + name, -1, -1))
-    for name in subfolders:
-        try:
-            sub = os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-                          | getattr(os, "O_NOFOLLOW", 0), dir_fd=fd)
-        except OSError:
-            continue
-        try:
-            _scan(sub, shown + name + "/", prefix + name + "/", found)
-        finally:
-            os.close(sub)
-
-
-# --- the index ------------------------------------------------------------------------------
 
 class ClauseIndex:
     """One index file, open for the life of the command."""
@@ -255,7 +109,7 @@ class ClauseIndex:
         folder cannot be used (read-only, full): commands then read the clause files."""
         path, key = index_file(cache_dir, sources, languages)
         try:
-            _prepare_cache_dir(cache_dir, keep=path.name)
+            prepare_cache_dir(cache_dir, keep=path.name)
         except OSError:
             return None
         for _attempt in range(2):
@@ -263,8 +117,8 @@ class ClauseIndex:
             try:
                 db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                      check_same_thread=False)
-                fts = _open_schema(db, key, languages)
-                _mark_used(path)
+                fts = open_schema(db, key, languages)
+                mark_used(path)
                 return cls(path, db, languages, fts)
             except (sqlite3.Error, IndexUnusable, OSError, ValueError) as exc:
                 if db is not None:
@@ -273,14 +127,14 @@ class ClauseIndex:
                 failure = _failure(exc) if isinstance(exc, sqlite3.Error) else exc
                 if isinstance(failure, IndexBusy):
                     return None  # another command is writing it: read the files this time
-                _remove(path)
+                remove(path)
         return None
 
     def discard(self) -> None:
         """Forget a broken index: the next command builds a new one."""
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
-        _remove(self.path)
+        remove(self.path)
 
     # -- keeping it up to date ---------------------------------------------------------------
 
@@ -483,8 +337,6 @@ class ClauseIndex:
                             (row, lang, example_key(encode_clause(clause), lang), text))
 
     def _insert_fts(self, row: int, clause: Clause) -> None:
-        from csp_draft.library.search import plain_text
-
         # keywords and legal bases only find candidates; search.py scores them itself
         extra = [word for words in clause.keywords.values() for word in words]
         extra += [ref if isinstance(ref, str) else " ".join(ref.values())
@@ -497,7 +349,7 @@ class ClauseIndex:
             text = clause.text.get(lang)
             values.append(plain_text(text) if text is not None else None)
         marks = ", ".join("?" * len(values))
-        self.db.execute(f"INSERT INTO fts (rowid, {_fts_columns(self.languages)}) "
+        self.db.execute(f"INSERT INTO fts (rowid, {fts_columns(self.languages)}) "
                         f"VALUES ({marks})", values)
 
     # -- reading clauses ---------------------------------------------------------------------
@@ -590,386 +442,3 @@ class ClauseIndex:
 
 
 _TABLES = {"clauses": "clauses", "shapes": "shapes"}
-# What a stored rendering depends on besides the clause: the code that renders.
-_RENDERING_CODE = ("sandbox/environment.py", "i18n.py", "markdown/escape.py",
-                   "library/clause_render.py", "library/shapes.py", "models/data.py")
-
-
-def example_key(record: str, lang: str) -> str:
-    """Ties a stored rendering to the clause record, the language and the rendering code."""
-    data = f"{_rendering_stamp()}\0{lang}\0{record}".encode()
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
-
-
-@functools.cache
-def _rendering_stamp() -> str:
-    """Version and file dates of what renders clause texts (csp-draft, Jinja, Babel): a
-    change to any of them makes every stored rendering stale."""
-    import importlib.util
-
-    package = Path(__file__).parents[2]
-    files = [package / name for name in _RENDERING_CODE]
-    for package in ("jinja2", "babel", "markupsafe"):
-        spec = importlib.util.find_spec(package)
-        if spec is not None and spec.origin:
-            files.append(Path(spec.origin))
-    stamps = [__version__]
-    for path in files:
-        try:
-            info = path.stat()
-            stamps.append(f"{info.st_size}:{info.st_mtime_ns}")
-        except OSError:
-            stamps.append("-")
-    return "|".join(stamps)
-
-
-def decode_skeletons(text: str) -> dict[str, Skeleton]:
-    """Stored skeletons of a clause's texts, by language."""
-    from csp_draft.library.shapes import Skeleton
-
-    try:
-        return {_str(lang): Skeleton.from_record(record)
-                for lang, record in _dict(json.loads(text)).items()}
-    except (ValueError, TypeError) as exc:
-        raise IndexUnusable(f"malformed skeletons: {exc}") from None
-
-
-def _fts_columns(languages: Sequence[str]) -> str:
-    columns = ["id", "topics"]
-    for i in range(len(languages)):
-        columns += [f"title_{i}", f"text_{i}"]
-    return ", ".join(columns)
-
-
-def _open_schema(db: sqlite3.Connection, key: str, languages: Sequence[str]) -> bool:
-    """Check (or create) the schema; True when full-text search is available."""
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    user_version = db.execute("PRAGMA user_version").fetchone()[0]
-    if app_id == 0 and user_version == 0:
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables:
-            raise IndexUnusable("not an index of csp-draft")
-        _create_schema(db, key, languages)
-    elif app_id != APPLICATION_ID or user_version != FORMAT:
-        raise IndexUnusable("another format")
-    meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('key', 'version', "
-                           "'fts')").fetchall())
-    if meta.get("key") != key or meta.get("version") != __version__:
-        raise IndexUnusable("made for another search path or csp-draft version")
-    return meta.get("fts") == "1"
-
-
-def _create_schema(db: sqlite3.Connection, key: str, languages: Sequence[str]) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
-            db.execute("ROLLBACK")  # another command created it meanwhile
-            return
-        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        # What a sync reads on every command stays narrow; clause records live apart.
-        db.execute("CREATE TABLE files (file INTEGER PRIMARY KEY, source INTEGER NOT NULL, "
-                   "rel TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
-                   "clause_id TEXT, problems TEXT, UNIQUE (source, rel))")
-        db.execute("CREATE TABLE clauses (file INTEGER PRIMARY KEY, record TEXT NOT NULL)")
-        db.execute("CREATE TABLE shapes (file INTEGER PRIMARY KEY, record TEXT NOT NULL)")
-        # Each text rendered with its example values, for `clauses show`; ``key`` ties it to
-        # the clause record and to the code that rendered it (see example_key).
-        db.execute("CREATE TABLE examples (file INTEGER NOT NULL, lang TEXT NOT NULL, "
-                   "key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (file, lang))")
-        try:
-            db.execute(f"CREATE VIRTUAL TABLE fts USING fts5({_fts_columns(languages)}, "
-                       "tokenize = 'unicode61 remove_diacritics 0')")
-            fts = True
-        except sqlite3.OperationalError:  # SQLite built without FTS5: search reads clauses
-            fts = False
-        db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                       [("key", key), ("version", __version__), ("fts", "1" if fts else "0")])
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {FORMAT}")
-        db.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
-
-
-# --- clauses and diagnostics as JSON --------------------------------------------------------
-
-def encode_clause(clause: Clause) -> str:
-    """The clause as JSON (its path and library come from where the file is found)."""
-    record = {
-        "id": clause.id,
-        "title": dict(clause.title),
-        "kind": clause.kind,
-        "topics": list(clause.topics),
-        "addressees": list(clause.addressees),
-        "variables": [_spec_record(spec) for spec in clause.variables.values()],
-        "text": dict(clause.text),
-        "text_lines": dict(clause.text_lines),
-        "legal_basis": [dict(item) if isinstance(item, LocalizedText) else item
-                        for item in clause.legal_basis],
-        "legal_checks": [None if check is None else [check.on.isoformat(), check.source,
-                                                     check.read]
-                         for check in clause.legal_checks],
-        "legal_lines": list(clause.legal_lines),
-        "sources": list(clause.sources),
-        "keywords": {lang: list(words) for lang, words in clause.keywords.items()},
-        "version": clause.version,
-        "updated": clause.updated.isoformat() if clause.updated else None,
-    }
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-
-
-def _spec_record(spec: VariableSpec) -> dict[str, Any]:
-    record: dict[str, Any] = {"name": spec.name, "type": spec.type}
-    if spec.required:
-        record["required"] = True
-    if spec.default is not None:
-        record["default"] = _value_record(spec, spec.default)
-    if spec.help:
-        record["help"] = spec.help
-    if spec.example is not None:
-        record["example"] = _value_record(spec, spec.example)
-    if spec.choices:
-        record["choices"] = list(spec.choices)
-    if spec.fields:
-        record["fields"] = [_spec_record(field) for field in spec.fields]
-    if spec.location is not None:
-        record["at"] = [spec.location.line, spec.location.column]
-    return record
-
-
-def _value_record(spec: VariableSpec, value: Any) -> Any:
-    if value is None:
-        return None
-    kind = spec.type
-    if kind == "date":
-        return value.isoformat()
-    if kind in ("string", "text"):
-        return dict(value) if isinstance(value, LocalizedText) else value
-    if kind == "list":
-        return [dict(item) if isinstance(item, LocalizedText) else item for item in value]
-    if kind == "records":
-        records = []
-        for record in value:
-            encoded = {}
-            for name, item in record.items():
-                field = spec.field(name)
-                encoded[name] = _value_record(field, item) if field else item
-            records.append(encoded)
-        return records
-    return value  # number, boolean, choice
-
-
-def decode_clause(text: str, path: Path, library: str) -> Clause:
-    """The clause stored as ``text``; any unexpected shape raises :class:`IndexUnusable`.
-
-    Called ten thousand times by `clauses check`, so the checks are done in bulk (JSON
-    gives only dicts, lists, strings, numbers, booleans and None; object keys are strings).
-    """
-    try:
-        record = json.loads(text)
-        where = str(path)
-        updated = record["updated"]
-        text_lines = _dict(record["text_lines"])
-        if _kinds(text_lines.values()) - {int}:
-            raise IndexUnusable("bad line numbers")
-        return Clause(
-            id=_str(record["id"]),
-            title=LocalizedText(_str_map(record["title"])),
-            kind=_str(record["kind"]),
-            topics=_strings(record["topics"]),
-            addressees=_strings(record["addressees"]),
-            variables={spec.name: spec for spec in
-                       (_spec(item, where) for item in _list(record["variables"]))},
-            text=_str_map(record["text"]),
-            legal_basis=tuple(LocalizedText(_str_map(item)) if isinstance(item, dict)
-                              else _str(item) for item in _list(record["legal_basis"])),
-            sources=_strings(record["sources"]),
-            version=_str(record["version"]),
-            updated=None if updated is None else dt.date.fromisoformat(_str(updated)),
-            path=path,
-            text_lines=text_lines,
-            library=library,
-            keywords={lang: _strings(words)
-                      for lang, words in _dict(record["keywords"]).items()},
-            legal_checks=tuple(_reference_check(item) for item in _list(record["legal_checks"])),
-            legal_lines=_ints(record["legal_lines"]),
-        )
-    except IndexUnusable:
-        raise
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise IndexUnusable(f"malformed clause record: {exc}") from None
-
-
-def _reference_check(item: Any) -> ReferenceCheck | None:
-    if item is None:
-        return None
-    on, source, read = _list(item)
-    return ReferenceCheck(on=dt.date.fromisoformat(_str(on)), source=_str(source),
-                          read=_str(read))
-
-
-def _ints(value: Any) -> tuple[int, ...]:
-    items = tuple(_list(value))
-    if _kinds(items) - {int}:
-        raise IndexUnusable("bad line numbers")
-    return items
-
-
-def decode_summary(text: str, path: str, library: str) -> ClauseSummary:
-    """What a listing shows of the clause stored as ``text``, without building the clause
-    (its variables, texts and references); :class:`IndexUnusable` on any unexpected shape."""
-    try:
-        record = json.loads(text)
-        return ClauseSummary(
-            id=_str(record["id"]),
-            title=LocalizedText(_str_map(record["title"])),
-            kind=_str(record["kind"]),
-            topics=_strings(record["topics"]),
-            addressees=_strings(record["addressees"]),
-            languages=tuple(_str_map(record["text"])),
-            library=library,
-            path=path,
-        )
-    except IndexUnusable:
-        raise
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise IndexUnusable(f"malformed clause record: {exc}") from None
-
-
-def _spec(record: Any, where: str) -> VariableSpec:
-    record = _dict(record)
-    kind = _str(record["type"])
-    fields = tuple(_spec(item, where) for item in _list(record["fields"])) if (
-        "fields" in record) else ()
-    at = record.get("at")
-    location = None
-    if at is not None:
-        line, column = _list(at)
-        if _kinds((line, column)) - {int}:
-            raise IndexUnusable("bad location")
-        location = Location(where, line, column)
-    required = record.get("required", False)
-    if type(required) is not bool:
-        raise IndexUnusable("bad required")
-    default, example = record.get("default"), record.get("example")
-    return VariableSpec(
-        name=_str(record["name"]), type=kind, required=required,
-        default=None if default is None else _value(kind, fields, default),
-        help=_str(record.get("help", "")),
-        example=None if example is None else _value(kind, fields, example),
-        choices=_strings(record["choices"]) if "choices" in record else (),
-        fields=fields, location=location,
-    )
-
-
-def _value(kind: str, fields: tuple[VariableSpec, ...], raw: Any) -> Any:
-    """A value of a variable of type ``kind`` (with these record fields), as stored."""
-    if raw is None:
-        return None
-    if kind in ("string", "text", "choice"):
-        if kind != "choice" and type(raw) is dict:
-            return LocalizedText(_str_map(raw))
-        return _str(raw)
-    if kind == "date":
-        return dt.date.fromisoformat(_str(raw))
-    if kind == "number":
-        if type(raw) not in (int, float):
-            raise IndexUnusable("bad number")
-        return raw
-    if kind == "boolean":
-        if type(raw) is not bool:
-            raise IndexUnusable("bad boolean")
-        return raw
-    if kind == "list":
-        return [LocalizedText(_str_map(item)) if type(item) is dict else _str(item)
-                for item in _list(raw)]
-    if kind == "records":
-        by_name = {field.name: field for field in fields}
-        records = []
-        for record in _list(raw):
-            decoded: dict[str, Any] = {}
-            for name, item in _dict(record).items():
-                field = by_name.get(name)
-                if field is None:
-                    raise IndexUnusable("record field without a spec")
-                decoded[name] = _value(field.type, field.fields, item)
-            records.append(decoded)
-        return records
-    raise IndexUnusable(f"unknown variable type {kind!r}")
-
-
-def _kinds(values: Iterable[Any]) -> set[type]:
-    return set(map(type, values))
-
-
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise IndexUnusable("expected text")
-    return value
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise IndexUnusable("expected an integer")
-    return value
-
-
-def _list(value: Any) -> list[Any]:
-    if type(value) is not list:
-        raise IndexUnusable("expected a list")
-    return value
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    if type(value) is not dict:
-        raise IndexUnusable("expected a mapping")
-    return value
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if _kinds(_list(value)) - {str}:
-        raise IndexUnusable("expected a list of text")
-    return tuple(value)
-
-
-def _str_map(value: Any) -> dict[str, str]:
-    if _kinds(_dict(value).values()) - {str}:
-        raise IndexUnusable("expected a mapping of text")
-    return value
-
-
-def encode_diagnostics(diagnostics: Sequence[Diagnostic], path: Path | str) -> str:
-    """Problems of one file as JSON; locations in the file itself are stored without its
-    path, so they follow the file when the library is reached by another path."""
-    here = str(path)
-    records = []
-    for diagnostic in diagnostics:
-        record: dict[str, Any] = {"message": diagnostic.message, "hint": diagnostic.hint,
-                                  "severity": diagnostic.severity}
-        location = diagnostic.location
-        if location is not None:
-            record["at"] = [location.line, location.column]
-            if location.path != here:
-                record["path"] = location.path
-        records.append(record)
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_diagnostics(text: str, path: Path | str) -> list[Diagnostic]:
-    try:
-        result = []
-        for record in _list(json.loads(text)):
-            record = _dict(record)
-            location = None
-            if "at" in record:
-                line, column = _list(record["at"])
-                location = Location(_str(record.get("path", str(path))), _int(line), _int(column))
-            result.append(Diagnostic(location, _str(record["message"]), _str(record["hint"]),
-                                     _str(record["severity"])))
-        return result
-    except IndexUnusable:
-        raise
-    except (ValueError, KeyError, TypeError) as exc:
-        raise IndexUnusable(f"malformed problems record: {exc}") from None
