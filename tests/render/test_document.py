@@ -294,7 +294,7 @@ def test_symlink_out_of_the_template_folder_is_refused(workspace: Path, tmp_path
 
 
 def test_runaway_loops_are_stopped(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("csp_draft.sandbox.environment.RENDER_SECONDS", 0.5)
+    monkeypatch.setattr("csp_draft.sandbox.limits.RENDER_SECONDS", 0.5)
     (workspace / "templates" / "resolution.md.j2").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     with pytest.raises(CspDraftError) as info:

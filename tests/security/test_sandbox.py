@@ -1,7 +1,7 @@
 """Threat: clause texts and templates from other organisations run code.
 
 They run in Jinja's immutable sandbox with StrictUndefined, plus csp-draft's own limits
-(see csp_draft.sandbox.environment). Every attempt below is one `csp-draft export` a user
+(see csp_draft.sandbox.limits). Every attempt below is one `csp-draft export` a user
 would run on
 a library or template that someone sent: it must end in one located line, exit 1, and
 leave every file as it was (no half-written output either).
@@ -150,7 +150,7 @@ def test_exhaustion_is_refused_fast(cli: Cli, ws: Path, where: str, source: str,
 @pytest.mark.parametrize("where", CASES)
 def test_nested_loops_are_stopped_by_the_time_limit(cli: Cli, ws: Path, where: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("csp_draft.sandbox.environment.RENDER_SECONDS", 1.0)
+    monkeypatch.setattr("csp_draft.sandbox.limits.RENDER_SECONDS", 1.0)
     loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
     draft, place = CASES[where](ws, loops)
     elapsed = _export_refused(cli, ws, draft, f"{place}: error: rendering stopped: rendering "
@@ -263,7 +263,7 @@ def test_the_render_time_limit_measured(ws: Path, tmp_path: Path,
 def test_many_runaway_clauses_share_one_time_limit(cli: Cli, ws: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Five uses of a runaway clause stop after one limit, not five."""
-    monkeypatch.setattr("csp_draft.sandbox.environment.RENDER_SECONDS", 1.0)
+    monkeypatch.setattr("csp_draft.sandbox.limits.RENDER_SECONDS", 1.0)
     loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
     clause = write_clause(ws, "evil", json.dumps(loops))
     uses = "".join("      - clause: evil\n        values: {who: x}\n" for _ in range(5))

@@ -13,7 +13,7 @@ import jinja2
 from csp_draft.errors import TemplateError
 from csp_draft.markdown.escape import Markdown
 from csp_draft.models.data import Clause, LocalizedText, localize
-from csp_draft.sandbox.environment import (
+from csp_draft.sandbox.limits import (
     LimitedSandbox,
     compile_text,
     make_environment,

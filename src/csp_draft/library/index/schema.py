@@ -15,7 +15,7 @@ from csp_draft.library.index.codec import IndexUnusable
 
 FORMAT = 8
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
-_RENDERING_CODE = ("sandbox/environment.py", "i18n.py", "markdown/escape.py",
+_RENDERING_CODE = ("sandbox/limits.py", "i18n.py", "markdown/escape.py",
                    "library/clause_render.py", "library/shapes.py", "models/data.py")
 
 
