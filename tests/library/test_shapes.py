@@ -14,7 +14,7 @@ from csp_draft.library.load import LibrarySource, load_library
 from csp_draft.library.shapes import Skeleton, skeleton_of
 from csp_draft.models.data import Clause, LocalizedText, VariableSpec
 from csp_draft.paths import packaged
-from csp_draft.sandbox.limits import make_environment
+from csp_draft.sandbox.environment import make_environment
 
 ENV = make_environment()
 

@@ -142,7 +142,7 @@ def templates_list(templates: TemplatesOption = None) -> None:
     """List the document templates and where each comes from."""
     from csp_draft.models.kinds import KINDS
     from csp_draft.render.document import TEMPLATE_SUFFIX, template_folders
-    from csp_draft.sandbox.limits import FolderLoader
+    from csp_draft.sandbox.loader import FolderLoader
     from csp_draft.workspace import load_workspace
 
     loader = FolderLoader(template_folders(load_workspace().templates_dir, templates))
@@ -161,7 +161,7 @@ def templates_show(
     """Print a kind's template (and the base it extends), to copy and adapt."""
     from csp_draft.models.kinds import get_kind
     from csp_draft.render.document import TEMPLATE_SUFFIX, template_folders
-    from csp_draft.sandbox.limits import FolderLoader, read_template
+    from csp_draft.sandbox.loader import FolderLoader, read_template
     from csp_draft.textsafety import strip_control
     from csp_draft.workspace import load_workspace
 

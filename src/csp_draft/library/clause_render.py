@@ -13,13 +13,8 @@ import jinja2
 from csp_draft.errors import TemplateError
 from csp_draft.markdown.escape import Markdown
 from csp_draft.models.data import Clause, LocalizedText, localize
-from csp_draft.sandbox.limits import (
-    LimitedSandbox,
-    compile_text,
-    make_environment,
-    render_limited,
-    template_error,
-)
+from csp_draft.sandbox.environment import compile_text, make_environment, template_error
+from csp_draft.sandbox.limits import LimitedSandbox, render_limited
 
 if TYPE_CHECKING:
     from csp_draft.library.shapes import Skeleton

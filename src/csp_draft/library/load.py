@@ -552,7 +552,7 @@ def load_clause_file(path: Path, languages: tuple[str, ...], source: str
 
 @functools.cache
 def _analysis_environment() -> jinja2.Environment:
-    from csp_draft.sandbox.limits import make_environment
+    from csp_draft.sandbox.environment import make_environment
 
     return make_environment()
 

@@ -34,14 +34,8 @@ from csp_draft.markdown.trace import bookmark_name, marker
 from csp_draft.models.data import Clause, localize
 from csp_draft.models.kinds import KINDS, get_kind, section_plan
 from csp_draft.render.labels import labels_for
-from csp_draft.sandbox.limits import (
-    RenderLimitExceeded,
-    compile_text,
-    make_environment,
-    render_guard,
-    render_limited,
-    template_error,
-)
+from csp_draft.sandbox.environment import compile_text, make_environment, template_error
+from csp_draft.sandbox.limits import RenderLimitExceeded, render_guard, render_limited
 from csp_draft.yamlio.located import Node
 
 if TYPE_CHECKING:

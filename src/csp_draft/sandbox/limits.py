@@ -1,21 +1,22 @@
-"""The Jinja environment that runs clause texts and document templates.
+"""The limits of the Jinja sandbox that runs clause texts and document templates.
 
 Clause libraries and templates come from other organisations, so they run in Jinja's
 immutable sandbox with undefined values as errors, and with limits the sandbox lacks:
 
 - operations that would build huge strings, lists or numbers are refused before they run
-  (``*``, ``+``, ``~``, ``%``, ``**``, ``str.format``, the string methods that pad, replace
-  or join, and the filters ``center``, ``indent``, ``format``, ``replace``, ``join``,
-  ``batch`` and ``slice``), including when Jinja folds constants while compiling;
+  (``*``, ``+``, ``~``, ``%``, ``**``, ``str.format`` and the string methods that pad,
+  replace or join; :mod:`.filters` bounds the filters that do the same), including when
+  Jinja folds constants while compiling;
 - ``range()`` gives at most :data:`MAX_RANGE` numbers;
 - output is capped, a render that runs too long is stopped, and (on Linux) a render may
   use at most :data:`RENDER_MEMORY_BYTES` more memory, which also stops the cases no
   check above foresees (the repr of a huge nested list, ...).
 
-Template files are looked up only inside their folders; ``..``, absolute names and
-symlinks that lead outside are refused.
+:mod:`.loader` finds template files, :mod:`.filters` holds the filters clause texts use,
+and :mod:`.environment` assembles them. This module is a little over 400 lines because the
+sandbox class, the checks its hooks call and the render guards are one set of limits,
+each tuned against the others (see tests/security/test_sandbox.py).
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -27,11 +28,9 @@ import string
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.filters
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.lexer import Token, TokenStream
 from jinja2.nodes import Concat
@@ -42,15 +41,11 @@ from jinja2.sandbox import (
 )
 from markupsafe import Markup
 
-from csp_draft import i18n
-from csp_draft.errors import Location, SecurityError, TemplateError
-from csp_draft.markdown.escape import Markdown, escape_markdown
-from csp_draft.models.data import localize
+from csp_draft.markdown.escape import Markdown
 from csp_draft.textsafety import XML_INVALID
 
 MAX_OPERATION_SIZE = 1_000_000  # characters or items one operation may produce
 MAX_OUTPUT_CHARS = 5_000_000  # a long resolution is 50,000; 5,000 paragraphs about 1,000,000
-MAX_TEMPLATE_BYTES = 1_000_000
 MAX_RANGE = 100_000
 MAX_INT_BITS = 100_000  # about 30,000 decimal digits
 # Nesting Jinja's recursive parser and compiler can take with room to spare (they fail near
@@ -60,7 +55,6 @@ MAX_BLOCKS = 20
 MAX_TAG_TOKENS = 100
 RENDER_SECONDS = 10.0
 RENDER_MEMORY_BYTES = 512 * 1024 * 1024
-BUILTIN_PREFIX = "builtin/"  # names the packaged template even when a user overrides it
 
 
 class RenderLimitExceeded(Exception):
@@ -71,12 +65,12 @@ class UnsafeCharacter(Exception):
     """A template made a character that no document can hold (``{{ "\\x00" }}``)."""
 
 
-def _refuse_size(size: int, what: str = "a value would grow beyond") -> None:
+def refuse_size(size: int, what: str = "a value would grow beyond") -> None:
     if size > MAX_OPERATION_SIZE:
         raise RenderLimitExceeded(f"{what} {MAX_OPERATION_SIZE:,} characters or items")
 
 
-def _width(value: Any) -> int:
+def value_width(value: Any) -> int:
     """A width or count argument as a number (0 when it is not one; the call then fails)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
@@ -85,7 +79,7 @@ def _width(value: Any) -> int:
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.)", re.S)
 
 
-def _check_percent(template: str | bytes, args: Any) -> None:
+def check_percent(template: str | bytes, args: Any) -> None:
     """Refuse ``template % args`` when it could produce a huge string."""
     text = template.decode("latin-1") if isinstance(template, bytes) else template
     specs = _PERCENT_SPEC.findall(text)
@@ -103,7 +97,7 @@ def _check_percent(template: str | bytes, args: Any) -> None:
         if "*" in (width, precision):
             raise RenderLimitExceeded("'*' widths are not allowed in % formatting")
         size += int(width or 0) + int(precision or 0) + widest
-    _refuse_size(size)
+    refuse_size(size)
 
 
 class _BoundedFormatting:
@@ -113,11 +107,11 @@ class _BoundedFormatting:
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         for number in re.findall(r"\d+", format_spec):
-            _refuse_size(int(number) if len(number) < 10 else MAX_OPERATION_SIZE + 1,
+            refuse_size(int(number) if len(number) < 10 else MAX_OPERATION_SIZE + 1,
                          "a format width would exceed")
         result = super().format_field(value, format_spec)  # type: ignore[misc]
         self.produced += len(result)
-        _refuse_size(self.produced)
+        refuse_size(self.produced)
         return result
 
 
@@ -218,13 +212,13 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             raise RenderLimitExceeded(f"a value would grow beyond {MAX_OPERATION_SIZE:,} "
                                       "characters")
         elif operator == "%" and isinstance(left, str | bytes):
-            _check_percent(left, right)
+            check_percent(left, right)
         return super().call_binop(context, operator, left, right)
 
     def limited_concat(self, pieces: Sequence[Any]) -> str:
         """``a ~ b ~ ...``: the pieces as text, joined, within the size limit."""
         texts = [str(piece) for piece in pieces]
-        _refuse_size(sum(map(len, texts)))
+        refuse_size(sum(map(len, texts)))
         return "".join(texts)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -268,11 +262,11 @@ def _check_method_call(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any
         return args
     name = getattr(method, "__name__", "")
     if name in ("ljust", "rjust", "center", "zfill"):
-        _refuse_size(_width(args[0] if args else kwargs.get("width")))
+        refuse_size(value_width(args[0] if args else kwargs.get("width")))
     elif name == "expandtabs":
-        tabsize = _width(args[0] if args else kwargs.get("tabsize", 8))
+        tabsize = value_width(args[0] if args else kwargs.get("tabsize", 8))
         tab = "\t" if isinstance(owner, str) else b"\t"
-        _refuse_size(len(owner) + owner.count(tab) * tabsize)  # type: ignore[arg-type]
+        refuse_size(len(owner) + owner.count(tab) * tabsize)  # type: ignore[arg-type]
     elif name == "replace" and len(args) >= 2 and isinstance(args[0], type(owner)) and (
         isinstance(args[1], type(owner))
     ):
@@ -281,73 +275,20 @@ def _check_method_call(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any
         count = args[2] if len(args) > 2 else kwargs.get("count", -1)
         if isinstance(count, int) and count >= 0:
             times = min(times, count)
-        _refuse_size(len(owner) + times * max(len(new) - len(old), 0))
+        refuse_size(len(owner) + times * max(len(new) - len(old), 0))
     elif name == "join" and args:
         items = list(args[0])
-        _refuse_size(len(owner) * max(len(items) - 1, 0)
+        refuse_size(len(owner) * max(len(items) - 1, 0)
                      + sum(len(item) for item in items if isinstance(item, str | bytes)))
         return (items, *args[1:])
     elif name == "translate" and args and isinstance(args[0], Mapping):
         longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
-        _refuse_size(len(owner) * longest)
+        refuse_size(len(owner) * longest)
     return args
 
 
-def _bounded_filter(original: Callable[..., Any], check: Callable[..., None]
-                    ) -> Callable[..., Any]:
-    """``original`` (keeping how Jinja passes it context) after ``check`` of its arguments."""
 
-    passes_context = hasattr(original, "jinja_pass_arg")  # then the first argument is it
-
-    @functools.wraps(original)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        check(*args[1:] if passes_context else args, **kwargs)
-        return original(*args, **kwargs)
-
-    return bounded
-
-
-def _check_center(value: Any, width: Any = 80) -> None:
-    _refuse_size(_width(width))
-
-
-def _check_indent(text: Any, width: Any = 4, *args: Any, **kwargs: Any) -> None:
-    pad = len(width) if isinstance(width, str) else _width(width)
-    source = str(text)
-    _refuse_size(len(source) + (source.count("\n") + 1) * pad)
-
-
-def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
-    _check_percent(str(value), kwargs or tuple(args))
-
-
-def _check_replace(text: Any, old: Any, new: Any, count: Any = None) -> None:
-    source, old_text, new_text = str(text), str(old), str(new)
-    times = source.count(old_text) if old_text else len(source) + 1
-    if isinstance(count, int) and count >= 0:
-        times = min(times, count)
-    _refuse_size(len(source) + times * max(len(new_text) - len(old_text), 0))
-
-
-def _check_batch(value: Any, linecount: Any, fill_with: Any = None) -> None:
-    _refuse_size(_width(linecount))
-
-
-def _check_slice(value: Any, slices: Any, fill_with: Any = None) -> None:
-    _refuse_size(_width(slices))
-
-
-def _bounded_join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
-    items = list(value)
-    _refuse_size(len(str(d)) * max(len(items) - 1, 0)
-                 + sum(len(item) for item in items if isinstance(item, str)))
-    return jinja2.filters.sync_do_join(eval_ctx, items, d, attribute)
-
-
-_bounded_join = jinja2.pass_eval_context(_bounded_join)
-
-
-def _limited_range(*args: Any) -> range:
+def limited_range(*args: Any) -> range:
     numbers = range(*args)
     try:
         count = len(numbers)
@@ -360,216 +301,6 @@ def _limited_range(*args: Any) -> range:
 
 def _bits(number: int | float) -> int:
     return max(int(abs(number)).bit_length(), 1)
-
-
-class FolderLoader(jinja2.BaseLoader):
-    """Loads ``NAME`` from the first folder that has it, never from outside the folders."""
-
-    def __init__(self, folders: Sequence[Path], builtin: Path | None = None) -> None:
-        self.folders = [Path(folder) for folder in folders]
-        self.builtin = builtin
-
-    def find(self, template: str) -> Path | None:
-        folders = self.folders
-        if template.startswith(BUILTIN_PREFIX) and self.builtin is not None:
-            template = template[len(BUILTIN_PREFIX):]
-            folders = [self.builtin]
-        pieces = template.split("/")
-        if template.startswith(("/", "\\")) or any(
-            piece in ("", ".", "..") or "\\" in piece or ":" in piece for piece in pieces
-        ):
-            raise SecurityError(
-                f"template name '{template}' leaves the template folder",
-                hint="name templates relative to the templates folder, without '..'",
-            )
-        for folder in folders:
-            candidate = folder.joinpath(*pieces)
-            if not candidate.is_file():
-                continue
-            real_folder = os.path.realpath(folder)
-            real_file = os.path.realpath(candidate)
-            if os.path.commonpath([real_folder, real_file]) != real_folder:
-                raise SecurityError(
-                    f"template '{template}' is a link to a file outside {folder}",
-                    hint="replace the symlink with a real file",
-                    location=Location.of_file(candidate),
-                )
-            return candidate
-        return None
-
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str, Callable[[], bool]]:
-        path = self.find(template)
-        if path is None:
-            raise jinja2.TemplateNotFound(template)
-        source = read_template(path)
-        mtime = path.stat().st_mtime
-        return source, str(path), lambda: path.stat().st_mtime == mtime
-
-    def list_templates(self) -> list[str]:
-        names: set[str] = set()
-        for folder in self.folders:
-            if folder.is_dir():
-                names.update(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2")
-                             if p.is_file())
-        return sorted(names)
-
-
-def read_template(path: Path) -> str:
-    """A template file's text: at most :data:`MAX_TEMPLATE_BYTES`, UTF-8 (a BOM is dropped),
-    without characters a document cannot hold."""
-    from csp_draft.fsio import read_bytes
-
-    data = read_bytes(path, limit=MAX_TEMPLATE_BYTES)
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = body[:exc.start].decode("utf-8", "replace")
-        raise TemplateError(f"byte 0x{body[exc.start]:02x} is not valid UTF-8",
-                            hint="save the template as UTF-8 in your editor",
-                            location=_place(path, before)) from None
-    bad = XML_INVALID.search(text)
-    if bad:
-        raise TemplateError(f"template contains the control character U+{ord(bad.group()):04X}, "
-                            "which documents cannot hold",
-                            hint="remove it; such characters are often pasted by accident",
-                            location=_place(path, text[:bad.start()]))
-    return text
-
-
-def _place(path: Path, before: str) -> Location:
-    """The location in ``path`` just after ``before`` (the text up to a problem)."""
-    line = before.count("\n") + 1
-    return Location(str(path), line, len(before) - (before.rfind("\n") + 1) + 1)
-
-
-def _finalize(value: Any) -> str:
-    if value is None:
-        return ""
-    return escape_markdown(value)
-
-
-def _lang(context: jinja2.runtime.Context) -> str:
-    return context.get("lang", "en")
-
-
-@jinja2.pass_context
-def _and_list(context: jinja2.runtime.Context, items: Any) -> Markdown:
-    return Markdown(i18n.join_list([escape_markdown(i) for i in _as_list(items)], _lang(context)))
-
-
-@jinja2.pass_context
-def _or_list(context: jinja2.runtime.Context, items: Any) -> Markdown:
-    return Markdown(i18n.join_list([escape_markdown(i) for i in _as_list(items)], _lang(context),
-                                   style="or"))
-
-
-@jinja2.pass_context
-def _long_date(context: jinja2.runtime.Context, value: Any) -> Markdown:
-    if value is None or value == "":
-        return Markdown("")
-    return escape_markdown(i18n.long_date(value, _lang(context)))
-
-
-@jinja2.pass_context
-def _people(context: jinja2.runtime.Context, records: Any) -> Markdown:
-    """People with their country, those of one country grouped: ``A and B (Belarus)``.
-
-    When a country has several people, the groups are separated by semicolons so that
-    every name visibly belongs to its country: ``A (Belarus); B and C (Uzbekistan)``.
-    """
-    lang = _lang(context)
-    groups: dict[str, list[str]] = {}
-    for record in _as_list(records):
-        if isinstance(record, dict):
-            name = escape_markdown(localize(record.get("name", ""), lang))
-            country = record.get("country")
-            key = escape_markdown(localize(country, lang)) if country else ""
-        else:
-            name, key = escape_markdown(record), ""
-        groups.setdefault(key, []).append(name)
-    parts = [i18n.join_list(names, lang) + (f" ({country})" if country else "")
-             for country, names in groups.items()]
-    if all(len(names) == 1 for names in groups.values()):
-        return Markdown(i18n.join_list(parts, lang))
-    return Markdown("; ".join(parts))
-
-
-@jinja2.pass_context
-def _plural(context: jinja2.runtime.Context, count: Any, **forms: str) -> Markdown:
-    return escape_markdown(i18n.plural_form(_number(count), _lang(context), forms))
-
-
-@jinja2.pass_context
-def _ordinal(context: jinja2.runtime.Context, number: Any) -> Markdown:
-    return escape_markdown(i18n.ordinal(int(_number(number)), _lang(context)))
-
-
-@jinja2.pass_context
-def _format_number(context: jinja2.runtime.Context, number: Any) -> Markdown:
-    return escape_markdown(i18n.format_number(_number(number), _lang(context)))
-
-
-def _number(value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        try:
-            return int(str(value))
-        except ValueError:
-            raise TypeError(f"expected a number, got {value!r}") from None
-    return value
-
-
-def _as_list(items: Any) -> list:
-    if items is None:
-        return []
-    if isinstance(items, str | dict):
-        return [items]
-    return list(items)
-
-
-def _indent_markdown(text: Any, width: int = 3) -> Markdown:
-    """Indent continuation lines so a multi-line block stays inside a list item."""
-    pad = " " * width
-    lines = str(text).split("\n")
-    return Markdown("\n".join([lines[0]] + [pad + line if line.strip() else ""
-                                            for line in lines[1:]]))
-
-
-def make_environment(template_folders: Sequence[Path] = (), builtin: Path | None = None
-                     ) -> LimitedSandbox:
-    """A sandboxed environment with csp-draft's filters and template search path."""
-    env = LimitedSandbox(
-        loader=FolderLoader(template_folders, builtin),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        finalize=_finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    env.filters.update(
-        and_list=_and_list, or_list=_or_list, long_date=_long_date, people=_people,
-        plural=_plural, ordinal=_ordinal, number=_format_number, indent_md=_indent_markdown,
-    )
-    # Filters that could build unbounded output or reach Python objects are removed; those
-    # that pad, repeat or fill check their arguments first.
-    for name in ("attr", "xmlattr", "pprint", "wordwrap", "filesizeformat", "urlize"):
-        env.filters.pop(name, None)
-    checks: dict[str, Callable[..., None]] = {
-        "center": _check_center, "indent": _check_indent, "format": _check_format,
-        "replace": _check_replace, "batch": _check_batch, "slice": _check_slice,
-    }
-    for name, check in checks.items():
-        env.filters[name] = _bounded_filter(env.filters[name], check)
-    env.filters["join"] = _bounded_join
-    for name in ("cycler", "joiner", "namespace", "lipsum"):
-        env.globals.pop(name, None)
-    env.globals["range"] = _limited_range
-    return env
-
-
 def render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
     """Render with the output capped and, in the main thread, time and memory limits."""
     if _guard_deadline is not None:  # inside render_guard, whose limits hold: the common case
@@ -679,66 +410,3 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def compile_text(env: LimitedSandbox, source: str, *, filename: str, first_line: int = 1
-                 ) -> jinja2.Template:
-    """Compile a clause text; errors point into its YAML file, where it starts at ``first_line``."""
-    try:
-        code = env.compile(source, filename=filename)
-    except (jinja2.TemplateSyntaxError, RecursionError) as exc:
-        raise template_error(exc, filename=filename, first_line=first_line) from None
-    return env.template_class.from_code(env, code, env.make_globals(None))
-
-
-def template_error(exc: BaseException, *, filename: str, first_line: int = 1) -> TemplateError:
-    """Turn whatever a template raised into a one-line error at its file and line."""
-    line = getattr(exc, "lineno", None) or _template_line(exc, filename)
-    # A clause text starts at first_line of its file: where no template line is known (a
-    # limit checked between two pieces of output), point at the start of the text.
-    location = Location(filename, first_line + line - 1 if line else
-                        first_line if first_line > 1 else 0)
-    message = (getattr(exc, "message", None) or str(exc)).rstrip(".")
-    if isinstance(exc, jinja2.exceptions.SecurityError) or (
-        isinstance(exc, jinja2.UndefinedError) and "unsafe" in message
-    ):
-        return SecurityError(f"blocked by the sandbox: {message}",
-                             hint="templates and clauses may only use values and filters",
-                             location=location)
-    if isinstance(exc, UnsafeCharacter):
-        return TemplateError(f"rendering stopped: {exc}",
-                             hint="remove the escape code (such as \\x00) that makes it",
-                             location=location)
-    if isinstance(exc, RenderLimitExceeded | MemoryError | RecursionError):
-        reason = str(exc)
-        if isinstance(exc, MemoryError):
-            reason = f"it needed more than {RENDER_MEMORY_BYTES // 2**20} MB of memory"
-        elif isinstance(exc, RecursionError):
-            reason = "expressions, macros or includes nest too deeply"
-        return TemplateError(f"rendering stopped: {reason}",
-                             hint="the template or clause is hostile or has a runaway loop",
-                             location=location)
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateError(f"template syntax error: {message}", location=location)
-    if isinstance(exc, jinja2.UndefinedError):
-        return TemplateError(f"undefined value: {message}",
-                             hint="declare the variable or give it a value", location=location)
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return TemplateError(f"template '{message}' not found", location=location)
-    if isinstance(exc, TemplateError):
-        if exc.location is None:  # e.g. a refused include: point at the line that asked
-            exc.location = location
-        return exc
-    return TemplateError(f"rendering failed: {type(exc).__name__}: {message}",
-                         location=location)
-
-
-def _template_line(exc: BaseException, filename: str) -> int:
-    """The template line Jinja put into the traceback for ``filename`` (0 when absent)."""
-    line = 0
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line

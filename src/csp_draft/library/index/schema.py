@@ -15,8 +15,9 @@ from csp_draft.library.index.codec import IndexUnusable
 
 FORMAT = 8
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
-_RENDERING_CODE = ("sandbox/limits.py", "i18n.py", "markdown/escape.py",
-                   "library/clause_render.py", "library/shapes.py", "models/data.py")
+_RENDERING_CODE = ("sandbox/limits.py", "sandbox/filters.py", "sandbox/environment.py",
+                   "i18n.py", "markdown/escape.py", "library/clause_render.py",
+                   "library/shapes.py", "models/data.py")
 
 
 def example_key(record: str, lang: str) -> str:
