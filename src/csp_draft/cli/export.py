@@ -67,7 +67,8 @@ def export(
     """Export a draft as Markdown, DOCX, HTML or PDF, in one or more languages."""
     from csp_draft.drafts.assignments import parse_overrides
     from csp_draft.drafts.read import read_draft
-    from csp_draft.export.documents import FORMATS, export_draft, parse_list, plan_outputs
+    from csp_draft.export.documents import export_draft, parse_list, plan_outputs
+    from csp_draft.writers.formats import FORMATS
 
     formats = parse_list(fmt, FORMATS, "format")
     draft = read_draft(draft_path)

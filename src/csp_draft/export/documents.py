@@ -39,10 +39,10 @@ from csp_draft.markdown.trace import (
     version_of,
 )
 from csp_draft.render.document import DocumentRenderer, RenderResult
+from csp_draft.writers.formats import FORMATS
 from csp_draft.yamlio.located import Node
 
-FORMATS = ("md", "docx", "html", "pdf")
-EXTENSIONS = {"md": ".md", "docx": ".docx", "html": ".html", "pdf": ".pdf"}
+EXTENSIONS = {fmt: f".{fmt}" for fmt in FORMATS}
 MANIFEST_NAME = ".csp-draft-exports.json"
 MAX_MANIFEST_BYTES = 1024 * 1024
 

@@ -17,7 +17,6 @@ import contextlib
 import functools
 import json
 import operator
-import os
 import re
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from csp_draft.errors import (
     Location,
     ValidationFailed,
 )
-from csp_draft.library.index.scan import CLAUSE_SUFFIXES, LibrarySource, ReadClause
+from csp_draft.library.index.scan import LibrarySource, ReadClause, scan_clause_files
 from csp_draft.library.lock import LOCK_NAME
 from csp_draft.models.data import Clause, ClauseSummary
 from csp_draft.progress import Progress, every
@@ -344,20 +343,6 @@ def library_sources(workspace: Workspace, extra: Sequence[Path] = ()) -> list[Li
     return sources
 
 
-def clause_files(folder: Path) -> list[Path]:
-    """YAML files below ``folder``, sorted; hidden folders and symlinks are skipped."""
-    found: list[Path] = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(current)
-        for name in sorted(files):
-            if name.endswith(CLAUSE_SUFFIXES) and not name.startswith("."):
-                path = base / name
-                if not path.is_symlink():
-                    found.append(path)
-    return found
-
-
 def load_library(
     sources: Sequence[LibrarySource], *, languages: tuple[str, ...],
     cache: Path | None = None, progress: Progress | None = None,
@@ -389,7 +374,8 @@ def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...]) ->
     paths_of: dict[str, str] = {}
     for source in sources:
         seen_here: dict[str, str] = {}
-        for path in clause_files(source.path):
+        for _rel, name, _size, _mtime in scan_clause_files(source.path):
+            path = Path(name)
             clause, problems = load_clause_file(path, languages, source.name)
             diags.extend(problems)
             if clause is None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from csp_draft.textsafety import C0_CONTROLS
+
 
 class Markdown(str):
     """Text that is already Markdown and must not be escaped again."""
@@ -25,7 +27,7 @@ _LINE_START = re.compile(r"^(\s*)([#>+\-=~]|\d+(?=[.)](?:\s|$)))")
 # A closing ``#`` sequence, which a heading would drop.
 _TRAILING_HASHES = re.compile(r"(?<=\s)#+$")
 _WHITESPACE_WITH_NEWLINE = re.compile(r"\s*[\r\n]+\s*")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(f"[{C0_CONTROLS}\x7f]")
 # Every character the four substitutions above can act on (line breaks included).
 _ANY_SPECIAL = re.compile("[\x00-\x1f\x7f\\\\`*_\\[\\]<>|{}&#]")
 

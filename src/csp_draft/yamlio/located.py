@@ -31,6 +31,7 @@ import yaml
 from csp_draft.errors import Location, YamlError
 from csp_draft.fsio import read_bytes
 from csp_draft.textsafety import XML_INVALID as _XML_INVALID
+from csp_draft.textsafety import YAML_UNREADABLE
 
 try:
     _Base: type = yaml.CSafeLoader
@@ -75,11 +76,9 @@ _FLOAT = re.compile(
 )
 _LINE = re.compile("[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 # Characters pyyaml's reader refuses in a file (its message has no line), plus surrogates,
-# which reach us from command-line arguments that are not UTF-8 and crash its C reader.
-# A byte order mark after the start (two files pasted together) is read by pyyaml but not
-# by ruamel, so such a draft could be exported but not edited.
-_UNREADABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# which reach us from command-line arguments that are not UTF-8 and crash its C reader:
+# see textsafety.YAML_UNREADABLE.
+_UNREADABLE = YAML_UNREADABLE
 
 
 class Node:

@@ -47,7 +47,7 @@ Scanned = tuple[str, str, int, int]
 def scan_clause_files(folder: Path) -> list[Scanned]:
     """YAML files below ``folder`` in the order :func:`os.walk` with sorted names gives them.
 
-    Hidden files and folders and symlinks are skipped, as in library.clause_files. Folders
+    Hidden files and folders and symlinks are skipped, with or without the index. Folders
     are read through descriptors, so that each file's stat needs no path lookup.
     """
     found: list[Scanned] = []

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from csp_draft.textsafety import XML_INVALID
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -119,7 +120,7 @@ SETTINGS_ORDER = (
 )
 
 # Characters XML 1.0 cannot carry at all (a vertical tab pasted from Word, for instance).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = XML_INVALID
 
 
 def esc(text: str) -> str:
