@@ -93,35 +93,45 @@ def _os_error(path: Path, exc: OSError) -> CspDraftError:
 
 
 def read_bytes(path: str | Path, *, limit: int) -> bytes:
-    """Read a user file, refusing files larger than ``limit`` bytes before reading them."""
+    """Read a user file, refusing files larger than ``limit`` bytes before reading them.
+
+    Only a regular file is read: the file is opened without waiting (``O_NONBLOCK``) and
+    checked on its descriptor, so a FIFO, device or socket given a file's name is refused
+    at once instead of blocking the command (or reading endlessly from a device).
+    """
     file_path = Path(path)
+    where = Location.of_file(file_path)
     try:
-        size = file_path.stat().st_size
-        if size > limit:
-            raise CspDraftError(
-                f"file is too large ({size:,} bytes; the limit is {limit:,})",
-                hint="split it or check that it is the file you meant",
-                location=Location.of_file(file_path),
-            )
-        with file_path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        fd = os.open(file_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise CspDraftError(
-            "no such file", hint="check the path", location=Location.of_file(file_path)
-        ) from None
+        raise CspDraftError("no such file", hint="check the path", location=where) from None
     except IsADirectoryError:
-        raise CspDraftError(
-            "is a folder, not a file", location=Location.of_file(file_path)
-        ) from None
+        raise CspDraftError("is a folder, not a file", location=where) from None
     except PermissionError:
-        raise CspDraftError(
-            "permission denied", hint="check the file permissions",
-            location=Location.of_file(file_path),
-        ) from None
+        raise CspDraftError("permission denied", hint="check the file permissions",
+                            location=where) from None
+    except OSError as exc:
+        raise CspDraftError(f"cannot open the file: {exc.strerror or exc}",
+                            location=where) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise CspDraftError("is a folder, not a file", location=where)
+        if not stat.S_ISREG(info.st_mode):
+            raise CspDraftError("is not a regular file (a FIFO, device or socket)",
+                                hint="give the path of an ordinary file", location=where)
+        if info.st_size > limit:
+            raise CspDraftError(
+                f"file is too large ({info.st_size:,} bytes; the limit is {limit:,})",
+                hint="split it or check that it is the file you meant", location=where)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise CspDraftError(f"cannot read the file: {exc.strerror or exc}",
+                                location=where) from None
     if len(data) > limit:
-        raise CspDraftError(
-            f"file is too large (over {limit:,} bytes)", location=Location.of_file(file_path)
-        )
+        raise CspDraftError(f"file is too large (over {limit:,} bytes)", location=where)
     return data
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import operator
 import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 
 CLAUSE_SUFFIXES = (".yaml", ".yml")
 _BY_NAME = operator.attrgetter("name")  # sorts directory entries without a Python call each
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class LibrarySource(NamedTuple):
@@ -47,29 +51,52 @@ Scanned = tuple[str, str, int, int]
 def scan_clause_files(folder: Path) -> list[Scanned]:
     """YAML files below ``folder`` in the order :func:`os.walk` with sorted names gives them.
 
-    Hidden files and folders and symlinks are skipped, with or without the index. Folders
-    are read through descriptors, so that each file's stat needs no path lookup.
+    Only regular files are listed: hidden files and folders, symbolic links, FIFOs, devices
+    and sockets are skipped, with or without the index (opening a FIFO would wait forever
+    for a writer). Folders are read through descriptors, so that each file's stat needs no
+    path lookup, and walked with a stack of our own rather than by recursion, so that a
+    library nested thousands of folders deep is read like any other.
     """
     found: list[Scanned] = []
     base = str(folder)
     try:
-        fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(base, os.O_RDONLY | _DIRECTORY)
     except OSError:
         return found
+    shown = "" if base == "." else base.rstrip("/") + "/"
+    # One entry per open folder on the way down: its descriptor, how paths below it are
+    # written (with a trailing slash) relative to the folder and as shown, and its
+    # subfolders not yet walked.
+    stack: list[tuple[int, str, str, Iterator[str]]] = []
     try:
-        _scan(fd, "" if base == "." else base.rstrip("/") + "/", "", found)
+        stack.append((fd, shown, "", iter(_read_folder(fd, shown, "", found))))
+        while stack:
+            fd, shown, prefix, pending = stack[-1]
+            name = next(pending, None)
+            if name is None:
+                stack.pop()
+                os.close(fd)
+                continue
+            try:
+                sub = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+            except OSError:  # vanished, not readable, or out of descriptors: not walked
+                continue
+            sub_shown, sub_prefix = f"{shown}{name}/", f"{prefix}{name}/"
+            stack.append((sub, sub_shown, sub_prefix,
+                          iter(_read_folder(sub, sub_shown, sub_prefix, found))))
     finally:
-        os.close(fd)
+        for fd, *_ in stack:
+            os.close(fd)
     return found
 
 
-def _scan(fd: int, shown: str, prefix: str, found: list[Scanned]) -> None:
-    """``shown``: how paths below the folder are written, with its trailing slash."""
+def _read_folder(fd: int, shown: str, prefix: str, found: list[Scanned]) -> list[str]:
+    """Add the clause files of one folder to ``found``; its subfolders to walk, sorted."""
     try:
         with os.scandir(fd) as it:
             entries = sorted(it, key=_BY_NAME)
     except OSError:
-        return
+        return []
     subfolders = []
     for entry in entries:
         name = entry.name
@@ -83,18 +110,9 @@ def _scan(fd: int, shown: str, prefix: str, found: list[Scanned]) -> None:
         elif name.endswith(CLAUSE_SUFFIXES) and name[0] != "." and not entry.is_symlink():
             try:
                 info = entry.stat(follow_symlinks=False)
-                found.append((prefix + name, shown + name, info.st_size, info.st_mtime_ns))
             except OSError:  # vanished: the loader reports it
                 found.append((prefix + name, shown + name, -1, -1))
-    for name in subfolders:
-        try:
-            sub = os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-                          | getattr(os, "O_NOFOLLOW", 0), dir_fd=fd)
-        except OSError:
-            continue
-        try:
-            _scan(sub, shown + name + "/", prefix + name + "/", found)
-        finally:
-            os.close(sub)
-
-
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found.append((prefix + name, shown + name, info.st_size, info.st_mtime_ns))
+    return subfolders
