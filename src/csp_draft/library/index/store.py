@@ -71,6 +71,11 @@ def _failure(exc: sqlite3.Error) -> IndexUnusable:
     text = str(exc).lower()
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return IndexBusy(str(exc))
+    if isinstance(exc, sqlite3.IntegrityError):
+        # Another command wrote the rows this one was about to write (two first builds at
+        # once, each having listed the files before the other committed): the index is
+        # sound, this command's view of it is stale. Dropping it here left no index at all.
+        return IndexBusy(str(exc))
     return IndexUnusable(str(exc))
 
 
