@@ -32,11 +32,15 @@ from csp_draft import paths
 original = paths.packaged
 paths.packaged = lambda folder: Path(sys.argv[1]) if folder == "clauses" else original(folder)
 from csp_draft.cli.main import main
+from csp_draft.sandbox import limits
 
 import signal
 
+if sys.argv[3] != "-":  # the render time limit, made short so that a test need not wait
+    limits.RENDER_SECONDS = float(sys.argv[3])
+
 try:
-    code = main(sys.argv[3:])
+    code = main(sys.argv[4:])
 finally:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as csp_draft.cli.main.run does
     peak()
@@ -53,16 +57,19 @@ class Measured:
     peak_mb: float
 
 
-def run_measured(cwd: Path, *args: str, empty: Path, timeout: float = 120) -> Measured:
+def run_measured(cwd: Path, *args: str, empty: Path, timeout: float = 120,
+                 render_seconds: float | None = None) -> Measured:
     """Run ``csp-draft ARGS`` in ``cwd`` (``empty``: a folder standing in for the packaged
-    clauses); its exit code, output, wall time and peak resident memory (Linux)."""
+    clauses); its exit code, output, wall time and peak resident memory (Linux).
+    ``render_seconds`` replaces the render time limit (10 s) in the child."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryDirectory() as folder:
         out, err, peak = (Path(folder) / name for name in ("out", "err", "peak"))
         with out.open("wb") as out_file, err.open("wb") as err_file:
             start = time.perf_counter()
             process = subprocess.run(
-                [sys.executable, "-c", _CHILD, str(empty), str(peak), *args], cwd=cwd, env=env,
+                [sys.executable, "-c", _CHILD, str(empty), str(peak),
+                 "-" if render_seconds is None else str(render_seconds), *args], cwd=cwd, env=env,
                 stdout=out_file, stderr=err_file, timeout=timeout, check=False)
             seconds = time.perf_counter() - start
         kilobytes = int(peak.read_text()) if peak.exists() else 0

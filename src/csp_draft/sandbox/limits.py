@@ -301,14 +301,21 @@ def limited_range(*args: Any) -> range:
 
 def _bits(number: int | float) -> int:
     return max(int(abs(number)).bit_length(), 1)
-def render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
-    """Render with the output capped and, in the main thread, time and memory limits."""
+def render_limited(template: jinja2.Template, context: dict[str, Any], *,
+                   seconds: float | None = None) -> str:
+    """Render with the output capped and, in the main thread, time and memory limits
+    (``seconds``: the time limit, :data:`RENDER_SECONDS` unless given)."""
     if _guard_deadline is not None:  # inside render_guard, whose limits hold: the common case
         if time.monotonic() >= _guard_deadline:
-            raise RenderLimitExceeded(f"rendering took longer than {RENDER_SECONDS:.0f} s")
+            raise _too_long(_guard_seconds)
         return _capped(template, context)
-    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
+    limit = RENDER_SECONDS if seconds is None else seconds
+    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(limit):
         return _capped(template, context)
+
+
+def _too_long(seconds: float) -> RenderLimitExceeded:
+    return RenderLimitExceeded(f"rendering took longer than {seconds:g} s")
 
 
 def _capped(template: jinja2.Template, context: dict[str, Any]) -> str:
@@ -330,27 +337,30 @@ _limiting_memory = False
 
 
 @contextlib.contextmanager
-def render_guard() -> Iterator[None]:
-    """One time limit and one memory limit around many renders.
+def render_guard(seconds: float | None = None) -> Iterator[None]:
+    """One time limit (``seconds``, :data:`RENDER_SECONDS` unless given) and one memory
+    limit around many renders.
 
     Setting the limits costs a few system calls; a document of thousands of items is
     rendered under one guard, and the renders inside it only cap their output. Once the
     guard's time is spent, every later render inside it stops at once: a document of fifty
     runaway clauses takes one time limit, not fifty.
     """
-    global _guard_deadline
+    global _guard_deadline, _guard_seconds
 
-    outer = _guard_deadline
+    limit = RENDER_SECONDS if seconds is None else seconds
+    outer, outer_seconds = _guard_deadline, _guard_seconds
     if outer is None:
-        _guard_deadline = time.monotonic() + RENDER_SECONDS
+        _guard_deadline, _guard_seconds = time.monotonic() + limit, limit
     try:
-        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(RENDER_SECONDS):
+        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(_guard_seconds):
             yield
     finally:
-        _guard_deadline = outer
+        _guard_deadline, _guard_seconds = outer, outer_seconds
 
 
 _guard_deadline: float | None = None
+_guard_seconds = RENDER_SECONDS
 
 
 @contextlib.contextmanager
@@ -395,13 +405,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
     usable = (threading.current_thread() is threading.main_thread()
               and hasattr(signal, "setitimer"))
     if usable and _guard_deadline is not None and time.monotonic() >= _guard_deadline:
-        raise RenderLimitExceeded(f"rendering took longer than {RENDER_SECONDS:.0f} s")
+        raise _too_long(_guard_seconds)
     if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
         yield
         return
 
     def _expired(signum: int, frame: object) -> None:
-        raise RenderLimitExceeded(f"rendering took longer than {seconds:.0f} s")
+        raise _too_long(seconds)
 
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
