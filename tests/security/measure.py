@@ -34,13 +34,14 @@ paths.packaged = lambda folder: Path(sys.argv[1]) if folder == "clauses" else or
 from csp_draft.cli.main import main
 from csp_draft.sandbox import limits
 
+import os
 import signal
 
-if sys.argv[3] != "-":  # the render time limit, made short so that a test need not wait
-    limits.RENDER_SECONDS = float(sys.argv[3])
+if os.environ.get("RENDER_SECONDS_FOR_TEST"):  # set by run_measured: a test need not wait
+    limits.RENDER_SECONDS = float(os.environ["RENDER_SECONDS_FOR_TEST"])
 
 try:
-    code = main(sys.argv[4:])
+    code = main(sys.argv[3:])
 finally:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as csp_draft.cli.main.run does
     peak()
@@ -63,13 +64,15 @@ def run_measured(cwd: Path, *args: str, empty: Path, timeout: float = 120,
     clauses); its exit code, output, wall time and peak resident memory (Linux).
     ``render_seconds`` replaces the render time limit (10 s) in the child."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("RENDER_SECONDS_FOR_TEST", None)
+    if render_seconds is not None:
+        env["RENDER_SECONDS_FOR_TEST"] = str(render_seconds)
     with tempfile.TemporaryDirectory() as folder:
         out, err, peak = (Path(folder) / name for name in ("out", "err", "peak"))
         with out.open("wb") as out_file, err.open("wb") as err_file:
             start = time.perf_counter()
             process = subprocess.run(
-                [sys.executable, "-c", _CHILD, str(empty), str(peak),
-                 "-" if render_seconds is None else str(render_seconds), *args], cwd=cwd, env=env,
+                [sys.executable, "-c", _CHILD, str(empty), str(peak), *args], cwd=cwd, env=env,
                 stdout=out_file, stderr=err_file, timeout=timeout, check=False)
             seconds = time.perf_counter() - start
         kilobytes = int(peak.read_text()) if peak.exists() else 0
