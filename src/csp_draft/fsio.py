@@ -114,7 +114,7 @@ def read_bytes(path: str | Path, *, limit: int) -> bytes:
     except OSError as exc:
         raise CspDraftError(f"cannot open the file: {exc.strerror or exc}",
                             location=where) from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise CspDraftError("is a folder, not a file", location=where)
@@ -125,11 +125,20 @@ def read_bytes(path: str | Path, *, limit: int) -> bytes:
             raise CspDraftError(
                 f"file is too large ({info.st_size:,} bytes; the limit is {limit:,})",
                 hint="split it or check that it is the file you meant", location=where)
-        try:
-            data = handle.read(limit + 1)
-        except OSError as exc:
-            raise CspDraftError(f"cannot read the file: {exc.strerror or exc}",
-                                location=where) from None
+        chunks = []
+        wanted = limit + 1
+        while wanted > 0:
+            chunk = os.read(fd, min(wanted, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise CspDraftError(f"cannot read the file: {exc.strerror or exc}",
+                            location=where) from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise CspDraftError(f"file is too large (over {limit:,} bytes)", location=where)
     return data
