@@ -168,3 +168,79 @@ def test_the_writer_itself_refuses_parts_named_outside_the_package(tmp_path: Pat
         return
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert not [n for n in package.namelist() if n.startswith(("/", "..")) or "/../" in n]
+
+
+_RELS = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+         b'package/2006/relationships">%s</Relationships>')
+_RT = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _linking_reference(tmp_path: Path) -> Path:
+    """A letterhead whose footer shows a local logo, a web image and a traversal target,
+    links to a web page, and whose settings attach a template on a file share."""
+    parts = _parts()
+    parts["word/media/logo.png"] = b"\x89PNG local logo"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>')
+    parts["word/_rels/footer1.xml.rels"] = _RELS % (
+        b'<Relationship Id="rId1" Type="' + _RT + b'image" Target="media/logo.png"/>'
+        b'<Relationship Id="rId2" Type="' + _RT + b'image" TargetMode="External" '
+        b'Target="http://tracker.example/footer.png"/>'
+        b'<Relationship Id="rId3" Type="' + _RT + b'image" Target="../../etc/passwd"/>'
+        b'<Relationship Id="rId4" Type="' + _RT + b'hyperlink" TargetMode="External" '
+        b'Target="http://tracker.example/page"/>')
+
+    def picture(rel_id: bytes, attribute: bytes = b"r:embed") -> bytes:
+        return (b'<w:r><w:drawing><wp:inline><a:graphic><a:graphicData><pic:pic><pic:blipFill>'
+                b'<a:blip ' + attribute + b'="' + rel_id + b'"/></pic:blipFill></pic:pic>'
+                b'</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+
+    parts["word/footer1.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr '
+        b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        b'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        b'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:p>'
+        + picture(b"rId1") + picture(b"rId2", b"r:link") + picture(b"rId3")
+        + b'<w:hyperlink r:id="rId4"><w:r><w:t>Coalition site</w:t></w:r></w:hyperlink>'
+        b'<w:r><w:t>Letterhead footer</w:t></w:r></w:p></w:ftr>')
+    parts["word/settings.xml"] = parts["word/settings.xml"].replace(
+        b"<w:zoom ", b'<w:attachedTemplate r:id="rId1"/><w:zoom ')
+    parts["word/_rels/settings.xml.rels"] = _RELS % (
+        b'<Relationship Id="rId1" Type="' + _RT + b'attachedTemplate" TargetMode="External" '
+        b'Target="file://host/share/t.dotm"/>')
+    return _write(tmp_path / "letterhead.docx", parts)
+
+
+def test_links_out_of_the_reference_are_dropped_and_reported(
+        cli: Cli, ws: Path, draft: Path, tmp_path: Path) -> None:
+    """A footer image on a web server, an attached template on a file share (an NTLM leak
+    on Windows) and a '../../etc/passwd' target were all copied into every export."""
+    import docx
+
+    reference = _linking_reference(tmp_path)
+    result = cli("export", draft, "-f", "docx", "--reference-docx", reference)
+    assert result.code == 0, result.err
+    hint = "an export holds only what the reference document itself contains"
+    output = ws / "drafts" / "draft.docx"
+    assert result.err.splitlines() == [
+        *(f"{reference}: warning: left out the {link}: it points outside the document; {hint}"
+          for link in ("image 'http://tracker.example/footer.png' of word/footer1.xml",
+                       "image '../../etc/passwd' of word/footer1.xml",
+                       "hyperlink 'http://tracker.example/page' of word/footer1.xml",
+                       "attachedTemplate 'file://host/share/t.dotm' of word/settings.xml")),
+        f"wrote {output}"]
+    with zipfile.ZipFile(output) as package:
+        everything = b"".join(package.read(name) for name in package.namelist())
+        footer = package.read("word/footer1.xml")
+        settings = package.read("word/settings.xml")
+        assert package.read("word/media/logo.png") == b"\x89PNG local logo"
+    for leak in (b"tracker.example", b"host/share", b"etc/passwd", b'TargetMode="External"'):
+        assert leak not in everything
+    assert footer.count(b"<w:drawing>") == 1 and b'r:embed="rId1"' in footer
+    assert b"Coalition site" in footer and b"Letterhead footer" in footer
+    assert b"attachedTemplate" not in settings
+    reopened = docx.Document(str(output))
+    assert [p.text for p in reopened.paragraphs][-1] == "Words."
+    assert "Letterhead footer" in reopened.sections[-1].footer.paragraphs[0].text

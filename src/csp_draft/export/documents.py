@@ -150,9 +150,10 @@ def export_draft(
     progress: Callable[[PlannedOutput], None] | None = None,
 ) -> ExportReport:
     """Render each language once and write every planned output (all of them or none)."""
+    report = ExportReport()
     if reference_docx is not None:
         check_reference_docx(reference_docx)
-    report = ExportReport()
+        report.warnings.extend(_reference_links_left_out(reference_docx, planned))
     by_folder: dict[Path, ExportManifest] = {}
     for item in planned:
         if item.path is None:
@@ -268,6 +269,20 @@ def check_reference_docx(path: Path) -> None:
         if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
             raise CspDraftError(f"the reference document holds a part named {name!r}, outside "
                                 "the document", hint=_REFERENCE_HINT, location=where)
+
+
+def _reference_links_left_out(path: Path, planned: list[PlannedOutput]) -> list[Diagnostic]:
+    """One warning per link of the reference document that the export leaves out."""
+    if not any(item.fmt in ("docx", "pdf") for item in planned):
+        return []
+    from csp_draft.writers.docx.reference import links_left_out
+
+    return [
+        Diagnostic(Location.of_file(path), f"left out {link}: it points outside the document",
+                   "an export holds only what the reference document itself contains",
+                   severity="warning")
+        for link in links_left_out(path)
+    ]
 
 
 def _write_staged(markdown: str, item: PlannedOutput, temporary: Path,

@@ -4,8 +4,13 @@ Kept from the reference: styles (ours are added where it lacks them, matched by 
 the final page set-up (w:sectPr) with its headers and footers, theme, fonts, settings,
 numbering definitions. Dropped: the body and everything only the body used (images,
 comments, its footnotes and endnotes, macros), its thumbnail and its document
-properties, which may name people. The file is read with size caps and parsed without
-DTDs or entities.
+properties, which may name people. Dropped too, from every part that stays: each
+relationship that leaves the package (``TargetMode="External"``: a footer image fetched
+from a web server, an ``attachedTemplate`` on a file share; Word would contact that
+host whenever a member opens the export) or names a part the package does not hold
+(``../../etc/passwd``), together with the XML that used it; :func:`links_left_out`
+names them for the user. The file is read with size caps and parsed without DTDs or
+entities.
 """
 
 from __future__ import annotations
@@ -75,16 +80,34 @@ _BODY_MARK = "csp-draft-body"
 _RESAVE = "open it in Word or LibreOffice and save it as a Word Document (.docx)"
 
 
-def reference_package(path: Path, document: ParsedDocument) -> Package:
-    """The reference document at ``path`` with its body replaced by ``document``."""
+# Elements that stand for a linked object as a whole: when their link goes, they go.
+_LINK_HOLDERS = frozenset({"drawing", "pict", "object"})
+
+
+def reference_package(
+    path: Path, document: ParsedDocument, *, dropped: list[str] | None = None
+) -> Package:
+    """The reference document at ``path`` with its body replaced by ``document``; each
+    link left out is described in ``dropped`` when a list is given."""
     try:
         package, main = _open(path)
-        _Merge(package, main, document, path).run()
+        merge = _Merge(package, main, document, path)
+        merge.run()
     except CspDraftError as exc:
         if exc.location is None:  # say which file the problem is in
             exc.location = Location.of_file(path)
         raise
+    if dropped is not None:
+        dropped.extend(merge.dropped)
     return package
+
+
+def links_left_out(path: Path) -> list[str]:
+    """What an export based on the reference document at ``path`` leaves out because it
+    points outside the package: one description per link (part, type and target)."""
+    dropped: list[str] = []
+    reference_package(path, ParsedDocument(meta={}, tokens=[]), dropped=dropped)
+    return dropped
 
 
 def _open(path: Path) -> tuple[Package, str]:
@@ -114,6 +137,7 @@ class _Merge:
         self.main = main
         self.document = document
         self.where = Location.of_file(path)
+        self.dropped: list[str] = []
 
     def run(self) -> None:
         root = self._parse(self.main, "document.xml")
@@ -130,6 +154,7 @@ class _Merge:
             _strip_notes(notes_root, "footnote")
         self._ensure_footer(sect, styles["footer"])
         self._drop_unused_rels(root)
+        self._drop_outside_links(root)
         notes_part = self.package.related(self.main, RT_FOOTNOTES)
 
         content = render_content(
@@ -175,6 +200,29 @@ class _Merge:
             "",
             {rel.rel_id for rel in self.package.rels("") if rel.rel_type in _KEEP_WITH_PACKAGE},
         )
+
+    def _drop_outside_links(self, root: etree._Element) -> None:
+        """Drop every relationship of a kept part that leaves the package or names a part
+        it does not hold, and the elements that use it (a linked image goes whole, a
+        hyperlink keeps its text, ``w:attachedTemplate`` goes)."""
+        for source in [self.main, *self.package.reachable()]:
+            bad = {}
+            for rel in self.package.rels(source):
+                if rel.external or self.package.target(source, rel) not in self.package.parts:
+                    bad[rel.rel_id] = rel
+            if not bad:
+                continue
+            self.package.drop_rels(
+                source, {rel.rel_id for rel in self.package.rels(source)} - set(bad))
+            for rel in bad.values():
+                kind = rel.rel_type.rsplit("/", 1)[-1]
+                self.dropped.append(f"the {kind} {rel.target!r} of {source}")
+            if source == self.main:
+                _remove_users(root, set(bad))
+            elif source.endswith(".xml") or self.package.content_type(source).endswith("xml"):
+                part = self._parse(source, posixpath.basename(source))
+                if _remove_users(part, set(bad)):
+                    self.package.parts[source] = to_xml(part)
 
     def _ensure_footer(self, sect: etree._Element, footer_style: str) -> None:
         """Add a centred page number unless the page set-up has a footer of its own."""
@@ -346,6 +394,29 @@ class _Merge:
         self.package.add_part(name, make(), content_type)
         self.package.relate(self.main, rel_type, file_name)
         return name
+
+
+def _remove_users(root: etree._Element, rel_ids: set[str]) -> bool:
+    """Remove the elements of ``root`` that refer to one of ``rel_ids``; whether any was."""
+    users = [
+        element for element in root.iter()
+        if isinstance(element.tag, str) and any(
+            name.startswith(f"{{{R_NS}}}") and value in rel_ids
+            for name, value in element.attrib.items())
+    ]
+    for element in users:
+        holder = element
+        while holder is not None and local_name(holder) not in _LINK_HOLDERS:
+            holder = holder.getparent()
+        target = holder if holder is not None else element
+        parent = target.getparent()
+        if parent is None:
+            continue  # already removed with an ancestor, or the root itself
+        if target is element and local_name(element) == "hyperlink":
+            for child in list(element):  # keep the text, drop the address
+                element.addprevious(child)
+        parent.remove(target)
+    return bool(users)
 
 
 def _keep_final_section(body: etree._Element) -> etree._Element:
