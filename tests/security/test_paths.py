@@ -216,3 +216,62 @@ def test_init_never_writes_through_a_dangling_readme_link(cli: Cli, tmp_path: Pa
     (folder / "README.md").symlink_to(victim)
     assert cli("init", folder).code == 0
     assert not victim.exists()
+
+
+def _input_files(ws: Path, draft: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    from csp_draft import paths
+
+    template = ws / "templates" / "resolution.md.j2"
+    template.write_bytes((paths.packaged("templates") / "resolution.md.j2").read_bytes())
+    reference = tmp_path / "letterhead.docx"
+    from csp_draft.writers.docx.write import build_docx
+
+    reference.write_bytes(build_docx("---\ntitle: L\n---\n\nBody\n"))
+    clause = next(path for path in (ws / "clauses").rglob("*.yaml")
+                  if "id: fx-goal\n" in path.read_text(encoding="utf-8"))
+    return {"draft": (draft, "the draft being exported"),
+            "clause": (clause, "the file of clause 'fx-goal'"),
+            "template": (template, "a template the export reads"),
+            "reference": (reference, "the reference document")}
+
+
+@pytest.mark.parametrize("which", ["draft", "clause", "template", "reference"])
+def test_force_never_replaces_a_file_the_export_reads(cli: Cli, ws: Path, draft: Path,
+                                                      tmp_path: Path, which: str) -> None:
+    """`export -o forum.yaml --force` replaced the draft itself with Markdown."""
+    target, what = _input_files(ws, draft, tmp_path)[which]
+    reference = _input_files(ws, draft, tmp_path)["reference"][0]
+    before = target.read_bytes()
+    for force in ((), ("--force",)):
+        _refused(cli, ws, ("export", str(draft), "-f", "md", "-o", str(target),
+                           "--reference-docx", str(reference), *force), 1,
+                 f"{target}: error: output path is {what}; nothing was written; "
+                 "choose another -o\n")
+    assert target.read_bytes() == before
+
+
+def test_force_never_replaces_a_device_or_a_pipe(cli: Cli, ws: Path, draft: Path,
+                                                 tmp_path: Path) -> None:
+    """`-o dev/null --force` replaced a character device (run as root) or a FIFO with a file.
+    (A FIFO and a socket stand for the device: a regression must not replace /dev/null.)"""
+    import os
+    import socket
+    import stat
+
+    fifo = ws / "drafts" / "pipe.md"
+    os.mkfifo(fifo)
+    server = socket.socket(socket.AF_UNIX)
+    sock = ws / "drafts" / "socket.md"
+    server.bind(str(sock))
+    try:
+        for target in (fifo, sock):
+            for force in ((), ("--force",)):
+                result = cli("export", str(draft), "-f", "md", "-o", str(target), *force)
+                assert (result.code, result.out, result.err) == (
+                    1, "", f"{target}: error: output path is not a regular file (a device, a "
+                    "pipe or a socket); nothing was written; choose another -o\n")
+    finally:
+        server.close()
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and stat.S_ISSOCK(sock.lstat().st_mode)
+    assert sorted(path.name for path in (ws / "drafts").iterdir()) == [
+        "draft.yaml", "pipe.md", "socket.md"]

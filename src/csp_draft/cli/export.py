@@ -61,7 +61,9 @@ def export(
     templates: TemplatesOption = None,
     set_values: SetOption = None,
     force: Annotated[bool, typer.Option(help="Overwrite files that the last export did not "
-                                        "write.")] = False,
+                                        "write (never the draft, a clause, a template or "
+                                        "the reference document, nor a device or pipe)."
+                                        )] = False,
     library: LibraryOption = None,
 ) -> None:
     """Export a draft as Markdown, DOCX, HTML or PDF, in one or more languages."""

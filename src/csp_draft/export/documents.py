@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import shutil
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,10 +155,12 @@ def export_draft(
     if reference_docx is not None:
         check_reference_docx(reference_docx)
         report.warnings.extend(_reference_links_left_out(reference_docx, planned))
+    inputs = _Inputs(draft, renderer, reference_docx)
     by_folder: dict[Path, ExportManifest] = {}
     for item in planned:
         if item.path is None:
             continue
+        inputs.refuse_to_overwrite(item.path)
         if item.path.is_symlink():
             if not force:
                 raise CspDraftError(
@@ -226,6 +229,50 @@ def export_draft(
         for item in report.written:
             progress(item)
     return report
+
+
+class _Inputs:
+    """The files an export reads (the draft, the clauses of its library, the templates, the
+    reference document): no output may replace one of them, nor anything that is not a
+    regular file (a device, a pipe), with or without --force."""
+
+    def __init__(self, draft: Draft, renderer: DocumentRenderer,
+                 reference_docx: Path | None) -> None:
+        self.what: dict[tuple[int, int], str] = {}
+        self._add(draft.path, "the draft being exported")
+        if reference_docx is not None:
+            self._add(reference_docx, "the reference document")
+        for clause in renderer.library.clauses.values():
+            self._add(clause.path, f"the file of clause '{clause.id}'")
+        for folder in renderer.folders:
+            with contextlib.suppress(OSError):
+                for template in folder.rglob("*.j2"):
+                    self._add(template, "a template the export reads")
+
+    def _add(self, path: Path, what: str) -> None:
+        try:
+            status = path.stat()
+        except OSError:
+            return
+        self.what.setdefault((status.st_dev, status.st_ino), what)
+
+    def refuse_to_overwrite(self, path: Path) -> None:
+        try:
+            status = path.lstat()
+        except OSError:
+            return  # nothing there yet
+        where = Location.of_file(path)
+        if stat.S_ISLNK(status.st_mode):
+            return  # --force replaces the link itself, never what it points to
+        what = self.what.get((status.st_dev, status.st_ino))
+        if what is not None:
+            raise CspDraftError(f"output path is {what}; nothing was written",
+                                hint="choose another -o", location=where)
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            raise CspDraftError("output path is not a regular file (a device, a pipe or a "
+                                "socket); nothing was written",
+                                hint="choose another -o",
+                                location=where)
 
 
 MAX_CENTRAL_DIRECTORY = 1024 * 1024  # a Word file's is a few kilobytes

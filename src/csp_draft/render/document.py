@@ -81,6 +81,7 @@ class DocumentRenderer:
 
     def __init__(self, library: Library, folders: Sequence[Path]) -> None:
         self.library = library
+        self.folders = [*folders, paths.packaged("templates")]  # what templates it may read
         self.env = make_environment(folders, builtin=paths.packaged("templates"))
         self.clauses = ClauseRenderer(self.env)
         self._item_templates: dict[tuple[str, str], jinja2.Template] = {}
