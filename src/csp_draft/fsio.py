@@ -2,8 +2,12 @@
 
 Every file csp-draft writes goes through :func:`atomic_write`: a temporary file in the
 same folder, flushed to disk, then renamed over the target. A crash at any moment leaves
-either the old file or the new one. A symlinked target is written through (the link
-stays a link) and the target's permission bits are kept.
+either the old file or the new one. A symlink to an existing regular file is written
+through (the link stays a link, so an edited draft keeps its link) and the target's
+permission bits are kept. One rule for every file csp-draft writes: a link never makes a
+file appear where none was (a dangling link from a repository pointing at
+``~/.bashrc``), nor replaces something that is not a regular file; such a write is
+refused before anything is created, lock files included.
 """
 
 from __future__ import annotations
@@ -23,11 +27,25 @@ TEMP_SUFFIX = ".tmp"
 
 
 def _resolve_target(path: Path) -> Path:
-    """Follow symlinks so that writing replaces the file, not the link."""
-    try:
-        return path.resolve(strict=False) if path.is_symlink() else path
-    except OSError:
+    """Follow a symlink to the existing regular file it stands for, so that writing replaces
+    that file and keeps the link; refuse a link to anything else (or to nothing)."""
+    if not path.is_symlink():
         return path
+    try:
+        target = path.resolve(strict=True)
+        regular = stat.S_ISREG(target.stat().st_mode)
+    except (OSError, RuntimeError):  # dangling, a loop, or unreadable
+        target, regular = None, False
+    if target is None or not regular:
+        what = "to a file that does not exist" if target is None else \
+            "to something that is not a regular file"
+        raise CspDraftError(
+            f"is a symbolic link {what}; nothing was written",
+            hint="csp-draft writes through a link only to an existing file; remove the link "
+            "or give another path",
+            location=Location.of_file(path),
+        )
+    return target
 
 
 def atomic_write(path: str | Path, data: bytes | str, *, encoding: str = "utf-8") -> None:

@@ -275,3 +275,44 @@ def test_force_never_replaces_a_device_or_a_pipe(cli: Cli, ws: Path, draft: Path
     assert stat.S_ISFIFO(fifo.lstat().st_mode) and stat.S_ISSOCK(sock.lstat().st_mode)
     assert sorted(path.name for path in (ws / "drafts").iterdir()) == [
         "draft.yaml", "pipe.md", "socket.md"]
+
+
+LINK_HINT = ("csp-draft writes through a link only to an existing file; remove the link or give "
+             "another path")
+
+
+@pytest.mark.parametrize("command", ["example", "clauses new", "compare", "new --force",
+                                     "new"])
+def test_no_command_creates_a_file_through_a_dangling_link(cli: Cli, ws: Path, draft: Path,
+                                                            tmp_path: Path,
+                                                            command: str) -> None:
+    """A repository's dangling link named like a file a command creates made that command
+    write outside the workspace (`new` left a lock file there even when it refused)."""
+    outside = tmp_path / "home"
+    outside.mkdir()
+    victim = outside / ".bashrc"
+    names = {"example": "minsk-2017.yaml", "clauses new": "clauses/planted.yaml",
+             "compare": "changes.docx", "new --force": "drafts/planted.yaml",
+             "new": "drafts/planted.yaml"}
+    link = ws / names[command]
+    link.symlink_to(victim)
+    args = {"example": ("example", "minsk-2017"),
+            "clauses new": ("clauses", "new", "planted"),
+            "compare": ("compare", str(draft), str(draft)),
+            "new --force": ("new", "resolution", str(link), "--title", "T", "--force"),
+            "new": ("new", "resolution", str(link), "--title", "T")}[command]
+    result = cli(*args)
+    if command == "new":
+        message = "the file exists; it was not overwritten; give another path, or --force to " \
+                  "replace it"
+    elif command == "compare":  # as export: the link is replaced (with --force), never followed
+        message = "output path is a symbolic link; nothing was written; remove the link, or " \
+                  "pass --force to replace the link (not the file it points to) with the export"
+    else:
+        message = f"is a symbolic link to a file that does not exist; nothing was written; " \
+                  f"{LINK_HINT}"
+    shown = link if command in ("new", "new --force", "clauses new") else link.relative_to(ws)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == f"{shown}: error: {message}"
+    assert list(outside.iterdir()) == []  # neither the file nor a lock beside it
+    assert link.is_symlink() and not link.exists()

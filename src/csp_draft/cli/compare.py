@@ -144,7 +144,14 @@ def _write(target: Path, data: str | bytes, *, force: bool) -> None:
         raise CspDraftError("output folder does not exist", hint="create it first",
                             location=Location.of_file(folder))
     manifest = ExportManifest(folder)
-    if not force and not manifest.may_overwrite(target):
+    if target.is_symlink():  # as export does: never written through, replaced only if forced
+        if not force:
+            raise CspDraftError(
+                "output path is a symbolic link; nothing was written",
+                hint="remove the link, or pass --force to replace the link (not the file it "
+                "points to) with the export", location=Location.of_file(target))
+        target.unlink()
+    elif not force and not manifest.may_overwrite(target):
         raise CspDraftError(
             "file exists and was not written by csp-draft (it may hold someone's edits); "
             "nothing was written",

@@ -156,9 +156,12 @@ def write_new_draft(path: Path, text: str, *, force: bool = False) -> None:
     if path.is_dir():
         raise CspDraftError("is a folder", hint="give a file name",
                             location=Location.of_file(path))
+    exists = CspDraftError("the file exists; it was not overwritten",
+                           hint="give another path, or --force to replace it",
+                           location=Location.of_file(path))
+    if (path.exists() or path.is_symlink()) and not force:
+        raise exists  # before the lock: a refusal creates nothing, not even a lock file
     with file_lock(path):
         if (path.exists() or path.is_symlink()) and not force:
-            raise CspDraftError("the file exists; it was not overwritten",
-                                hint="give another path, or --force to replace it",
-                                location=Location.of_file(path))
+            raise exists
         atomic_write(path, text)
