@@ -1,6 +1,10 @@
 """The workspace: a folder with ``csp-draft.yaml``, found from the current folder upwards.
 
-Without a workspace every command still works, on the packaged library and templates.
+The search stops where someone else could have planted the file (the reasoning of git's
+``safe.directory``): it does not go above the user's home folder, nor across a file-system
+boundary, and it stops at a folder or a ``csp-draft.yaml`` the user does not own (a shared
+``/tmp``, a colleague's folder on a server). Without a workspace every command still
+works, on the packaged library and templates.
 """
 
 from __future__ import annotations
@@ -51,11 +55,39 @@ class Workspace:
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` holding ``csp-draft.yaml``."""
+    """The nearest folder at or above ``start`` holding a ``csp-draft.yaml`` that the user
+    may trust: the search stops at the home folder, at a file-system boundary and at a
+    folder (or a ``csp-draft.yaml``) owned by someone else."""
+    import os
+
     start = start.resolve()
+    try:
+        home: Path | None = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        home = None
+    user = os.getuid() if hasattr(os, "getuid") else None
+    device = None
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
+        try:
+            status = folder.stat()
+        except OSError:
+            return None
+        if device is not None and status.st_dev != device:
+            return None  # a mount point: the folders above belong to another file system
+        device = status.st_dev
+        if user is not None and status.st_uid != user:
+            return None  # someone else's folder: neither it nor those above are searched
+        config = folder / CONFIG_NAME
+        try:
+            config_status = config.stat()
+        except OSError:
+            config_status = None
+        if config_status is not None and config.is_file():
+            if user is not None and config_status.st_uid != user:
+                return None  # planted by someone else
             return folder
+        if folder == home:
+            return None
     return None
 
 

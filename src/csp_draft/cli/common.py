@@ -90,7 +90,25 @@ def open_session(library: list[Path] | None) -> Any:
 
 def library_of(session: Any) -> Any:
     library = session.library
-    print_diagnostics(library.notices)
+    print_diagnostics([*_workspace_notice(session), *library.notices])
     return library
+
+
+def _workspace_notice(session: Any) -> list[Diagnostic]:
+    """Name the workspace in use when it was found above the current folder, outside its
+    own folders (drafts/, clauses/, templates/): its csp-draft.yaml decides which clauses
+    the command uses."""
+    from csp_draft.errors import Location
+
+    workspace = session.workspace
+    config = workspace.config_path
+    here = Path.cwd().resolve()
+    own = [workspace.root, workspace.drafts_dir, workspace.clauses_dir, workspace.templates_dir]
+    if config is None or any(
+            folder is not None and (here == folder.resolve() or folder.resolve() in here.parents)
+            for folder in own[1:]) or here == own[0]:
+        return []
+    return [Diagnostic(Location.of_file(config), "using this workspace (found above the "
+                       "current folder) and its clauses", severity="notice")]
 
 
