@@ -244,3 +244,86 @@ def test_links_out_of_the_reference_are_dropped_and_reported(
     reopened = docx.Document(str(output))
     assert [p.text for p in reopened.paragraphs][-1] == "Words."
     assert "Letterhead footer" in reopened.sections[-1].footer.paragraphs[0].text
+
+
+def _lying_reference(path: Path, unpacked: int) -> Path:
+    """A reference whose styles.xml declares 6,000 bytes and inflates to ``unpacked``."""
+    import struct
+    import zlib
+
+    parts = _parts()
+    name = "word/styles.xml"
+    body = parts.pop(name)
+    _write(path, parts)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    payload = compressor.compress(body) + b"".join(
+        compressor.compress(b" " * (1 << 20)) for _ in range(unpacked >> 20)) + compressor.flush()
+    with zipfile.ZipFile(path, "a") as package:
+        info = zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        package.writestr(info, b"")  # a placeholder entry, then its bytes are swapped
+    data = path.read_bytes()
+    local = data.rfind(b"PK\x03\x04", 0, data.index(b"PK\x01\x02"))
+    name_length, extra_length = struct.unpack_from("<HH", data, local + 26)
+    start = local + 30 + name_length + extra_length
+    central = data.index(b"PK\x01\x02")
+    header = bytearray(data[local:start])
+    struct.pack_into("<III", header, 14, zlib.crc32(body), len(payload), 6_000)
+    directory = bytearray(data[central:])
+    entry = directory.rfind(b"PK\x01\x02")
+    struct.pack_into("<III", directory, entry + 16, zlib.crc32(body), len(payload), 6_000)
+    shift = len(payload) - (central - start)
+    end = directory.rfind(b"PK\x05\x06")
+    offset = struct.unpack_from("<I", directory, end + 16)[0]
+    struct.pack_into("<I", directory, end + 16, offset + shift)
+    path.write_bytes(data[:local] + bytes(header) + payload + bytes(directory))
+    with zipfile.ZipFile(path) as check:
+        assert check.getinfo(name).file_size == 6_000
+    return path
+
+
+def test_declared_sizes_are_not_trusted_while_unpacking(cli: Cli, ws: Path, draft: Path,
+                                                        tmp_path: Path) -> None:
+    """A styles.xml declaring 6,000 bytes that inflates to 1 GiB was refused only after
+    4.9 s and 2,090 MB: zipfile inflated it in one call before checking anything."""
+    import tracemalloc
+
+    reference = _lying_reference(tmp_path / "liar.docx", 300 << 20)
+    tracemalloc.start()
+    try:
+        _refused(cli, ws, draft, reference, "the reference document is a damaged or encrypted "
+                 "archive (Bad CRC-32 for file 'word/styles.xml'); " + RESAVE)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20  # it inflated all 300 MB before seeing the CRC
+
+
+def test_each_part_is_capped(cli: Cli, ws: Path, draft: Path, tmp_path: Path) -> None:
+    """An honest 133 MB styles.xml was accepted at 2,366 MB of memory."""
+    parts = _parts()
+    styles = parts["word/styles.xml"]
+    filler = b"".join(b'<w:style w:styleId="S%d"><w:name w:val="Style %d"/></w:style>'
+                      % (n, n * 7919 % 1_000_003) for n in range(300_000))
+    parts["word/styles.xml"] = styles.replace(b"</w:styles>", filler + b"</w:styles>")
+    reference = _write(tmp_path / "big-styles.docx", parts)
+    size = len(parts["word/styles.xml"])
+    _refused(cli, ws, draft, reference, "the reference document holds a part, "
+             f"'word/styles.xml', that unpacks to {size:,} bytes (the limit for an XML part "
+             f"is 16,777,216); {SMALLER}")
+
+
+@pytest.mark.slow
+def test_zip_guard_measured(ws: Path, draft: Path, tmp_path: Path) -> None:
+    """Whole `export`, in its own process, as a user meets the 1 GiB liar."""
+    from tests.security.measure import run_measured
+
+    reference = _lying_reference(tmp_path / "liar.docx", 1 << 30)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    measured = run_measured(ws, "export", str(draft), "-f", "docx", "--reference-docx",
+                            str(reference), empty=empty)
+    print(f"\n1 GiB liar: {measured.seconds:.2f} s, peak {measured.peak_mb:.0f} MB")
+    assert measured.code == 1
+    assert measured.err.endswith("(Bad CRC-32 for file 'word/styles.xml'); " + RESAVE + "\n")
+    assert measured.peak_mb < 150

@@ -25,10 +25,15 @@ from csp_draft.writers.docx.ooxml import (
     parse_xml,
 )
 
-# Limits on a reference document, checked before anything is unpacked.
+# Limits on a reference document, checked before anything is unpacked (on the sizes the
+# archive declares) and again while unpacking (on the bytes that come out: a declared
+# size can lie).
 MAX_ENTRIES = 2_000
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 200  # a part may unpack to at most this many times its packed size (+1 MiB)
+MAX_XML_PART = 16 * 1024 * 1024  # Word's own styles.xml of a big template: under 1 MiB
+MAX_PART = 32 * 1024 * 1024  # a picture in a letterhead
+_CHUNK = 1024 * 1024
 
 
 class Rel(NamedTuple):
@@ -154,9 +159,12 @@ class Package:
                 _check_part_name(info.filename, label)
             package = cls()
             try:
+                total = 0
                 for info in infos:
                     if not info.is_dir():
-                        package.parts[info.filename] = archive.read(info)
+                        data = _unpack(archive, info, MAX_UNPACKED - total, label)
+                        total += len(data)
+                        package.parts[info.filename] = data
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
                 raise CspDraftError(
                     f"{label} is a damaged or encrypted archive ({exc})",
@@ -264,6 +272,30 @@ def _check_part_name(name: str, label: str) -> None:
                             hint="open it in Word or LibreOffice and save it again as .docx")
 
 
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, label: str) -> bytes:
+    """One part, inflated a chunk at a time and counted as it comes out: a part that
+    outgrows its cap (or the room left of the whole) is refused at the cap, whatever size
+    the archive declares for it."""
+    xml = info.filename.lower().endswith((".xml", ".rels"))
+    cap = min(MAX_XML_PART if xml else MAX_PART, room)
+    chunks = []
+    size = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > cap:
+                hint = "a reference document holds styles and a letterhead; give a smaller one"
+                if cap == room:
+                    raise CspDraftError(
+                        f"{label} unpacks to more than {MAX_UNPACKED:,} bytes", hint=hint)
+                raise CspDraftError(
+                    f"{label} holds a part, {info.filename!r}, that unpacks to more than "
+                    f"{cap:,} bytes (the limit for {'an XML part' if xml else 'a part'})",
+                    hint=hint)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _check_sizes(infos: list[zipfile.ZipInfo], label: str) -> None:
     hint = "a reference document holds styles and a letterhead; give a smaller one"
     if len(infos) > MAX_ENTRIES:
@@ -277,6 +309,13 @@ def _check_sizes(infos: list[zipfile.ZipInfo], label: str) -> None:
                 f"{info.compress_size:,}",
                 hint=hint,
             )
+        xml = info.filename.lower().endswith((".xml", ".rels"))
+        cap = MAX_XML_PART if xml else MAX_PART
+        if info.file_size > cap:
+            raise CspDraftError(
+                f"{label} holds a part, {info.filename!r}, that unpacks to {info.file_size:,} "
+                f"bytes (the limit for {'an XML part' if xml else 'a part'} is {cap:,})",
+                hint=hint)
     if total > MAX_UNPACKED:
         raise CspDraftError(
             f"{label} unpacks to {total:,} bytes (the limit is {MAX_UNPACKED:,})", hint=hint
