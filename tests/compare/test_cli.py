@@ -338,3 +338,29 @@ def test_help_lists_compare(cli: Cli) -> None:
     result = cli("compare", "--help")
     assert result.code == 0
     assert "DRAFT@REV" in result.out
+
+
+@needs_git
+def test_a_huge_blob_is_refused_at_the_cap_without_reading_it_all(
+        repo: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`git show` was read whole before the cap was checked: a 1 GiB blob cost 2 GB of
+    memory and a 2 GiB one ended in exit 70 (MemoryError). Here: a 1 MiB cap, 64 MiB."""
+    import tracemalloc
+
+    monkeypatch.setattr("csp_draft.drafts.gitrev.MAX_DRAFT_BYTES", 1 << 20)
+    huge = repo / "drafts" / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.write(b"title: x\n")
+        for _ in range(64):
+            handle.write(b"#" * (1 << 20))
+    git(repo, "add", "drafts/huge.yaml")
+    git(repo, "commit", "-q", "-m", "huge")
+    tracemalloc.start()
+    try:
+        result = cli("compare", "drafts/huge.yaml@HEAD", "drafts/forum.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (result.code, result.out, result.err) == (
+        1, "", "drafts/huge.yaml@HEAD: error: the draft is larger than 1,048,576 bytes\n")
+    assert peak < 16 << 20

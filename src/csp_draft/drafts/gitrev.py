@@ -42,8 +42,8 @@ def split_revision(argument: str) -> tuple[str, str | None]:
 def read_draft_at(path: str, revision: str) -> Draft:
     """The draft file ``path`` as it was at ``revision`` of its git repository."""
     label = f"{path}@{revision}"
-    data = read_file_at(Path(path), revision)
-    if len(data) > MAX_DRAFT_BYTES:
+    data = read_file_at(Path(path), revision, limit=MAX_DRAFT_BYTES)
+    if data is None:
         raise CspDraftError(f"the draft is larger than {MAX_DRAFT_BYTES:,} bytes",
                             location=Location(label))
     root = load_yaml(decode_yaml_bytes(data, label), label)
@@ -54,8 +54,10 @@ def read_draft_at(path: str, revision: str) -> Draft:
     return draft
 
 
-def read_file_at(path: Path, revision: str) -> bytes:
-    """The bytes of ``path`` at ``revision``; clear errors when git cannot give them."""
+def read_file_at(path: Path, revision: str, *, limit: int) -> bytes | None:
+    """The bytes of ``path`` at ``revision``, or None when there are more than ``limit``
+    (read as git writes them, and git is stopped at the limit: a 2 GiB blob never sits in
+    memory); clear errors when git cannot give them."""
     git = shutil.which("git")
     if git is None:
         raise CspDraftError("reading a draft at a revision needs git, which was not found",
@@ -76,15 +78,54 @@ def read_file_at(path: Path, revision: str) -> bytes:
         relative = real.relative_to(Path(os.path.realpath(root)))
     except ValueError:
         raise CspDraftError(f"{path} is outside the git repository at {root}") from None
-    shown = _git(git, ["show", f"{revision}:{relative.as_posix()}"], root)
-    if shown.returncode != 0:
-        detail = shown.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = detail[-1].removeprefix("fatal: ") if detail else f"exit code {shown.returncode}"
+    code, data, errors = _git_capped(git, ["show", f"{revision}:{relative.as_posix()}"], root,
+                                     limit)
+    if code != 0 and data is not None:
+        detail = errors.decode("utf-8", "replace").strip().splitlines()
+        reason = detail[-1].removeprefix("fatal: ") if detail else f"exit code {code}"
         raise CspDraftError(
             f"cannot read {relative.as_posix()} at revision {revision}: {reason}",
             hint="check the path and the revision (git log --oneline -- PATH)",
         )
-    return shown.stdout
+    return data
+
+
+def _git_capped(git: str, args: list[str], cwd: Path, limit: int
+                ) -> tuple[int, bytes | None, bytes]:
+    """Run git and read at most ``limit`` bytes of its output, a block at a time: (exit
+    code, output or None when it went over the limit (git is then stopped), errors)."""
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen([git, *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=errors)
+        except OSError as exc:
+            raise CspDraftError(f"git failed to run ({exc})") from None
+        assert process.stdout is not None
+        deadline = time.monotonic() + GIT_TIMEOUT
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while block := process.stdout.read1(1 << 20):
+                size += len(block)
+                if size > limit:
+                    return -1, None, b""
+                chunks.append(block)
+                if time.monotonic() > deadline:
+                    raise CspDraftError(f"git failed to run (it took over {GIT_TIMEOUT:.0f} s)")
+            code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise CspDraftError(
+                f"git failed to run (it took over {GIT_TIMEOUT:.0f} s)") from None
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+        errors.seek(0)
+        return code, b"".join(chunks), errors.read(1 << 16)
 
 
 def _git(git: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
