@@ -179,11 +179,86 @@ def _content_lines(text: str, count: int) -> list[bool]:
     return mask[:count]
 
 
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from ``a`` to ``b``, found in time close to linear.
+
+    SequenceMatcher without autojunk (which would lose the many repeated lines of a draft,
+    such as "values:") is quadratic in the lines it searches, and ruamel rewraps every
+    long line, so the user's text and ruamel's differ all through a big draft: an edit of
+    a 10,000-item draft spent most of its time here. The lines both share at the start
+    and the end are matched first, then the lines that occur once on each side, in order
+    (patience diff), anchor the rest; SequenceMatcher only searches between anchors.
+    """
+    start = 0
+    limit = min(len(a), len(b))
+    while start < limit and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < limit - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    codes: list[tuple[str, int, int, int, int]] = []
+    if start:
+        codes.append(("equal", 0, start, 0, start))
+    i, j = start, start
+    for anchor_i, anchor_j in [*_anchors(a, b, start, len(a) - end, len(b) - end),
+                               (len(a) - end, len(b) - end)]:
+        if anchor_i > i or anchor_j > j:
+            gap = difflib.SequenceMatcher(None, a[i:anchor_i], b[j:anchor_j], autojunk=False)
+            codes.extend((tag, i1 + i, i2 + i, j1 + j, j2 + j)
+                         for tag, i1, i2, j1, j2 in gap.get_opcodes())
+        if anchor_i < len(a) - end:
+            codes.append(("equal", anchor_i, anchor_i + 1, anchor_j, anchor_j + 1))
+        i, j = anchor_i + 1, anchor_j + 1
+    if end:
+        codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return codes
+
+
+def _anchors(a: list[str], b: list[str], start: int, a_end: int, b_end: int
+             ) -> list[tuple[int, int]]:
+    """Pairs (i, j) of lines that occur once in a[start:a_end] and once in b[start:b_end],
+    the longest run of them in the same order on both sides."""
+    import bisect
+
+    def once(lines: list[str], first: int, last: int) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        twice: set[str] = set()
+        for index in range(first, last):
+            line = lines[index]
+            if line in seen:
+                twice.add(line)
+            seen[line] = index
+        return {line: index for line, index in seen.items() if line not in twice}
+
+    in_b = once(b, start, b_end)
+    pairs = [(i, in_b[line]) for line, i in sorted(once(a, start, a_end).items(),
+                                                    key=lambda item: item[1])
+             if line in in_b]
+    # The longest increasing run of j (patience sorting), kept with back links.
+    tops: list[int] = []  # j of the last pair of each pile
+    top_index: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        pile = bisect.bisect_left(tops, j)
+        if pile == len(tops):
+            tops.append(j)
+            top_index.append(index)
+        else:
+            tops[pile] = j
+            top_index[pile] = index
+        back[index] = top_index[pile - 1] if pile else -1
+    run: list[tuple[int, int]] = []
+    index = top_index[-1] if top_index else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = back[index]
+    return run[::-1]
+
+
 def _line_map(base: list[str], ours: list[str]) -> list[int | None]:
     """For each base line, the index of the corresponding line in ours, where they align."""
     mapping: list[int | None] = [None] * len(base)
-    matcher = difflib.SequenceMatcher(None, base, ours, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(base, ours):
         # Equal lines align; so do lines ruamel merely re-spaced (as many on each side).
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for k in range(i2 - i1):
@@ -239,9 +314,7 @@ def _merge(ours_text: str, base_text: str, after_text: str) -> str:
     mapping = _line_map(base, ours_keys)
     hunks: list[tuple[int, int, int, int]] = []
     floor = 0
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
-        None, base, theirs, autojunk=False
-    ).get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(base, theirs):
         if tag == "equal":
             continue
         o1, o2 = _locate(mapping, i1, i2, len(ours))

@@ -1,0 +1,60 @@
+"""Editing a big draft: `add-clause` on a generated 10,000-item draft, against `check` of
+the same draft (which reads and checks it once, as every edit must too).
+
+    python bench/edits.py [--items 10000] [--runs 5]
+
+Each run adds one clause (the draft grows by one item a run), in a workspace of its own
+with the index warm. Edits were quadratic in the size of the draft (issue 23: 2.5 s at
+2,500 items, 21.6 s at 10,000, unfinished after 500 s at 50,000, with the lock held);
+targets: an edit under 1 s, and at most 2x a `check` of the same draft.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import Row, absolute_row, compile_bytecode, csp_draft, environment, paired, ratio_row
+from generate import make_draft
+
+LIMIT_S = 1.0
+LIMIT_RATIO = 2.0
+
+
+def scenarios(items: int = 10_000, runs: int = 5) -> list[Row]:
+    compile_bytecode()
+    temp = Path(tempfile.mkdtemp(prefix="csp-draft-bench-"))
+    try:
+        (temp / "csp-draft.yaml").write_text("coalition: Benchmark coalition\n"
+                                             "languages: [en, ru]\n", encoding="utf-8")
+        draft = make_draft(temp / "resolution.yaml", items)
+        env = environment(temp / "cache-home")
+        edit = [*csp_draft(), "add-clause", draft.name, "decriminalise-defamation"]
+        check = [*csp_draft(), "check", draft.name]
+        ours, peer, ratios = paired(edit, check, runs, env=env, cwd=temp)
+        label = f"{items:,}-item draft: add-clause"
+        return [absolute_row(label, ours, LIMIT_S),
+                ratio_row(f"{label} vs check", ours, peer, ratios, LIMIT_RATIO)]
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    from _harness import print_rows
+
+    rows = scenarios(args.items, args.runs)
+    print_rows("csp-draft editing a big draft", rows)
+    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
