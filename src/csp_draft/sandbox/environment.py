@@ -76,9 +76,11 @@ def template_error(exc: BaseException, *, filename: str, first_line: int = 1) ->
             reason = f"it needed more than {RENDER_MEMORY_BYTES // 2**20} MB of memory"
         elif isinstance(exc, RecursionError):
             reason = "expressions, macros or includes nest too deeply"
-        return TemplateError(f"rendering stopped: {reason}",
-                             hint="the template or clause is hostile or has a runaway loop",
-                             location=location)
+        # A long draft meets the output cap with a sound template: say so, and blame no one.
+        hint = ("split the draft into shorter documents, or look for a loop in a template "
+                "or clause text that repeats its output" if reason.startswith("output would")
+                else "the template or clause is hostile or has a runaway loop")
+        return TemplateError(f"rendering stopped: {reason}", hint=hint, location=location)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return TemplateError(f"template syntax error: {message}", location=location)
     if isinstance(exc, jinja2.UndefinedError):
