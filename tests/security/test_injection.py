@@ -242,3 +242,29 @@ def test_huge_values_and_texts_are_refused(cli: Cli, ws: Path) -> None:
                           "look for a loop in a template or clause text that repeats its "
                           "output\n")
     assert snapshot(ws) == before
+
+
+@pytest.mark.parametrize("title", ['"A\\n---\\nB"', '"A\\n...\\nB"', "|\n  A\n  ---\n  B\n"])
+def test_a_title_with_line_breaks_exports(cli: Cli, ws: Path, title: str) -> None:
+    """`check` passed such a title and every export failed "front matter is not valid YAML
+    (line 3)", with no draft location: a "---" line ended the front matter early."""
+    import docx
+
+    draft = write_draft(ws, f"""\
+        kind: resolution
+        title: {title}
+        languages: [en]
+        sections:
+          recommendations:
+            items:
+              - text: Words.
+        """.replace("\n  A\n  ", "\n          A\n          ").replace("\n  B\n", "\n          B\n"))
+    assert cli("check", draft).code == 0
+    result = cli("export", draft, "-f", "md,docx")
+    assert result.code == 0, result.err
+    shown = "A ... B" if "..." in title else "A --- B"
+    markdown = draft.with_suffix(".md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"---\ntitle: {shown}\nlang: en\n")
+    document = docx.Document(str(draft.with_suffix(".docx")))
+    assert document.core_properties.title == shown
+    assert document.paragraphs[0].text == shown

@@ -361,6 +361,10 @@ def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) 
     data["kind"] = doc["kind"]
     if topics:
         data["keywords"] = topics
+    # One line per value: a title with line breaks ("A\n---\nB") would otherwise put a
+    # "---" line inside the front matter and end it early.
+    data = {key: " ".join(value.split()) if isinstance(value, str) else value
+            for key, value in data.items()}
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"
 
