@@ -186,13 +186,18 @@ def test_nesting_that_would_crash_the_parser_is_refused(cli: Cli, ws: Path, wher
 
 
 @pytest.mark.parametrize("where", CASES)
-def test_a_character_no_document_can_hold_is_refused(cli: Cli, ws: Path, where: str) -> None:
-    """A Jinja escape ('\\ud800') made a lone surrogate that crashed the .md writer."""
-    draft, place = CASES[where](ws, "{{ '\\ud800' }}")
-    where_shown = place if where == "clause text" else place.rsplit(":", 1)[0]
-    _export_refused(cli, ws, draft, f"{where_shown}: error: rendering stopped: the output holds "
-                    "the character U+D800, which documents cannot hold; remove the escape code "
-                    "(such as \\x00) that makes it")
+@pytest.mark.parametrize(("source", "code"), [("{{ '\\ud800' }}", "D800"),
+                                              ("{{ '%c' % 0 }}", "0000"),
+                                              ("{{ '%c' % 31 }}", "001F")])
+def test_a_character_no_document_can_hold_is_refused(cli: Cli, ws: Path, where: str,
+                                                     source: str, code: str) -> None:
+    """A Jinja escape ('\\ud800') made a lone surrogate that crashed the .md writer;
+    '%c' % 0 exported with exit 0 and an empty item (issue 23, item 18): the escaping
+    dropped the character silently."""
+    draft, place = CASES[where](ws, source)
+    _export_refused(cli, ws, draft, f"{place}: error: rendering stopped: the output holds "
+                    f"the character U+{code}, which documents cannot hold; remove the escape "
+                    "code (such as \\x00) that makes it")
 
 
 def test_a_template_that_includes_itself_is_stopped(cli: Cli, ws: Path) -> None:

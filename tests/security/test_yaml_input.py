@@ -131,6 +131,10 @@ SET_HAZARDS = [
     ("yes", ":1:1", "'experts' of recommendations.1 (fx-monitoring) must be a number, not a "
      "string; write digits without quotes, e.g. 10 or 2.5"),
     (".inf", ":1:1", "'experts' of recommendations.1 (fx-monitoring) must be a finite number"),
+    # Issue 23, item 18: these passed the type check and failed in the number filter.
+    *((big, ":1:1", "'experts' of recommendations.1 (fx-monitoring) has more than 15 digits "
+       "before the point; a count, a year or a sum has fewer; write it as text if it is not a "
+       "number") for big in ("9" * 30, "1e308", "-1000000000000000", "1e15")),
 ]
 
 

@@ -18,11 +18,13 @@ from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node
 
 MAX_VALUE_CHARS = 100_000
+MAX_NUMBER = 10**15  # numbers in documents: counts, years, sums
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Invalid(Exception):
     """Internal: a value failed its check; the diagnostic is already recorded."""
+
 
 
 def coerce_value(
@@ -52,6 +54,10 @@ def _coerce(spec: VariableSpec, node: Node, diags: DiagnosticCollector, label: s
         if node.is_plain and isinstance(value, int | float) and not isinstance(value, bool):
             if isinstance(value, float) and not math.isfinite(value):
                 raise _fail(diags, node, f"{label} must be a finite number")
+            if abs(value) >= MAX_NUMBER:  # the number filters (Babel) fail on such values
+                raise _fail(diags, node, f"{label} has more than 15 digits before the point",
+                            "a count, a year or a sum has fewer; write it as text if it is "
+                            "not a number")
             return value
         raise _fail(diags, node, f"{label} must be a number, not {node.describe()}",
                     "write digits without quotes, e.g. 10 or 2.5")

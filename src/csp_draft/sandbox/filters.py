@@ -19,7 +19,14 @@ import jinja2.filters
 from csp_draft import i18n
 from csp_draft.markdown.escape import Markdown, escape_markdown
 from csp_draft.models.data import localize
-from csp_draft.sandbox.limits import check_percent, limited_range, refuse_size, value_width
+from csp_draft.sandbox.limits import (
+    UnsafeCharacter,
+    check_percent,
+    limited_range,
+    refuse_size,
+    value_width,
+)
+from csp_draft.textsafety import XML_INVALID
 
 REMOVED_FILTERS = ("attr", "xmlattr", "pprint", "wordwrap", "filesizeformat", "urlize")
 REMOVED_GLOBALS = ("cycler", "joiner", "namespace", "lipsum")
@@ -102,6 +109,11 @@ _bounded_join = jinja2.pass_eval_context(_bounded_join)
 def finalize(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and not isinstance(value, Markdown):
+        bad = XML_INVALID.search(value)
+        if bad:  # made by an expression ('%c' % 0): an error, as in the text itself
+            raise UnsafeCharacter(f"the output holds the character U+{ord(bad.group()):04X}, "
+                                  "which documents cannot hold")
     return escape_markdown(value)
 
 
