@@ -17,13 +17,88 @@ INTERRUPTED_MESSAGE = "interrupted; nothing was written"
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10)
 
 
+STREAM_ERRNOS = frozenset({"EPIPE", "ENOSPC", "EBADF", "EIO", "EDQUOT", "EFBIG"})
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
+    _prepare_streams()
     try:
         return _main(argv)
     except KeyboardInterrupt:  # Ctrl-C while the command line itself was still loading
         sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
         return INTERRUPTED
+
+
+class _ClosedStream:
+    """Stands for a standard output the shell closed (``>&-``): writing to it is an error
+    the boundary reports, as for any other output that cannot be written."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        import errno
+        import os
+
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("standard output is closed")
+
+
+def _prepare_streams() -> None:
+    """Messages never fail on a console's encoding (cp1251, latin-1 ...): what it cannot
+    show becomes a replacement character; so does text for a console. Output that goes to
+    a file or a pipe stays strict: a document must not lose letters silently."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()  # type: ignore[assignment]
+    for stream in (sys.stderr, sys.stdout):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or getattr(stream, "errors", "") != "strict":
+            continue
+        try:
+            if stream is sys.stderr or stream.isatty():
+                reconfigure(errors="replace")
+        except (OSError, ValueError):
+            continue
+
+
+def _output_failure(error: BaseException) -> str | None:
+    """The one-line message for a failure to write standard output, else None."""
+    import errno
+
+    if isinstance(error, UnicodeEncodeError):
+        encoding = getattr(sys.stdout, "encoding", None) or "this encoding"
+        return (f"error: standard output ({encoding}) cannot hold the character "
+                f"U+{ord(error.object[error.start]):04X}; nothing more was written; "
+                "set PYTHONIOENCODING=utf-8, or write to a file with -o")
+    if isinstance(error, OSError) and errno.errorcode.get(error.errno or 0) in STREAM_ERRNOS:
+        return (f"error: cannot write to standard output: {error.strerror or error}; "
+                "check where the output goes (a full disk, a closed pipe)")
+    return None
+
+
+def _report_output_failure(message: str) -> None:
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+    # Nothing more may reach the broken stream: Python's own flush at exit would print
+    # "Exception ignored" and end with exit code 120.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _main(argv: list[str] | None) -> int:
@@ -47,6 +122,7 @@ def _main(argv: list[str] | None) -> int:
         result = command.main(args=args, prog_name="csp-draft", standalone_mode=False)
         if result == INTERRUPTED:  # Click turns Ctrl-C into this return value
             typer.echo(INTERRUPTED_MESSAGE, err=True)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, inside the boundary
         return result if isinstance(result, int) else 0
     except CspDraftError as error:
         print_diagnostics(error.diagnostics)
@@ -57,6 +133,10 @@ def _main(argv: list[str] | None) -> int:
     except typer.Exit as exit_:
         return exit_.exit_code
     except Exception as error:
+        failure = _output_failure(error)
+        if failure is not None:
+            _report_output_failure(failure)
+            return 1
         if _is_usage_error(error):  # Click's own (Typer may vendor Click, so duck-typed)
             error.show()  # type: ignore[attr-defined]
             return int(error.exit_code)  # type: ignore[attr-defined]
