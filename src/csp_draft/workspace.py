@@ -153,11 +153,15 @@ def _remember(root: Path, coalition: str, languages: tuple[str, ...],
         info = config.stat()
         if cache is None or not cache.is_dir() or info.st_mtime_ns > time.time_ns() - 2e9:
             return  # no cache folder yet, or the file was saved a moment ago
+        _clean_leftovers(cache)
         temp = cache / f".{SETTINGS_CACHE}.{os.getpid()}"
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()  # a leftover, or a link planted in a shared folder: never followed
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
                      0o600)
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(json.dumps({
                 "key": [__version__, info.st_size, info.st_mtime_ns], "coalition": coalition,
@@ -165,8 +169,25 @@ def _remember(root: Path, coalition: str, languages: tuple[str, ...],
                 "folders": folders,
             }, ensure_ascii=False))
         os.replace(temp, cache / SETTINGS_CACHE)
-    except OSError:
-        pass
+    except OSError:  # a full disk: no half-written or empty file stays behind
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _clean_leftovers(cache: Path, older_than_seconds: float = 3600) -> None:
+    """Remove the temporary settings files of commands killed while writing them."""
+    import contextlib
+    import os
+    import time
+
+    prefix = f".{SETTINGS_CACHE}."
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(cache) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name[len(prefix):].isdigit():
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > older_than_seconds:
+                        os.unlink(entry.path)
 
 
 def _remembered(root: Path) -> Workspace | None:
