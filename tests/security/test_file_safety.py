@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,3 +125,25 @@ def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
     fresh.write_text("in use")
     assert clean_stale_temp_files(tmp_path) == 1
     assert leftovers(tmp_path) == [fresh.name]
+
+
+_LINES = ["kind: resolution", "# keep this comment", "title: T", "languages: [en]",
+          "sections:", "  recommendations:", "    items:", "      - text: First.",
+          "      - text: Second."]
+
+
+@pytest.mark.parametrize("ends", [["\r"] * 9, ["\n", "\r\n", "\n", "\n", "\r\n", "\n", "\n",
+                                                 "\n", "\n"]], ids=["CR only", "mostly LF"])
+def test_each_line_keeps_its_line_end(cli: Callable[..., Any], ws: Path,
+                                      ends: list[str]) -> None:
+    """CR-only files came out mixed after an edit (a comment moved), and a mostly-LF file
+    with a few CRLF lines became all CRLF (issue 23, item 16)."""
+    draft = ws / "drafts" / "ends.yaml"
+    draft.write_bytes("".join(line + end for line, end in zip(_LINES, ends, strict=True))
+                      .encode())
+    result = cli("add-text", draft, "--section", "recommendations", "Third.")
+    assert result.code == 0, result.err
+    common = "\r" if ends[0] == "\r" else "\n"
+    assert draft.read_bytes().decode() == "".join(
+        line + end for line, end in zip([*_LINES, "      - text: Third."], [*ends, common],
+                                        strict=True))

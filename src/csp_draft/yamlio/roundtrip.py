@@ -34,6 +34,7 @@ BOM = b"\xef\xbb\xbf"
 _DASH = re.compile(r"^( *)- ")
 _KEY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
 _ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_LINE_END = re.compile("(\r\n|\r|\n)")
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,32 @@ class TextFile:
 
     text: str  # with "\n" line ends and no BOM
     bom: bool
-    newline: str  # "\r\n" or "\n": the line end the file is written with
+    newline: str  # "\r\n", "\r" or "\n": the file's most common line end, for new lines
+    endings: tuple[str, ...] = ()  # each line's own end, as read
 
     @classmethod
     def decode(cls, data: bytes, path: str) -> TextFile:
         original = decode_yaml_bytes(data, path)
-        newline = "\r\n" if "\r\n" in original else "\n"
-        return cls(original.replace("\r\n", "\n"), data.startswith(BOM), newline)
+        pieces = _LINE_END.split(original)
+        endings = tuple(pieces[1::2])
+        counts = {end: endings.count(end) for end in ("\n", "\r\n", "\r")}
+        newline = max(counts, key=lambda end: counts[end]) if endings else "\n"
+        return cls("\n".join(pieces[0::2]), data.startswith(BOM), newline, endings)
+
+    def with_line_ends(self, text: str) -> str:
+        """``text`` (with "\n" line ends) with each line the file had keeping its own line
+        end; lines the edit added take the file's most common one."""
+        if all(end == self.newline for end in self.endings):
+            return text.replace("\n", self.newline) if self.newline != "\n" else text
+        old = self.text.split("\n")
+        new = text.split("\n")
+        ends = [self.newline] * (len(new) - 1)
+        for tag, i1, i2, j1, _ in _opcodes(old, new):
+            if tag == "equal":
+                for k in range(i2 - i1):
+                    if i1 + k < len(self.endings) and j1 + k < len(ends):
+                        ends[j1 + k] = self.endings[i1 + k]
+        return "".join(line + end for line, end in zip(new, ends, strict=False)) + new[-1]
 
     def encode(self, text: str) -> bytes:
         """``text`` (from :func:`merge_edit`) as bytes, with the file's BOM."""
@@ -366,4 +386,4 @@ def merge_edit(file: TextFile, base_text: str, after_text: str, path: str) -> st
         merged = None
     if merged is None or not same_data(merged, after_text, path):
         merged = after_text
-    return merged.replace("\n", file.newline)
+    return file.with_line_ends(merged)
