@@ -181,3 +181,46 @@ def _alive(pid: int) -> bool:
         return False
     with open(f"/proc/{pid}/stat") as handle:  # a zombie is not running
         return handle.read().split()[2] != "Z"
+
+
+def test_sigterm_during_a_pdf_conversion_cleans_up_as_ctrl_c(ws: Path, exported: Path,
+                                                             tmp_path: Path) -> None:
+    """SIGTERM during a PDF export left the whole document in a csp-draft-pdf-* folder of
+    the system's temporary folder, and LibreOffice running (issue 23, item 14)."""
+    pid_file = tmp_path / "soffice.pid"
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    soffice = tools / "soffice"
+    soffice.write_text(f"#!/bin/sh\necho $$ > '{pid_file}'\nexec sleep 30\n")
+    soffice.chmod(0o755)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
+           "TMPDIR": str(temp), "PYTHONPATH": os.pathsep.join(sys.path)}
+    before = snapshot(ws)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(empty), str(tmp_path / "peak"), "export",
+         str(exported), "-f", "pdf"], cwd=ws, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):
+            if pid_file.exists() and pid_file.read_text().strip():
+                break
+            time.sleep(0.05)
+        child.send_signal(signal.SIGTERM)
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    pid = int(pid_file.read_text())
+    try:
+        assert (child.returncode, out, err) == (143, "", "terminated; nothing was written\n")
+        assert list(temp.iterdir()) == []
+        assert snapshot(ws) == before
+        time.sleep(0.2)
+        assert not _alive(pid), "LibreOffice is still running after SIGTERM"
+    finally:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)

@@ -20,14 +20,45 @@ GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10)
 STREAM_ERRNOS = frozenset({"EPIPE", "ENOSPC", "EBADF", "EIO", "EDQUOT", "EFBIG"})
 
 
+TERMINATED = 143  # the shell's code for a command stopped by SIGTERM
+TERMINATED_MESSAGE = "terminated; nothing was written"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is, so it cleans up exactly as after Ctrl-C
+    (temporary folders removed, LibreOffice stopped, no partial output)."""
+
+
+_terminated = False  # Click turns the exception into a return value: remember the signal
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    global _terminated
+    _terminated = True
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
+    import signal
+    import threading
+
+    global _terminated
+    _terminated = False
     _prepare_streams()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return _main(argv)
-    except KeyboardInterrupt:  # Ctrl-C while the command line itself was still loading
-        sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
-        return INTERRUPTED
+        code = _main(argv)
+    except KeyboardInterrupt as error:  # Ctrl-C while the command line was still loading
+        code = TERMINATED if isinstance(error, Terminated) or _terminated else INTERRUPTED
+        sys.stderr.write((TERMINATED_MESSAGE if code == TERMINATED else INTERRUPTED_MESSAGE)
+                         + "\n")
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    return code
 
 
 class _ClosedStream:
@@ -120,6 +151,9 @@ def _main(argv: list[str] | None) -> int:
     try:
         command = click_command(_app(), args)  # only what runs is built (see cli_startup)
         result = command.main(args=args, prog_name="csp-draft", standalone_mode=False)
+        if result == INTERRUPTED and _terminated:
+            typer.echo(TERMINATED_MESSAGE, err=True)
+            return TERMINATED
         if result == INTERRUPTED:  # Click turns Ctrl-C into this return value
             typer.echo(INTERRUPTED_MESSAGE, err=True)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, inside the boundary
@@ -128,6 +162,9 @@ def _main(argv: list[str] | None) -> int:
         print_diagnostics(error.diagnostics)
         return error.exit_code
     except (KeyboardInterrupt, typer.Abort):
+        if _terminated:
+            typer.echo(TERMINATED_MESSAGE, err=True)
+            return TERMINATED
         typer.echo(INTERRUPTED_MESSAGE, err=True)
         return INTERRUPTED
     except typer.Exit as exit_:
