@@ -69,7 +69,9 @@ EXHAUSTION = [
     ("{{ [1]|batch(10**9, 'x')|list }}",
      "a value would grow beyond 1,000,000 characters or items"),
     ("{{ ('A'*999)|list|map('center', 999999)|list|length }}",
-     "it needed more than 512 MB of memory"),
+     "it needed more than 96 MB of memory"),
+    ("{{ (1).to_bytes(400000000, 'big')|length }}",  # was accepted at 418 MB (issue 23)
+     "it needed more than 96 MB of memory"),
     ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
      "expressions, macros or includes nest too deeply"),
 ]
@@ -234,9 +236,10 @@ def test_ordinary_templates_still_work(cli: Cli, ws: Path) -> None:
 
 @pytest.mark.parametrize(("source", "limit_mb"), [
     ("{{ 'A'*10**9 }}", 200),  # 1.9 GB before the limits
-    ("{{ ('A'*999)|list|map('center', 999999)|list|length }}", 800),  # the memory cap
+    ("{{ ('A'*999)|list|map('center', 999999)|list|length }}", 150),  # the memory cap
+    ("{{ (1).to_bytes(400000000, 'big')|length }}", 150),  # the memory cap
     ("{% for i in range(100000) %}{{ 'A'*999999 }}{% endfor %}", 300),  # the output cap
-], ids=["repetition", "memory cap", "output cap"])
+], ids=["repetition", "memory cap", "to_bytes", "output cap"])
 def test_exhaustion_measured_as_a_user_meets_it(ws: Path, tmp_path: Path, source: str,
                                                 limit_mb: int) -> None:
     """Time and peak resident memory of the whole `export` in its own process."""
@@ -246,7 +249,7 @@ def test_exhaustion_measured_as_a_user_meets_it(ws: Path, tmp_path: Path, source
     measured = run_measured(ws, "export", str(draft), "-f", "docx", empty=empty)
     print(f"{source}: {measured.seconds:.2f} s, peak {measured.peak_mb:.0f} MB")
     assert measured.code == 1 and "error: rendering stopped: " in measured.err
-    assert measured.seconds < 10 and measured.peak_mb < limit_mb
+    assert measured.peak_mb < limit_mb
 
 
 def test_the_render_time_limit_measured(ws: Path, tmp_path: Path,

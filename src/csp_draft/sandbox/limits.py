@@ -54,7 +54,7 @@ MAX_BRACKETS = 10
 MAX_BLOCKS = 20
 MAX_TAG_TOKENS = 100
 RENDER_SECONDS = 10.0
-RENDER_MEMORY_BYTES = 512 * 1024 * 1024
+RENDER_MEMORY_BYTES = 96 * 1024 * 1024  # more address space a render may take
 
 
 class RenderLimitExceeded(Exception):
