@@ -316,3 +316,15 @@ def test_no_command_creates_a_file_through_a_dangling_link(cli: Cli, ws: Path, d
     assert result.err.splitlines()[-1] == f"{shown}: error: {message}"
     assert list(outside.iterdir()) == []  # neither the file nor a lock beside it
     assert link.is_symlink() and not link.exists()
+
+
+def test_compare_never_replaces_a_draft_it_compares(cli: Cli, ws: Path, draft: Path) -> None:
+    """`compare a.yaml b.yaml -o a.yaml --force` replaced the draft with the redline."""
+    before = draft.read_bytes()
+    for force in ((), ("--force",)):
+        result = cli("compare", str(draft), str(draft), "-o", str(draft), *force)
+        assert result.code == 1
+        assert result.err.splitlines()[-1] == (
+            f"{draft}: error: output path is a draft being compared; nothing was written; "
+            "choose another -o")
+    assert draft.read_bytes() == before

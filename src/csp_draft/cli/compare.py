@@ -92,7 +92,7 @@ def compare(
         assert isinstance(data, str)
         typer.echo(data, nl=False)
         return
-    _write(target, data, force=force)
+    _write(target, data, force=force, drafts=(old_draft.path, new_draft.path))
     typer.echo(strip_control(f"wrote {target}"), err=True)
 
 
@@ -134,11 +134,32 @@ def _load(argument: str) -> tuple[str, Any]:
     return path, read_draft(path)
 
 
-def _write(target: Path, data: str | bytes, *, force: bool) -> None:
-    """Write like an export: never over a file csp-draft did not write, unless forced."""
+def _write(target: Path, data: str | bytes, *, force: bool, drafts: tuple[Path, ...]) -> None:
+    """Write like an export: never over a file csp-draft did not write, unless forced, and
+    never over a draft being compared or anything that is not a regular file."""
+    import stat
+
     from csp_draft.export.documents import ExportManifest
     from csp_draft.fsio import atomic_write
 
+    try:
+        status = target.lstat()
+    except OSError:
+        status = None
+    if status is not None and not stat.S_ISLNK(status.st_mode):
+        for draft in drafts:
+            try:
+                same = Path(draft).exists() and Path(draft).samefile(target)
+            except OSError:
+                same = False
+            if same:
+                raise CspDraftError("output path is a draft being compared; nothing was "
+                                    "written", hint="choose another -o",
+                                    location=Location.of_file(target))
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            raise CspDraftError("output path is not a regular file (a device, a pipe or a "
+                                "socket); nothing was written", hint="choose another -o",
+                                location=Location.of_file(target))
     folder = target.parent
     if not folder.is_dir():
         raise CspDraftError("output folder does not exist", hint="create it first",
