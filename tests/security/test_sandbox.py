@@ -287,3 +287,11 @@ def test_many_runaway_clauses_share_one_time_limit(cli: Cli, ws: Path,
     assert result.err == (f"{clause.resolve()}:14: error: rendering stopped: rendering took "
                           f"longer than 1 s{LIMIT_HINT}\n") * 5
     assert snapshot(ws) == before
+
+
+def test_a_template_with_too_many_tags_is_refused_before_compiling(cli: Cli, ws: Path) -> None:
+    """38,000 `{% if %}` blocks in a template took 11 s and 471 MB (issue 23, item 12):
+    Jinja parsed and compiled them all before any render limit applied."""
+    draft, place = _template_case(ws, "{% if 1 %}x{% endif %}" * 38_000)
+    _export_refused(cli, ws, draft, f"{place}: error: template syntax error: the template "
+                    "holds more than 5,000 tags")

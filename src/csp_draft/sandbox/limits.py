@@ -52,6 +52,7 @@ MAX_INT_BITS = 100_000  # about 30,000 decimal digits
 # 80 brackets, 300 blocks or 500 operators); templates here use 1, 6 and 24.
 MAX_BRACKETS = 10
 MAX_BLOCKS = 20
+MAX_TAGS = 5_000  # tags in one template; the packaged ones have a few hundred at most
 MAX_TAG_TOKENS = 100
 RENDER_SECONDS = 10.0
 RENDER_MEMORY_BYTES = 96 * 1024 * 1024  # more address space a render may take
@@ -142,13 +143,16 @@ def _guard_nesting(tokens: Iterator[Token], name: str | None, filename: str | No
                    ) -> Iterator[Token]:
     """The tokens, refusing nesting deep enough to overflow Jinja's recursive parser and
     compiler (a RecursionError there would be a crash, not a message)."""
-    brackets = blocks = in_tag = 0
+    brackets = blocks = in_tag = tags = 0
     tag_opening = setting = False
     for token in tokens:
         kind = token.type
         problem = ""
         if kind in ("block_begin", "variable_begin"):
             in_tag, tag_opening, setting = 0, kind == "block_begin", False
+            tags += 1
+            if tags > MAX_TAGS:  # Jinja would take seconds and hundreds of MB to compile it
+                problem = f"the template holds more than {MAX_TAGS:,} tags"
         elif kind not in ("block_end", "variable_end", "data"):
             in_tag += 1
             if in_tag > MAX_TAG_TOKENS:
