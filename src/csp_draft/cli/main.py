@@ -143,6 +143,7 @@ def _main(argv: list[str] | None) -> int:
     from csp_draft.cli.startup import click_command
     from csp_draft.errors import CspDraftError
 
+    _replace_unencodable()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     # A command's objects (parsed YAML, clauses, templates) live until it ends: looking for
@@ -184,6 +185,18 @@ def _main(argv: list[str] | None) -> int:
         return 70
 
 
+def _replace_unencodable() -> None:
+    """Let any console encoding work: a character the terminal's encoding (cp1252, ascii...)
+    cannot show is printed as '?' instead of stopping the command."""
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            with contextlib.suppress(ValueError, OSError):  # closed: nothing to print to
+                reconfigure(errors="replace")
+
+
 def _traceback_without_user_text(error: BaseException) -> Any:
     """The traceback of ``error`` for a bug report: no local variables (Python's default),
     and no source lines of frames that run user files (templates and clause texts compile
@@ -218,7 +231,9 @@ def _app() -> Any:
         libraries,
     )
     from csp_draft.cli.common import app
+    from csp_draft.cli.helptext import use_plain_help
 
+    use_plain_help(app)
     return app
 
 

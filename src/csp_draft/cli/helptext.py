@@ -1,0 +1,228 @@
+"""Help pages written for drafters: plain placeholders and real examples.
+
+Typer's own help names Python types (``--set <list[str]>``, ``-L <list[Path]>``), wraps
+required arguments in braces (``{DRAFT}``) and prints ranges as ``[x>=1]``. The command
+classes here replace the usage line and the options list with words a drafter knows, and
+end every page with the examples of :data:`EXAMPLES`. They only override Click's public
+``format_*`` methods of Typer's public command classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer.core
+
+# Two or three commands that work as typed, after the README's tour, per command path.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "": ("csp-draft init coalition",
+         "csp-draft clauses search libel",
+         "csp-draft export drafts/forum.yaml --format docx --lang en,ru"),
+    "init": ("csp-draft init coalition --coalition \"Civic Solidarity Platform\"",
+             "csp-draft init . --lang ru,en"),
+    "new": ("csp-draft new --list",
+            "csp-draft new resolution drafts/forum.yaml --title \"Resolution of the Forum\" "
+            "--lang en,ru",
+            "csp-draft new statement --title \"Free the defenders\" --date 2025-12-03"),
+    "add-clause": ("csp-draft add-clause drafts/forum.yaml decriminalise-defamation",
+                   "csp-draft add-clause drafts/forum.yaml release-defenders "
+                   "--set 'defenders=[{name: Ales Bialiatsky, country: Belarus}]'",
+                   "csp-draft add-clause drafts/forum.yaml release-defenders "
+                   "--section recommendations --at 1"),
+    "add-text": ("csp-draft add-text drafts/forum.yaml --section situation "
+                 "\"Six years after the report ...\"",
+                 "csp-draft add-text drafts/forum.yaml --section preamble --lang ru "
+                 "\"Отмечая ...\""),
+    "remove": ("csp-draft remove drafts/forum.yaml recommendations.3",
+               "csp-draft remove drafts/forum.yaml decriminalise-defamation"),
+    "move": ("csp-draft move drafts/forum.yaml recommendations.3 --to recommendations --at 1",
+             "csp-draft move drafts/forum.yaml situation.2 --to preamble"),
+    "set": ("csp-draft set drafts/forum.yaml recommendations.1 "
+            "'defenders=[{name: Ales Bialiatsky, country: Belarus}]'",
+            "csp-draft set drafts/forum.yaml situation.1 --text \"Seven years after ...\"",
+            "csp-draft set drafts/forum.yaml recommendations.2 --unset deadline"),
+    "sign": ("csp-draft sign drafts/forum.yaml --org \"Human Rights Center Viasna\" "
+             "--country Belarus",
+             "csp-draft sign drafts/forum.yaml --org \"Public Verdict\" --country Russia"),
+    "unsign": ("csp-draft unsign drafts/forum.yaml --org \"Public Verdict\"",),
+    "show": ("csp-draft show drafts/forum.yaml",
+             "csp-draft show drafts/forum.yaml --lang ru",
+             "csp-draft show drafts/forum.yaml --json"),
+    "check": ("csp-draft check drafts/forum.yaml",
+              "csp-draft check drafts/forum.yaml --json",
+              "cat drafts/forum.yaml | csp-draft check -"),
+    "example": ("csp-draft example --list",
+                "csp-draft example minsk-2017 csp-draft-try/minsk-2017.yaml"),
+    "export": ("csp-draft export drafts/forum.yaml",
+               "csp-draft export drafts/forum.yaml --format docx,md,html --lang en,ru -o out/",
+               "csp-draft export drafts/forum.yaml --format pdf --lang ru"),
+    "preview": ("csp-draft preview drafts/forum.yaml",
+                "csp-draft preview drafts/forum.yaml --lang ru"),
+    "compare": ("csp-draft compare drafts/forum.yaml@HEAD drafts/forum.yaml",
+                "csp-draft compare drafts/forum.yaml@HEAD~1 drafts/forum.yaml --format md "
+                "-o changes.md"),
+    "clauses": ("csp-draft clauses list --topic human-rights-defenders",
+                "csp-draft clauses search задержанных",
+                "csp-draft clauses show release-defenders --lang ru"),
+    "clauses list": ("csp-draft clauses list",
+                     "csp-draft clauses list --topic human-rights-defenders --lang ru",
+                     "csp-draft clauses list --json -L clauses/"),
+    "clauses search": ("csp-draft clauses search libel",
+                       "csp-draft clauses search задержанных --limit 5"),
+    "clauses show": ("csp-draft clauses show release-defenders",
+                     "csp-draft clauses show release-defenders --lang ru"),
+    "clauses check": ("csp-draft clauses check",
+                      "csp-draft clauses check -L clauses/"),
+    "clauses schema": ("csp-draft clauses schema > clause.schema.json",),
+    "clauses new": ("csp-draft clauses new protect-journalists",
+                    "csp-draft clauses new protect-journalists --dir clauses/media/"),
+    "templates": ("csp-draft templates list",
+                  "csp-draft templates show resolution"),
+    "templates list": ("csp-draft templates list",),
+    "templates show": ("csp-draft templates show resolution",
+                       "csp-draft templates show statement > templates/statement.md.j2"),
+}
+
+
+def _path_in_app(ctx: Any) -> str:
+    """The command's path without the program name: "clauses show"."""
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+# The word shown for the value of options that share a long name across commands.
+PLACEHOLDERS = {
+    "--set": "NAME=VALUE", "--set-file": "NAME=FILE", "--unset": "NAME", "--library": "DIR",
+    "--templates": "DIR", "--dir": "DIR", "--at": "N", "--limit": "N", "--lang": "LANG",
+    "--fallback": "LANG", "--format": "FORMAT", "--output": "PATH", "--reference-docx": "FILE",
+    "--to": "SECTION", "--section": "SECTION", "--date": "YYYY-MM-DD", "--org": "NAME",
+    "--coalition": "NAME", "--author": "NAME", "--addressee": "ID", "--topic": "TOPIC",
+    "--kind": "KIND", "--status": "STATUS", "--country": "COUNTRY", "--title": "TEXT",
+    "--event": "TEXT", "--place": "TEXT", "--text": "TEXT",
+}
+
+
+def _placeholder(param: Any) -> str:
+    """The word shown for a parameter's value: its own metavar, a shared word for its long
+    option name, else that name in capitals."""
+    metavar = getattr(param, "metavar", None)
+    if metavar:
+        return str(metavar)
+    longest = max(param.opts, key=len) if param.opts else ""
+    if longest in PLACEHOLDERS:
+        return PLACEHOLDERS[longest]
+    if longest.startswith("--"):
+        return longest[2:].upper()
+    return str(param.name).upper().replace("_", "-")
+
+
+def _extra(param: Any) -> str:
+    """What help adds after an option's text: its default, or that it is required."""
+    if param.required:
+        return "  [required]"
+    default = param.default
+    if (not param.is_flag and isinstance(default, str | int) and not isinstance(default, bool)
+            and default != ""):
+        return f"  [default: {default}]"
+    return ""
+
+
+def _usage_pieces(command: Any, ctx: Any) -> list[str]:
+    pieces = [command.options_metavar] if command.options_metavar else []
+    for param in command.get_params(ctx):
+        if param.param_type_name != "argument":
+            continue
+        word = _placeholder(param)
+        if param.nargs != 1 and not word.endswith("..."):
+            word += "..."
+        if not param.required and not word.startswith("["):
+            word = f"[{word}]"
+        pieces.append(word)
+    return pieces
+
+
+def _records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    arguments, options = [], []
+    for param in command.get_params(ctx):
+        if getattr(param, "hidden", False):
+            continue
+        help_ = getattr(param, "help", None) or ""
+        if param.param_type_name == "argument":
+            arguments.append((_placeholder(param).strip("[]."), help_))
+            continue
+        names = ", ".join(sorted(param.opts, key=len))
+        if param.secondary_opts:
+            names += " / " + ", ".join(param.secondary_opts)
+        if not param.is_flag:
+            names += " " + _placeholder(param)
+        options.append((names, help_ + _extra(param)))
+    return arguments, options
+
+
+def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(command, ctx)))
+
+
+def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
+    arguments, options = _records(command, ctx)
+    if arguments:
+        with formatter.section("Arguments"):
+            formatter.write_dl(arguments)
+    if options:
+        with formatter.section("Options"):
+            formatter.write_dl(options)
+
+
+def _format_examples(ctx: Any, formatter: Any) -> None:
+    examples = EXAMPLES.get(_path_in_app(ctx), ())
+    if examples:
+        with formatter.section("Examples"):
+            for example in examples:  # never wrapped: each is copied as one line
+                formatter.write(" " * formatter.current_indent + example + "\n")
+
+
+class Command(typer.core.TyperCommand):
+    """A command whose help speaks of values, not Python types, and ends with examples."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _format_options(self, ctx, formatter)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        super().format_epilog(ctx, formatter)
+        _format_examples(ctx, formatter)
+
+
+class Group(typer.core.TyperGroup):
+    """A group of commands with the same help: its options, its commands, examples."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        super().format_epilog(ctx, formatter)
+        _format_examples(ctx, formatter)
+
+
+def use_plain_help(app: typer.Typer) -> None:
+    """Give ``app``, and every command and group registered in it so far, the help above
+    (a class the project chose itself is kept)."""
+    if not _own_class(app.info.cls, typer.core.TyperGroup):
+        app.info.cls = Group
+    for info in app.registered_commands:
+        if not _own_class(info.cls, typer.core.TyperCommand):
+            info.cls = Command
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            use_plain_help(group.typer_instance)
+
+
+def _own_class(cls: Any, typer_default: type) -> bool:
+    """Whether ``cls`` is a subclass of Typer's default class chosen on purpose."""
+    return isinstance(cls, type) and issubclass(cls, typer_default) and cls is not typer_default
