@@ -263,6 +263,7 @@ def test_hostile_titles_are_shown_literally(cli: Cli, write_clause: Callable[...
 
 def test_list_is_a_table_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "160")  # wide enough for a table
     result = cli("clauses", "list", "--kind", "demand")
     assert result.code == 0
     assert result.out.count("┃") >= 6 and "demand" in result.out

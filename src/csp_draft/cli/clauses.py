@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,11 +13,9 @@ from csp_draft.cli.common import (
     LibraryOption,
     clauses_app,
     library_of,
-    make_console,
     open_session,
     print_diagnostics,
     print_json,
-    safe,
 )
 from csp_draft.errors import CspDraftError
 
@@ -42,7 +39,7 @@ def clauses_list(
         print_json([clause_summary(c) for c in clauses])
         return
     display_lang = lang or "en"
-    if sys.stdout.isatty() and len(clauses) <= TABLE_MAX_ROWS:
+    if sys.stdout.isatty() and len(clauses) <= TABLE_MAX_ROWS and _table_fits(clauses):
         _print_table(clauses, display_lang)
         return
     typer.echo(f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}")
@@ -57,17 +54,27 @@ def clauses_list(
 TABLE_MAX_ROWS = 300
 
 
+# A table keeps ids, kinds and languages whole; it is drawn only when titles and topics
+# still get this many columns beside them, else the plain columns cut to the screen.
+TABLE_MIN_TEXT = 40
+
+
+def _table_fits(clauses: list[Any]) -> bool:
+    whole = sum(max(len(column), *(len(value) for value in values)) for column, values in (
+        ("id", [c.id for c in clauses]), ("kind", [c.kind for c in clauses]),
+        ("lang", [",".join(c.languages) for c in clauses])))
+    borders = 3 * 5 + 1  # rich's default box: "│ " before each cell, " │" after the last
+    return _terminal_width() - whole - borders >= TABLE_MIN_TEXT
+
+
 def _print_table(clauses: list[Any], lang: str) -> None:
     """A rich table for a person at a terminal (piped output gets plain columns)."""
-    from rich.table import Table
+    from csp_draft.cli.tables import print_table
 
-    table = Table(title=f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}")
-    for column in ("id", "kind", "lang", "title", "topics"):
-        table.add_column(column, overflow="fold")
-    for clause in clauses:
-        table.add_row(safe(clause.id), safe(clause.kind), safe(",".join(clause.languages)),
-                      safe(clause.title_in(lang)), safe(", ".join(clause.topics)))
-    make_console().print(table)
+    print_table(f"{len(clauses)} clause{'s' if len(clauses) != 1 else ''}",
+                ["id", "kind", "lang", "title", "topics"],
+                [[c.id, c.kind, ",".join(c.languages), c.title_in(lang), ", ".join(c.topics)]
+                 for c in clauses], whole=(0, 1, 2))
 
 
 @clauses_app.command("search")
@@ -209,7 +216,11 @@ def _brief(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return value
-    return json.dumps(jsonable(value), ensure_ascii=False)
+    import yaml
+
+    # As it would be typed in the clause file or after `--set name=`: YAML, in flow style.
+    return yaml.safe_dump(jsonable(value), default_flow_style=True, allow_unicode=True,
+                          sort_keys=False, width=2**31 - 1).strip()
 
 
 @clauses_app.command("check")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from csp_draft.cli.common import (
+    JsonOption,
     LibraryOption,
     app,
     library_of,
@@ -129,17 +130,12 @@ def new(
 
 
 def _print_kinds(kinds: dict[str, Any]) -> None:
-    from rich.table import Table
+    from csp_draft.cli.tables import print_table
 
-    table = Table(title="document kinds")
-    for column in ("kind", "name", "sections", "description"):
-        table.add_column(column, overflow="fold")
-    for kind in kinds.values():
-        sections = ", ".join(plan.key + (" (numbered)" if plan.numbered else "")
-                             for plan in kind.sections)
-        table.add_row(safe(kind.name), safe(kind.label.pick("en") or ""), safe(sections),
-                      safe(kind.description))
-    make_console().print(table)
+    print_table("document kinds", ["kind", "name", "sections", "description"],
+                [[kind.name, kind.label.pick("en") or "", ", ".join(
+                    plan.key + (" (numbered)" if plan.numbered else "") for plan in kind.sections),
+                  kind.description] for kind in kinds.values()])
 
 
 # --- adding items -------------------------------------------------------------------------------
@@ -483,6 +479,7 @@ def show(
     draft: DraftArgument,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of titles (default: "
                                              "the draft's first).")] = None,
+    as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
     """Outline a draft: sections, numbered items, missing values, signatories."""
@@ -490,7 +487,16 @@ def show(
     from csp_draft.drafts.read import read_draft
 
     document = read_draft(draft)
+    if lang:
+        from csp_draft.cli.export import require_draft_language
+
+        require_draft_language(document, lang)
     view = outline(document, library_of(open_session(library)), lang)
+    if as_json:
+        from csp_draft.cli.reports import print_outline_json
+
+        print_outline_json(view)
+        return
     console = make_console()
 
     def line(text: str) -> None:
@@ -523,19 +529,26 @@ def show(
 
 
 @app.command("check")
-def check(draft: DraftArgument, library: LibraryOption = None) -> None:
+def check(draft: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file, or - "
+                                                "for standard input.", dir_okay=False)],
+          as_json: JsonOption = False, library: LibraryOption = None) -> None:
     """List every problem of a draft (clauses, values, languages, empty sections)."""
-    from csp_draft.drafts.read import MAX_DRAFT_BYTES, check_draft, parse_draft
+    from csp_draft.cli.reports import print_problems_json, read_draft_yaml
+    from csp_draft.drafts.read import check_draft, parse_draft
     from csp_draft.errors import DiagnosticCollector, ValidationFailed
-    from csp_draft.yamlio.located import load_yaml_file
 
-    root = load_yaml_file(draft, max_bytes=MAX_DRAFT_BYTES)
+    root = read_draft_yaml(draft)
     diags = DiagnosticCollector()
     document = parse_draft(root, draft, diags)
     if document is not None:
         diags.extend(check_draft(document, library_of(open_session(library))))
     problems = sorted(diags.items, key=lambda d: (d.location.line, d.location.column)
                       if d.location else (0, 0))
+    if as_json:
+        print_problems_json(problems)
+        if any(d.severity == "error" for d in problems):
+            raise typer.Exit(1)
+        return
     if any(d.severity == "error" for d in problems):
         raise ValidationFailed(problems)
     print_diagnostics(problems)

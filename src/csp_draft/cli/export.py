@@ -76,6 +76,8 @@ def export(
     draft = read_draft(draft_path)
     languages = [_language(code) for code in parse_list(lang, None, "language")] if lang \
         else [draft.languages[0]]
+    for code in languages:
+        require_draft_language(draft, code, fallback)
     if reference_docx is not None and not reference_docx.is_file():
         raise CspDraftError("reference document not found", hint="check --reference-docx")
     from csp_draft.cli.progress import counting
@@ -93,6 +95,17 @@ def export(
     for item in report.written:
         if item.path is not None:
             typer.echo(f"wrote {item.path}", err=True)
+
+
+def require_draft_language(draft: Any, lang: str, fallback: str | None = None) -> None:
+    """One usage error, not one per clause, for a language the draft is not written in
+    (unless a fallback language fills the gaps)."""
+    if lang in draft.languages or fallback:
+        return
+    raise UsageError(f"the draft is not written in '{lang}': its languages are "
+                     f"{', '.join(draft.languages)}",
+                     hint=f"use --lang {draft.languages[0]}, add {lang} to 'languages:' in "
+                     f"the draft, or pass --fallback {draft.languages[0]}")
 
 
 def _language(code: str) -> str:
@@ -123,6 +136,8 @@ def preview(
     from csp_draft.textsafety import strip_control
 
     draft = read_draft(draft_path)
+    if lang:
+        require_draft_language(draft, _language(lang), fallback)
     result = _renderer(open_session(library), templates).render(
         draft, _language(lang) if lang else draft.languages[0], fallback=fallback)
     print_diagnostics(result.warnings)
@@ -131,7 +146,31 @@ def preview(
     console = make_console()
     console.rule(safe(_title_of(result.markdown)))
     # Links show where they lead: no terminal hyperlink hides its address behind its text.
-    console.print(Markdown(strip_control(body), hyperlinks=False))
+    console.print(Markdown(strip_control(numbered_notes(body)), hyperlinks=False))
+
+
+FOOTNOTE_DEFINITION = r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+.*)?)*?)(?=\n\S|\n*\Z)"
+
+
+def numbered_notes(markdown: str) -> str:
+    """``markdown`` with its footnotes made plain for the terminal (rich draws no
+    footnotes): each ``[^id]`` becomes ``[n]`` and the notes a numbered list at the end."""
+    import re
+
+    notes: dict[str, str] = {}
+
+    def keep(match: re.Match[str]) -> str:
+        notes[match.group(1)] = " ".join(match.group(2).split())
+        return ""
+
+    body = re.sub(FOOTNOTE_DEFINITION, keep, markdown, flags=re.MULTILINE)
+    if not notes:
+        return markdown
+    numbers = {key: index for index, key in enumerate(notes, 1)}
+    body = re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"\\[{numbers[m.group(1)]}\\]"
+                  if m.group(1) in numbers else m.group(0), body)
+    listing = "\n".join(f"{numbers[key]}. {text}" for key, text in notes.items())
+    return body.rstrip() + "\n\n---\n\n" + listing + "\n"
 
 
 def _title_of(markdown: str) -> str:

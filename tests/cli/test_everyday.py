@@ -1,0 +1,121 @@
+"""What a secretariat member meets every day: output that fits the terminal, any console
+encoding, JSON for scripts, `check -`, a clause used twice, notes in the preview, one
+error for a language the draft lacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Cli = Callable[..., Any]
+
+
+@pytest.fixture
+def forum(tmp_path: Path, cli: Cli) -> Path:
+    path = tmp_path / "forum.yaml"
+    assert cli("new", "resolution", path, "--title", "Forum", "--lang", "en,ru").code == 0
+    assert cli("add-clause", path, "release-defenders", "--set",
+               "defenders=[{name: Ales Bialiatsky, country: Belarus}]").code == 0
+    return path
+
+
+def test_clause_list_on_an_80_column_terminal_keeps_ids_whole(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = [c["id"] for c in json.loads(cli("clauses", "list", "--json").out)]
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = cli("clauses", "list").out.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert sorted(line.split()[0] for line in lines[2:]) == sorted(ids)
+
+
+def test_kinds_piped_are_plain_columns(cli: Cli) -> None:
+    lines = cli("new", "--list").out.splitlines()
+    assert lines[0] == "document kinds"
+    assert lines[1].split() == ["kind", "name", "sections", "description"]
+    assert lines[2].startswith("resolution     Resolution ")
+    assert not any(set(line) & set("┃│┏━─") for line in lines)
+
+
+def test_a_console_that_cannot_show_cyrillic_gets_question_marks(forum: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "from csp_draft.cli.main import run; run()",
+         "show", str(forum), "--lang", "ru"],
+        capture_output=True, env=env, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert b"internal error" not in result.stderr
+    assert b"release-defenders" in result.stdout and b"?" in result.stdout
+
+
+def test_show_json_gives_the_outline(cli: Cli, forum: Path) -> None:
+    result = cli("show", forum, "--json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert data["kind"] == "resolution" and data["languages"] == ["en", "ru"]
+    items = {s["key"]: s["items"] for s in data["sections"]}["recommendations"]
+    assert items[0]["ref"] == "recommendations.1"
+    assert items[0]["clause_id"] == "release-defenders" and items[0]["missing"] == []
+
+
+def test_check_json_and_check_from_standard_input(
+        cli: Cli, forum: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = cli("check", forum, "--json")
+    assert report.code == 0
+    data = json.loads(report.out)
+    assert data["ok"] is True and data["errors"] == 0
+    assert {p["message"] for p in data["problems"]} == {"section 'preamble' is empty",
+                                                        "section 'situation' is empty"}
+    import io
+
+    broken = forum.read_text(encoding="utf-8").replace("kind: resolution", "kind: resolution\n"
+                                                       "colour: blue")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(broken.encode())))
+    result = cli("check", "-", "--json")
+    assert result.code == 1
+    problem = json.loads(result.out)["problems"][0]
+    assert (problem["path"], problem["severity"]) == ("<stdin>", "error")
+    assert problem["message"] == "unknown field 'colour' in the draft"
+
+
+def test_a_clause_used_twice_is_flagged(cli: Cli, forum: Path) -> None:
+    assert cli("add-clause", forum, "release-defenders", "--set",
+               "defenders=[{name: Ales Bialiatsky, country: Belarus}]").code == 0
+    result = cli("check", forum)
+    assert result.code == 0
+    assert ("warning: clause 'release-defenders' is used twice: at recommendations.1 and at "
+            f"recommendations.2; remove one with `csp-draft remove {forum} recommendations.2`"
+            ) in result.err
+
+
+def test_preview_numbers_the_notes(cli: Cli, tmp_path: Path) -> None:
+    draft = tmp_path / "minsk.yaml"
+    assert cli("example", "minsk-2017", draft).code == 0
+    out = cli("preview", draft).out
+    assert "[^" not in out
+    assert "[1]" in out and "\n 1 Reports of Belarusian" in out.replace("  1 ", " 1 ")
+
+
+def test_clause_show_gives_examples_as_yaml(cli: Cli) -> None:
+    out = cli("clauses", "show", "release-defenders").out
+    assert ("example: [{name: {en: Ales Bialiatsky, ru: Алесь Беляцкий}, country: {en: "
+            "Belarus, ru: Беларусь}}") in " ".join(out.split())
+
+
+@pytest.mark.parametrize("command", [("show",), ("preview",),
+                                     ("export", "--format", "md", "-o", "-")])
+def test_a_language_the_draft_lacks_is_one_error(cli: Cli, forum: Path,
+                                                 command: tuple[str, ...]) -> None:
+    result = cli(command[0], forum, *command[1:], "--lang", "de")
+    assert result.code == 2
+    assert result.err == ("error: the draft is not written in 'de': its languages are en, "
+                          "ru; use --lang en, add de to 'languages:' in the draft, or pass "
+                          "--fallback en\n")
