@@ -86,13 +86,17 @@ def test_check_json_and_check_from_standard_input(
     assert problem["message"] == "unknown field 'colour' in the draft"
 
 
-def test_a_clause_used_twice_is_flagged(cli: Cli, forum: Path) -> None:
+def test_a_clause_used_twice_with_the_same_values_is_flagged(cli: Cli, forum: Path) -> None:
+    assert cli("add-clause", forum, "release-defenders", "--set",
+               "defenders=[{name: Someone Else, country: Belarus}]").code == 0
+    assert "used twice" not in cli("check", forum).err  # other values: a deliberate use
     assert cli("add-clause", forum, "release-defenders", "--set",
                "defenders=[{name: Ales Bialiatsky, country: Belarus}]").code == 0
     result = cli("check", forum)
     assert result.code == 0
-    assert ("warning: clause 'release-defenders' is used twice: at recommendations.1 and at "
-            f"recommendations.2; remove one with `csp-draft remove {forum} recommendations.2`"
+    assert ("warning: clause 'release-defenders' is used twice with the same values: at "
+            "recommendations.1 and at "
+            f"recommendations.3; remove one with `csp-draft remove {forum} recommendations.3`"
             ) in result.err
 
 

@@ -170,8 +170,8 @@ def test_values_are_checked_before_writing(resolution: Path, cli: Cli) -> None:
                           "YYYY-MM-DD, not '2017-02-30'\n")
     result = cli("add-clause", resolution, "fx-urgent", "--set", "deadline=[unclosed")
     assert result.code == 1
-    assert result.err == ("--set deadline:2:1: error: invalid YAML: did not find expected ',' "
-                          "or ']'; check the indentation and quoting on this line\n")
+    assert result.err == ("--set deadline:2:1: error: invalid YAML: a list opened with '[' is "
+                          "not closed; end it with ']', and separate its items with ', '\n")
     assert resolution.read_bytes() == before
 
 

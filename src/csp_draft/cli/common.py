@@ -64,11 +64,52 @@ def safe(text: object) -> str:
     return escape(strip_control(str(text)))
 
 
+# On a terminal, this many problems at most are followed by their line and a caret.
+SHOWN_SOURCE_LINES = 20
+
+
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """One line per problem on standard error; on a terminal, the first problems are
+    followed by the line of the file they are on, with a caret under the column."""
+    import sys
+
     from csp_draft.textsafety import strip_control
 
-    for diagnostic in diagnostics:
+    show_source = sys.stderr.isatty()
+    for number, diagnostic in enumerate(diagnostics):
         typer.echo(strip_control(diagnostic.format()), err=True)
+        if show_source and number < SHOWN_SOURCE_LINES:
+            for line in source_excerpt(diagnostic):
+                typer.echo(line, err=True)
+
+
+def source_excerpt(diagnostic: Diagnostic) -> list[str]:
+    """The line ``diagnostic`` points at and a caret under its column, indented; nothing
+    when the place is not a line and column of a readable file."""
+    from csp_draft.textsafety import strip_control
+
+    where = diagnostic.location
+    if where is None or not where.line or not where.column:
+        return []
+    import os
+
+    try:
+        if not os.path.isfile(where.path):  # never a pipe or a device: it could block
+            return []
+        with open(where.path, encoding="utf-8", errors="replace", newline="") as file:
+            text = next((line for number, line in enumerate(file, 1)
+                         if number == where.line), None)
+    except (OSError, ValueError):
+        return []
+    if text is None:
+        return []
+    text = text.rstrip("\r\n")
+    if len(text) > 200:
+        return []
+    shown = strip_control(text.replace("\t", " "))
+    if len(shown) != len(text):  # a character was dropped: the caret would point wrong
+        return []
+    return [f"    {shown}", "    " + " " * (where.column - 1) + "^"]
 
 
 def print_json(data: Any) -> None:

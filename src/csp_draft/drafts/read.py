@@ -425,17 +425,18 @@ def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
             ):
                 diags.error(entry.item.location, f"text at {entry.ref} has no '{lang}' version",
                             f"add '{lang}:' under its 'text:'")
-    first_use: dict[str, str] = {}
+    first_use: dict[tuple[str, str, str], str] = {}  # a clause with the same values twice
     for entry in resolved:
         clause_id = entry.item.clause_id
-        if clause_id is None:
+        if clause_id is None or entry.clause is None:
             continue
-        if clause_id in first_use:
+        same = (clause_id, repr(sorted(entry.values.items())), repr(entry.item.text))
+        if same in first_use:
             diags.warning(entry.item.location,
-                          f"clause '{clause_id}' is used twice: at {first_use[clause_id]} "
-                          f"and at {entry.ref}",
+                          f"clause '{clause_id}' is used twice with the same values: at "
+                          f"{first_use[same]} and at {entry.ref}",
                           f"remove one with `csp-draft remove {entry.item.location.path} "
                           f"{entry.ref}`")
         else:
-            first_use[clause_id] = entry.ref
+            first_use[same] = entry.ref
     return diags.items

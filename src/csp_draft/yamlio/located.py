@@ -338,6 +338,33 @@ def _parse_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
         problem = "a tab character is used for indentation"
         hint = "YAML needs spaces: replace the tab with spaces"
         column = source_line.find("\t") + 1 if "\t" in source_line else column
+    elif problem.startswith("mapping values are not allowed"):
+        problem, hint = _colon_in_text(source_line, column)
+    elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        quote = lines[line - 1][column - 1] if line <= len(lines) else '"'
+        problem = f"the text that starts with {quote} here has no closing {quote}"
+        other = "'" if quote == '"' else '"'
+        hint = (f"end the text with {quote}; to use {quote} inside it, put the whole text "
+                f"in {other} instead")
+    elif ("expected <block end>" in problem or "did not find expected" in problem) and (
+            source_line[:max(column - 1, 0)].strip()):
+        problem = "unexpected text after a quoted text"
+        hint = ("a quote mark inside a quoted text ends it: put the whole text in the other "
+                "kind of quotes, or write '' for ' inside '...'")
+    elif source_line.lstrip().startswith("- ") and (
+            "expected <block end>" in problem or "did not find expected" in problem):
+        problem = "this list item is not lined up with the items above it"
+        hint = "start every '-' of the same list in the same column (count the spaces)"
+    elif exc.context == "while parsing a flow sequence":
+        problem = "a list opened with '[' is not closed"
+        hint = "end it with ']', and separate its items with ', '"
+    elif exc.context == "while parsing a flow mapping":
+        problem = "a mapping opened with '{' is not closed"
+        hint = "end it with '}', and separate its entries with ', '"
+    elif "did not find expected key" in problem or "expected <block end>" in problem:
+        problem = "this line is not lined up with the fields above it"
+        hint = "start it in the same column as the other fields at its level (count the spaces)"
     elif "found duplicate anchor" in problem:
         hint = "give each anchor (&name) a different name"
     elif problem.startswith("found unknown escape character"):
@@ -345,6 +372,20 @@ def _parse_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
     elif "escape" in problem:
         hint = "write the character itself instead of an escape code"
     return YamlError(f"invalid YAML: {problem}", hint=hint, location=Location(path, line, column))
+
+
+def _colon_in_text(line: str, column: int) -> tuple[str, str]:
+    """Problem and hint for "mapping values are not allowed": either a value holds ': '
+    (a colon and a space), or a field is indented under one that already has a value."""
+    match = re.match(r"^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(\S.*?)\s*$", line)
+    if match and len(match.group(1)) + len(match.group(2)) + 1 < column:
+        text = match.group(3)
+        quoted = "'" + text.replace("'", "''") + "'" if '"' in text else f'"{text}"'
+        return ("this text contains ': ' (a colon and a space), which YAML reads as a new "
+                "field", f"put the whole text in quotes: {match.group(2)}: {quoted}")
+    return ("this line is indented under a field that already has a value",
+            "start it in the same column as the field above it, or move that field's value "
+            "onto lines of its own")
 
 
 _NO_ITEMS: Mapping[str, tuple[Node, Node]] = MappingProxyType({})
