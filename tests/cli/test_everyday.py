@@ -123,3 +123,44 @@ def test_a_language_the_draft_lacks_is_one_error(cli: Cli, forum: Path,
     assert result.err == ("error: the draft is not written in 'de': its languages are en, "
                           "ru; use --lang en, add de to 'languages:' in the draft, or pass "
                           "--fallback en\n")
+
+
+def test_exports_of_a_bilingual_draft_name_their_language(cli: Cli, forum: Path) -> None:
+    out = forum.parent / "out"
+    russian = cli("export", forum, "--lang", "ru", "--format", "md", "-o", f"{out}/")
+    assert russian.code == 0, russian.err
+    english = cli("export", forum, "--format", "md", "-o", f"{out}/")
+    assert english.code == 0, english.err
+    assert sorted(p.name for p in out.glob("*.md")) == ["forum.en.md", "forum.ru.md"]
+    assert "Немедленно и без каких-либо условий" in (out / "forum.ru.md").read_text(
+        encoding="utf-8")
+    assert "Free at once" in (out / "forum.en.md").read_text(encoding="utf-8")
+
+
+def test_init_asks_the_coalition_on_a_terminal_and_ignores_locks(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import shutil
+
+    answers = io.StringIO("Civic Solidarity Platform\n")
+    answers.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdin", answers)
+    folder = tmp_path / "coalition"
+    result = cli("init", folder)
+    assert result.code == 0, result.err
+    assert "coalition: Civic Solidarity Platform\n" in (
+        folder / "csp-draft.yaml").read_text(encoding="utf-8")
+    draft = folder / "drafts" / "forum.yaml"
+    assert cli("new", "resolution", draft, "--title", "Forum").code == 0
+    assert cli("add-clause", draft, "release-defenders", "--set",
+               "defenders=[{name: A, country: Belarus}]").code == 0
+    assert (folder / "drafts" / ".forum.yaml.lock").exists()
+    git = shutil.which("git")
+    if git is None:
+        pytest.fail("git is needed to check what a workspace commits")
+    subprocess.run([git, "init", "-q", str(folder)], check=True)
+    status = subprocess.run([git, "-C", str(folder), "status", "--porcelain",
+                             "--untracked-files=all"], capture_output=True, text=True,
+                            check=True).stdout
+    assert sorted(line[3:] for line in status.splitlines()) == [
+        ".gitignore", "README.md", "csp-draft.yaml", "drafts/forum.yaml"]

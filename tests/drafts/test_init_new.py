@@ -18,7 +18,7 @@ def test_init_creates_workspace(tmp_path: Path, cli: Cli) -> None:
                  "--lang", "en,ru,uk", "--addressee", "odihr", "--addressee", "osce-pa")
     assert result.code == 0, result.err
     assert result.err.startswith(f"created a workspace in {root}: clauses/, templates/, "
-                                 "drafts/, README.md, csp-draft.yaml\n")
+                                 "drafts/, README.md, .gitignore, csp-draft.yaml\n")
     assert sorted(p.name for p in root.iterdir()) == [
         "README.md", "clauses", "csp-draft.yaml", "drafts", "templates"]
     assert all(not any((root / name).iterdir()) for name in ("clauses", "templates", "drafts"))

@@ -72,6 +72,10 @@ def init(
     from csp_draft.drafts.new import check_text, parse_languages
     from csp_draft.drafts.workspace_init import init_workspace
 
+    if not coalition:
+        from csp_draft.cli.prompts import ask_coalition
+
+        coalition = ask_coalition()
     name = check_text("--coalition", coalition) if coalition else ""
     created = init_workspace(folder, coalition=name, languages=parse_languages(lang),
                              addressees=addressee or ())

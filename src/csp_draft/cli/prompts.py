@@ -30,6 +30,18 @@ def is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def ask_coalition() -> str:
+    """The coalition's name, asked on a terminal (the author of drafts and of tracked
+    changes); empty when nobody can answer or the answer is empty."""
+    if not is_interactive():
+        return ""
+    console = Console(stderr=True, highlight=False)
+    answer = Prompt.ask("Name of the coalition (the author of drafts and tracked changes; "
+                        "Enter to leave it empty)", console=console, default="",
+                        show_default=False)
+    return " ".join(answer.split())
+
+
 def _safe(text: object) -> str:
     return escape(strip_control(str(text)))
 

@@ -37,6 +37,17 @@ Start a document and fill it:
 """
 
 
+# What git should never pick up in a workspace: the lock files editing commands keep beside
+# each draft (".forum.yaml.lock"), and the library index, rebuilt whenever it is missing.
+GITIGNORE = """\
+# Written by `csp-draft init`.
+# Lock files that csp-draft's editing commands keep beside each draft:
+.*.lock
+# The clause library index; csp-draft rebuilds it when it is missing:
+.csp-draft-cache/
+"""
+
+
 def config_text(coalition: str, languages: Sequence[str], addressees: Sequence[str]) -> str:
     """The commented ``csp-draft.yaml`` of a new workspace."""
     return "\n".join([
@@ -91,6 +102,10 @@ def init_workspace(folder: Path, *, coalition: str = "", languages: Sequence[str
     if not readme.exists() and not readme.is_symlink():  # a dangling link is no free name
         atomic_write(readme, README.format(title=coalition or "csp-draft workspace"))
         created.append(readme)
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists() and not gitignore.is_symlink():  # someone's own: left alone
+        atomic_write(gitignore, GITIGNORE)
+        created.append(gitignore)
     # The settings file comes last: it is what makes the folder a workspace.
     atomic_write(config, config_text(coalition, languages, addressees))
     created.append(config)

@@ -98,7 +98,10 @@ def plan_outputs(draft: Draft, formats: list[str], languages: list[str],
             if single is not None:
                 path = single
             else:
-                suffix = f".{lang}" if len(languages) > 1 else ""
+                # A draft in several languages always names the language: an export in
+                # one of them must not take the name an export in another will reuse.
+                several_languages = len(languages) > 1 or len(draft.languages) > 1
+                suffix = f".{lang}" if several_languages else ""
                 path = folder / f"{stem}{suffix}{EXTENSIONS[fmt]}"
             planned.append(PlannedOutput(lang, fmt, path, make_folder))
     return planned
