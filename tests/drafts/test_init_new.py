@@ -20,7 +20,7 @@ def test_init_creates_workspace(tmp_path: Path, cli: Cli) -> None:
     assert result.err.startswith(f"created a workspace in {root}: clauses/, templates/, "
                                  "drafts/, README.md, .gitignore, csp-draft.yaml\n")
     assert sorted(p.name for p in root.iterdir()) == [
-        "README.md", "clauses", "csp-draft.yaml", "drafts", "templates"]
+        ".gitignore", "README.md", "clauses", "csp-draft.yaml", "drafts", "templates"]
     assert all(not any((root / name).iterdir()) for name in ("clauses", "templates", "drafts"))
     workspace = load_workspace(root)
     assert workspace.coalition == "Civic Solidarity Platform"
