@@ -164,3 +164,50 @@ def test_init_asks_the_coalition_on_a_terminal_and_ignores_locks(
                             check=True).stdout
     assert sorted(line[3:] for line in status.splitlines()) == [
         ".gitignore", "README.md", "csp-draft.yaml", "drafts/forum.yaml"]
+
+
+BROKEN_CLAUSE = "id: broken\ntitle: Bad: one\n"
+
+
+def test_a_broken_clause_is_a_warning_where_it_is_not_needed(
+        cli: Cli, forum: Path, tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "broken.yaml").write_text(BROKEN_CLAUSE, encoding="utf-8")
+    warning = (f"{library / 'broken.yaml'}:2:11: warning: invalid YAML: this text contains "
+               "': ' (a colon and a space), which YAML reads as a new field; put the whole "
+               "text in quotes: title: \"Bad: one\"\n")
+    for command in (("clauses", "search", "defenders"), ("show", forum),
+                    ("export", forum, "--format", "md", "-o", "-"),
+                    ("clauses", "show", "release-defenders")):
+        result = cli(*command, "-L", library)
+        assert result.code == 0, (command, result.err)
+        assert result.err.endswith(warning)  # once the command is done
+    checked = cli("clauses", "check", "-L", library)
+    assert checked.code == 1
+    assert checked.err == warning.replace(": warning: ", ": error: ")
+
+
+def test_library_option_at_a_workspace_reads_its_clauses(cli: Cli, tmp_path: Path) -> None:
+    workspace = tmp_path / "partners"
+    assert cli("init", workspace, "--coalition", "Partners").code == 0
+    from tests.conftest import MINIMAL_CLAUSE
+
+    (workspace / "clauses" / "partner-demand.yaml").write_text(
+        MINIMAL_CLAUSE.format(id="partner-demand"), encoding="utf-8")
+    result = cli("clauses", "list", "--json", "-L", workspace)
+    assert result.code == 0, result.err
+    assert result.err == ""  # csp-draft.yaml is not read as a clause
+    assert "partner-demand" in {c["id"] for c in json.loads(result.out)}
+
+
+@pytest.mark.parametrize("value", [
+    [{"name": {"en": "Ales Bialiatsky", "ru": "Алесь Беляцкий"}, "country": "Belarus"}],
+    "a: b", "yes", "2017-07-04", "x #y", "a#b", "-x", "http://x.org", 3, 2.5, True, None,
+    "O'Brien", 'say "hi"', "", " x", "a, b", "[x]", "50%"])
+def test_example_values_read_back_as_the_same_yaml(value: Any) -> None:
+    import yaml
+
+    from csp_draft.cli.clauses import flow_yaml
+
+    assert yaml.safe_load("v: " + flow_yaml(value))["v"] == value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -216,11 +217,36 @@ def _brief(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return value
-    import yaml
+    return flow_yaml(jsonable(value))
 
-    # As it would be typed in the clause file or after `--set name=`: YAML, in flow style.
-    return yaml.safe_dump(jsonable(value), default_flow_style=True, allow_unicode=True,
-                          sort_keys=False, width=2**31 - 1).strip()
+
+# Text YAML reads as itself without quotes: no indicator first, no ': ' or ' #' inside, and
+# not a word or number YAML gives another meaning (true, no, null, 2.5, 2017-07-04).
+_PLAIN = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}:#]|:(?=[^\s,\]}])|(?<=\S)#)*(?<=\S)"
+_SPECIAL = r"(?i:true|false|yes|no|on|off|y|n|null|~)|[-+.\d].*"
+
+
+def flow_yaml(value: Any) -> str:
+    """``value`` (JSON-like data) in YAML flow style, as one types it in a clause file or
+    after ``--set name=``: [{name: Ales Bialiatsky, country: Belarus}]. Written here, so
+    that `clauses show` stays away from the YAML library (it reads the index only)."""
+    import re
+
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{flow_yaml(str(k))}: {flow_yaml(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(flow_yaml(item) for item in value) + "]"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if re.fullmatch(_PLAIN, text) and not re.fullmatch(_SPECIAL, text):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
 @clauses_app.command("check")
@@ -232,7 +258,7 @@ def clauses_check(library: LibraryOption = None) -> None:
     from csp_draft.errors import ValidationFailed
     from csp_draft.library.load import check_library
 
-    session = open_session(library)
+    session = open_session(library, strict=True)
     lib = library_of(session)
     problems = check_library(lib, progress=session.progress)
     if any(problem.severity == "error" for problem in problems):

@@ -122,16 +122,24 @@ def print_json(data: Any) -> None:
                       lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
-def open_session(library: list[Path] | None) -> Any:
+def open_session(library: list[Path] | None, *, strict: bool = False) -> Any:
+    """The session of one command. Outside ``strict`` (clauses check), a broken clause file
+    is a warning and its clause is left out: commands that do not need it still run."""
     from csp_draft.cli.progress import terminal_progress
     from csp_draft.cli.session import Session
 
-    return Session(library_dirs=library or (), progress=terminal_progress())
+    return Session(library_dirs=library or (), progress=terminal_progress(), strict=strict)
+
+
+# The libraries this command opened: problems of clause files it turned out not to need are
+# printed as warnings when it ends (see report_unneeded_broken_clauses).
+_opened: list[Any] = []
 
 
 def library_of(session: Any) -> Any:
     library = session.library
     print_diagnostics([*_workspace_notice(session), *library.notices])
+    _opened.append(library)
     return library
 
 
@@ -151,5 +159,16 @@ def _workspace_notice(session: Any) -> list[Diagnostic]:
         return []
     return [Diagnostic(Location.of_file(config), "using this workspace (found above the "
                        "current folder) and its clauses", severity="notice")]
+
+
+def report_unneeded_broken_clauses() -> None:
+    """Warn about the broken clause files the command did not need (those it needed were
+    errors already), once per file, and forget the libraries."""
+    seen: set[Any] = set()
+    for library in _opened:
+        fresh = [p for p in library.unneeded_broken() if p not in seen]
+        seen.update(fresh)
+        print_diagnostics(fresh)
+    _opened.clear()
 
 

@@ -137,11 +137,7 @@ def _main(argv: list[str] | None) -> int:
     # printed a Python traceback from the middle of an import.
     import gc
 
-    import typer
-
-    from csp_draft.cli.common import print_diagnostics
-    from csp_draft.cli.startup import click_command
-    from csp_draft.errors import CspDraftError
+    import typer  # noqa: F401  (loaded here, inside the boundary: see above)
 
     _replace_unencodable()
     args = list(sys.argv[1:] if argv is None else argv)
@@ -149,6 +145,21 @@ def _main(argv: list[str] | None) -> int:
     # A command's objects (parsed YAML, clauses, templates) live until it ends: looking for
     # cycles among them every 700 allocations took half the time of a 5,000-paragraph export.
     gc.set_threshold(*GC_THRESHOLDS)
+    from csp_draft.cli.common import report_unneeded_broken_clauses
+
+    try:
+        return _run(args, debug)
+    finally:
+        report_unneeded_broken_clauses()
+
+
+def _run(args: list[str], debug: bool) -> int:
+    import typer
+
+    from csp_draft.cli.common import print_diagnostics
+    from csp_draft.cli.startup import click_command
+    from csp_draft.errors import CspDraftError
+
     try:
         command = click_command(_app(), args)  # only what runs is built (see cli_startup)
         result = command.main(args=args, prog_name="csp-draft", standalone_mode=False)

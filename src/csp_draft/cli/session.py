@@ -27,8 +27,10 @@ class Session:
     """The workspace found from ``start``, plus any ``--library`` folders."""
 
     def __init__(self, *, start: Path | None = None, library_dirs: Sequence[Path] = (),
-                 progress: Progress | None = None, use_cache: bool | None = None) -> None:
+                 progress: Progress | None = None, use_cache: bool | None = None,
+                 strict: bool = False) -> None:
         self.start = start
+        self.strict = strict  # broken clause files: an error (clauses check) or a warning
         self.library_dirs = tuple(library_dirs)
         self.progress = progress
         self.use_cache = (not os.environ.get(NO_CACHE_ENV)) if use_cache is None else use_cache
@@ -52,7 +54,8 @@ class Session:
     def library(self) -> Library:
         sources = library_sources(self.workspace, self.library_dirs)
         return load_library(sources, languages=self.workspace.known_languages,
-                            cache=self.cache_dir, progress=self.progress)
+                            cache=self.cache_dir, progress=self.progress,
+                            strict=self.strict)
 
     @cached_property
     def renderer(self) -> ClauseRenderer:

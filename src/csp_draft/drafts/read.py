@@ -342,8 +342,12 @@ def resolve_draft(
                 continue
             clause = library.clauses.get(item.clause_id)
             if clause is None:
-                diags.error(item.location, f"no clause '{item.clause_id}' in the library",
-                            library.suggest(item.clause_id))
+                broken = library.problems_of_broken(item.clause_id)
+                if broken:  # its file's own errors say why it cannot be used
+                    diags.extend(broken)
+                else:
+                    diags.error(item.location, f"no clause '{item.clause_id}' in the library",
+                                library.suggest(item.clause_id))
                 resolved.append(ResolvedItem(section, index, item, None, {}))
                 continue
             values, missing = _resolve_values(clause, draft, item, overrides, diags,

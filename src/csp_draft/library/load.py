@@ -36,6 +36,7 @@ from csp_draft.library.index.scan import LibrarySource, ReadClause, scan_clause_
 from csp_draft.library.lock import LOCK_NAME
 from csp_draft.models.data import Clause, ClauseSummary
 from csp_draft.progress import Progress, every
+from csp_draft.workspace import CONFIG_NAME, load_workspace
 
 if TYPE_CHECKING:
     import jinja2
@@ -59,6 +60,10 @@ class Library:
     notices: list[Diagnostic] = field(default_factory=list)
     sources: list[LibrarySource] = field(default_factory=list)
     index: ClauseIndex | None = field(default=None, repr=False, compare=False)
+    # Problems of the clause files left out because of errors (``strict=False``), by file
+    # name without .yaml, which is the clause id; the ids a command found it needed.
+    broken: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    needed_broken: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.clauses)
@@ -70,9 +75,26 @@ class Library:
         """The clause ``clause_id``; an unknown id fails with the closest ids."""
         clause = self.clauses.get(clause_id)
         if clause is None:
+            problems = self.problems_of_broken(clause_id)
+            if problems:
+                raise ValidationFailed(problems)
             raise ClauseNotFound(f"no clause '{clause_id}' in the library",
                                  hint=self.suggest(clause_id), location=location)
         return clause
+
+    def problems_of_broken(self, clause_id: str) -> list[Diagnostic]:
+        """The errors of the broken file of ``clause_id``, now needed (empty when there is
+        no such file)."""
+        if clause_id not in self.broken:
+            return []
+        self.needed_broken.add(clause_id)
+        return self.broken[clause_id]
+
+    def unneeded_broken(self) -> list[Diagnostic]:
+        """The problems of broken clause files no one needed, as warnings."""
+        return [problem._replace(severity="warning") if problem.severity == "error"
+                else problem for clause_id, problems in self.broken.items()
+                if clause_id not in self.needed_broken for problem in problems]
 
     def suggest(self, clause_id: str) -> str:
         from csp_draft.suggest import did_you_mean
@@ -339,18 +361,31 @@ def library_sources(workspace: Workspace, extra: Sequence[Path] = ()) -> list[Li
             raise CspDraftError("library folder does not exist",
                                 hint="check the --library path",
                                 location=Location.of_file(folder))
+        if (folder / CONFIG_NAME).is_file():  # a workspace: its clause folder is meant
+            clauses_dir = load_workspace(folder).clauses_dir
+            if clauses_dir is None or not clauses_dir.is_dir():
+                raise CspDraftError("this workspace has no clauses folder",
+                                    hint="point --library at a folder of clause files",
+                                    location=Location.of_file(folder / CONFIG_NAME))
+            folder = clauses_dir
+        if any(os.path.samefile(folder, source.path) for source in sources
+               if source.path.is_dir()):
+            continue  # already on the search path (the current workspace's own clauses)
         sources.append(LibrarySource(str(folder), folder))
     return sources
 
 
 def load_library(
     sources: Sequence[LibrarySource], *, languages: tuple[str, ...],
-    cache: Path | None = None, progress: Progress | None = None,
+    cache: Path | None = None, progress: Progress | None = None, strict: bool = True,
 ) -> Library:
     """Load every clause on the search path; fails listing every problem at once.
 
     ``cache``: a folder for the derived index; without it every file is read and checked.
     ``progress`` hears how indexing goes (see :mod:`csp_draft.progress`).
+    ``strict=False``: a broken clause file is left out of the library and its problems
+    become warnings in ``notices`` (a command that never uses it still runs); a command
+    that needs the clause then fails with "no clause".
     """
     if cache is not None:
         from csp_draft.library.index.codec import IndexBusy, IndexUnusable
@@ -359,15 +394,30 @@ def load_library(
         index = ClauseIndex.open(cache, sources, languages)
         if index is not None:
             try:
-                return _load_indexed(index, sources, languages, progress)
+                return _load_indexed(index, sources, languages, progress, strict)
             except IndexBusy:
                 pass  # another command is updating it: read the files this time
             except IndexUnusable:
                 index.discard()  # damaged: read the files themselves, rebuild next time
-    return _load_files(sources, languages)
+    return _load_files(sources, languages, strict)
 
 
-def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...]) -> Library:
+def _settle(diags: DiagnosticCollector, library: Library, strict: bool) -> None:
+    """Fail with every problem found (strict), or keep them as warnings of the library."""
+    if strict:
+        diags.raise_if_any()
+        return
+    failed = {problem.location.path for problem in diags.errors if problem.location}
+    for problem in diags.items:
+        path = problem.location.path if problem.location else ""
+        if path in failed:
+            library.broken.setdefault(Path(path).stem, []).append(problem)
+        else:
+            library.notices.append(problem)
+
+
+def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...],
+                strict: bool = True) -> Library:
     diags = DiagnosticCollector()
     library = Library(sources=list(sources))
     clauses: dict[str, Clause] = {}
@@ -383,13 +433,14 @@ def _load_files(sources: Sequence[LibrarySource], languages: tuple[str, ...]) ->
             if _accept(clause.id, str(path), seen_here, paths_of, library, diags):
                 clauses[clause.id] = clause
                 paths_of[clause.id] = str(path)
-    diags.raise_if_any()
+    _settle(diags, library, strict)
     library.clauses = clauses
     return library
 
 
 def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
-                  languages: tuple[str, ...], progress: Progress | None) -> Library:
+                  languages: tuple[str, ...], progress: Progress | None,
+                  strict: bool = True) -> Library:
     scans, listing = index.scan(sources)
     if _ENCODED_SURROGATE.search(listing):
         _refuse_undecodable_names(scans)
@@ -423,7 +474,7 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
             seen_here[clause_id] = path
             entries[clause_id] = (row, position, number)
             paths_of[clause_id] = path
-    diags.raise_if_any()
+    _settle(diags, library, strict)
     if not index.changed and not diags.items:
         rows, positions, numbers = zip(*entries.values(), strict=True) if entries else ((),) * 3
         index.save_snapshot(listing, json.dumps(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from csp_draft.models.data import Clause
 
 CLAUSE_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAME = "csp-draft.yaml"  # a workspace's settings (csp_draft.workspace), never a clause
 _BY_NAME = operator.attrgetter("name")  # sorts directory entries without a Python call each
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -107,7 +108,8 @@ def _read_folder(fd: int, shown: str, prefix: str, found: list[Scanned]) -> list
         if is_dir:
             if name[0] != "." and not entry.is_symlink():
                 subfolders.append(name)
-        elif name.endswith(CLAUSE_SUFFIXES) and name[0] != "." and not entry.is_symlink():
+        elif (name.endswith(CLAUSE_SUFFIXES) and name[0] != "." and name != CONFIG_NAME
+              and not entry.is_symlink()):  # a workspace's settings are no clause
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError:  # vanished: the loader reports it
