@@ -211,3 +211,21 @@ def test_example_values_read_back_as_the_same_yaml(value: Any) -> None:
     from csp_draft.cli.clauses import flow_yaml
 
     assert yaml.safe_load("v: " + flow_yaml(value))["v"] == value
+
+
+def test_the_guides_the_skeleton_points_to_are_shipped(cli: Cli, tmp_path: Path) -> None:
+    import re
+    import tomllib
+
+    assert cli("clauses", "new", "protect-journalists", "--dir", tmp_path).code == 0
+    skeleton = (tmp_path / "protect-journalists.yaml").read_text(encoding="utf-8")
+    pointers = re.findall(r"`csp-draft help ([a-z-]+)`", skeleton)
+    assert pointers == ["clause-format"]
+    page = cli("help", "clause-format")
+    assert page.code == 0 and page.out.startswith("# Clause files\n")
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert wheel["docs"] == "csp_draft/_data/docs"
+    unknown = cli("help", "clause")
+    assert (unknown.code, unknown.err) == (
+        2, "error: no help topic 'clause'; did you mean 'clause-format'?\n")

@@ -76,6 +76,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "clauses schema": ("csp-draft clauses schema > clause.schema.json",),
     "clauses new": ("csp-draft clauses new protect-journalists",
                     "csp-draft clauses new protect-journalists --dir clauses/media/"),
+    "help": ("csp-draft help", "csp-draft help clause-format",
+             "csp-draft help draft-format > draft-format.md"),
     "templates": ("csp-draft templates list",
                   "csp-draft templates show resolution"),
     "templates list": ("csp-draft templates list",),

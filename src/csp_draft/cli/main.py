@@ -240,6 +240,7 @@ def _app() -> Any:
         export,
         feedback,
         libraries,
+        topics,
     )
     from csp_draft.cli.common import app
     from csp_draft.cli.helptext import use_plain_help

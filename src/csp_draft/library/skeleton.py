@@ -70,7 +70,7 @@ def skeleton(clause_id: str, *, topics: list[str], kind: str, today: dt.date) ->
     topic_list = ", ".join(topics)
     return f"""\
 # A csp-draft clause. Fill in the titles and texts, then run `csp-draft clauses check`.
-# The format: `csp-draft clauses schema`, or docs/clause-format.md in the csp-draft sources.
+# The format: `csp-draft help clause-format`, or `csp-draft clauses schema`.
 id: {clause_id}
 title:
   en: ""  # a short English title, as it should appear in lists
