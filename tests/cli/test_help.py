@@ -28,7 +28,7 @@ def test_help_speaks_of_values_and_ends_with_examples(path: tuple[str, ...],
     result = cli(*path, "--help")
     assert result.code == 0
     for python_talk in ("<str>", "<int", "<file>", "<dir>", "list[", "Path]", "x>="):
-        assert python_talk not in result.out.split("Examples:")[0], python_talk
+        assert python_talk not in result.out.split("\nExamples:\n")[0], python_talk
     assert "{" not in result.out.splitlines()[0]
     examples = result.out.split("\nExamples:\n")[1]
     lines = [line.strip() for line in examples.strip().splitlines()]
@@ -37,7 +37,7 @@ def test_help_speaks_of_values_and_ends_with_examples(path: tuple[str, ...],
         words = shlex.split(line.split(" | ")[-1].split(" > ")[0])
         assert words[:len(path) + 1] == ["csp-draft", *path]
         command = max((c for c in COMMANDS if tuple(words[1:len(c) + 1]) == c), key=len)
-        head = cli(*command, "--help").out.split("Examples:")[0]
+        head = cli(*command, "--help").out.split("\nExamples:\n")[0]
         for word in words:  # every option an example uses is one its command has
             if word.startswith("-") and word != "-":
                 assert f" {word}" in head, (command, word)

@@ -78,6 +78,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                     "csp-draft clauses new protect-journalists --dir clauses/media/"),
     "help": ("csp-draft help", "csp-draft help clause-format",
              "csp-draft help draft-format > draft-format.md"),
+    "library": ("csp-draft library add https://git.example.org/coalition/clauses.git "
+                "--ref v2026.1",
+                "csp-draft library status",
+                "csp-draft library update --dry-run"),
+    "library add": ("csp-draft library add https://git.example.org/coalition/clauses.git "
+                    "--ref v2026.1",
+                    "csp-draft library add ../clauses --as national"),
+    "library update": ("csp-draft library update --dry-run",
+                       "csp-draft library update coalition"),
+    "library status": ("csp-draft library status",),
+    "library remove": ("csp-draft library remove national",),
     "templates": ("csp-draft templates list",
                   "csp-draft templates show resolution"),
     "templates list": ("csp-draft templates list",),
@@ -102,7 +113,8 @@ PLACEHOLDERS = {
     "--fallback": "LANG", "--format": "FORMAT", "--output": "PATH", "--reference-docx": "FILE",
     "--to": "SECTION", "--section": "SECTION", "--date": "YYYY-MM-DD", "--org": "NAME",
     "--coalition": "NAME", "--author": "NAME", "--addressee": "ID", "--topic": "TOPIC",
-    "--kind": "KIND", "--status": "STATUS", "--country": "COUNTRY", "--title": "TEXT",
+    "--kind": "KIND", "--status": "STATUS", "--as": "NAME", "--ref": "BRANCH-OR-TAG",
+    "--country": "COUNTRY", "--title": "TEXT",
     "--event": "TEXT", "--place": "TEXT", "--text": "TEXT",
 }
 
