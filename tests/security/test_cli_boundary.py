@@ -48,7 +48,7 @@ def test_installed_command_prints_one_line_per_problem(tmp_path: Path) -> None:
     broken.parent.mkdir()
     broken.write_text("id: x\nid: y\n\tbad: [\n")
     result = subprocess.run(
-        [sys.executable, "-m", "csp_draft", "clauses", "list", "--library", str(broken.parent)],
+        [sys.executable, "-m", "csp_draft", "clauses", "check", "--library", str(broken.parent)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 1

@@ -141,7 +141,7 @@ def test_edit_confirmations_print_values_literally(cli: Cli, hostile: Path) -> N
 def test_file_names_with_escape_sequences_are_stripped(cli: Cli, ws: Path) -> None:
     odd = ws / "clauses" / "\x1b[2Jodd\x9b.yaml"
     odd.write_text("id: odd\n", encoding="utf-8")
-    result = cli("clauses", "list")
+    result = cli("clauses", "check")
     assert result.code == 1
     # The whole escape sequence goes, not only its ESC.
     assert _clean(result).startswith(f"{ws.resolve()}/clauses/odd.yaml:1:1: error: missing "

@@ -92,7 +92,7 @@ def test_hazards_in_a_clause_file(cli: Cli, ws: Path, name: str, data: bytes, wh
     path.write_bytes(data)
     before = snapshot(ws)
     start = time.perf_counter()
-    result = cli("clauses", "list")
+    result = cli("clauses", "check")
     assert time.perf_counter() - start < 5
     assert (result.code, result.out) == (1, "")
     assert result.err == f"{path.resolve()}{where}: error: {message}\n"
@@ -163,7 +163,7 @@ def test_hazards_in_set_values(cli: Cli, ws: Path, value: str, where: str, messa
 def test_oversized_files_are_refused_before_reading(cli: Cli, ws: Path) -> None:
     clause = ws / "clauses" / "big.yaml"
     clause.write_bytes(b"id: big\n# " + b"x" * 300_000 + b"\n")
-    result = cli("clauses", "list")
+    result = cli("clauses", "check")
     assert (result.code, result.err) == (1, f"{clause.resolve()}: error: file is too large "
                                             "(300,011 bytes; the limit is 262,144); split it "
                                             "or check that it is the file you meant\n")
@@ -274,7 +274,7 @@ def test_a_wrong_type_is_an_error_not_a_conversion(cli: Cli, ws: Path, where: st
         body = "".join(f"{k}: {v}\n" for k, v in base.items() if k != key) + line + "\n"
         path = ws / "clauses" / "typed.yaml"
         path.write_text(body, encoding="utf-8")
-        result = cli("clauses", "list")
+        result = cli("clauses", "check")
         shown = str(path.resolve())
     else:
         title = "" if line.startswith("title") else "title: T\n"
