@@ -122,13 +122,17 @@ def clauses_search(
     width = _terminal_width()
     for hit in hits:
         lang_shown = hit.lang or "en"
-        typer.echo(typer.style(_cell(hit.clause.id), bold=True) + "  "
-                   + _cell(hit.clause.title_in(lang_shown)))
+        title = _cell(hit.clause.title_in(lang_shown))
+        if width:  # the id stays whole; the title is cut to the screen
+            title = _fit(title, max(width - _width(hit.clause.id) - 2, 10))
+        typer.echo(typer.style(_cell(hit.clause.id), bold=True) + "  " + title)
         details = [f"{hit.clause.kind}"]
         if hit.clause.addressees:
             details.append("to " + ", ".join(hit.clause.addressees))
         details.append("matched: " + ", ".join(hit.matched))
-        typer.echo("    " + typer.style(_cell("; ".join(details)), dim=True))
+        about = _cell("; ".join(details))
+        for line in textwrap.wrap(about, width - 4) if width else [about]:
+            typer.echo("    " + typer.style(line, dim=True))
         snippet = _cell(plain_snippet(hit.snippet))
         lines = textwrap.wrap(snippet, width - 4) if width else [snippet]
         marked = _mark_matches(lines, hit.snippet, MARK_OPEN, MARK_CLOSE)

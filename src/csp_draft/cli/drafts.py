@@ -42,7 +42,8 @@ NewSectionOption = Annotated[bool, typer.Option("--new-section", help="Start the
 
 def say(text: str) -> None:
     """A confirmation on standard error; user text in it must have gone through safe()."""
-    make_console(stderr=True).print(text, soft_wrap=True)
+    console = make_console(stderr=True)
+    console.print(text, soft_wrap=not console.is_terminal)  # wrapped to the screen only
 
 
 def shown(path: Path) -> str:
@@ -504,7 +505,7 @@ def show(
     console = make_console()
 
     def line(text: str) -> None:
-        console.print(text, soft_wrap=True, highlight=False)
+        console.print(text, soft_wrap=not console.is_terminal, highlight=False)
 
     line(f"[bold]{safe(view.title)}[/bold]  ({view.kind}; {', '.join(view.languages)})")
     for section in view.sections:

@@ -194,8 +194,30 @@ def _format_examples(ctx: Any, formatter: Any) -> None:
     examples = EXAMPLES.get(_path_in_app(ctx), ())
     if examples:
         with formatter.section("Examples"):
-            for example in examples:  # never wrapped: each is copied as one line
-                formatter.write(" " * formatter.current_indent + example + "\n")
+            for example in examples:  # cut only where the shell still reads one command
+                for line in _shell_lines(example, formatter.width - formatter.current_indent):
+                    formatter.write(" " * formatter.current_indent + line + "\n")
+
+
+def _shell_lines(command: str, width: int) -> list[str]:
+    """``command`` on lines of at most ``width`` columns where it can be, each but the last
+    ending in " \\" (the shell joins them), continued 4 spaces in; quoted text stays whole."""
+    import shlex
+
+    lexer = shlex.shlex(command, posix=False, punctuation_chars="|>")
+    lexer.whitespace_split = True
+    words = list(lexer)
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if current and len(candidate) + 2 > width:
+            lines.append(current + " \\")
+            current = "    " + word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
 
 
 class Command(typer.core.TyperCommand):
