@@ -24,7 +24,7 @@ def exported(tmp_path: Path, cli) -> tuple[Path, Path]:
     draft = tmp_path / "minsk.yaml"
     assert cli("example", "minsk-2017", str(draft)).code == 0
     assert cli("export", str(draft), "-f", "docx", "--lang", "en").code == 0
-    return draft, tmp_path / "minsk.docx"
+    return draft, tmp_path / "minsk.en.docx"  # a bilingual draft: the language in the name
 
 
 def _edited(source: Path, target: Path, old: str, new: str) -> Path:

@@ -78,6 +78,21 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                     "csp-draft clauses new protect-journalists --dir clauses/media/"),
     "help": ("csp-draft help", "csp-draft help clause-format",
              "csp-draft help draft-format > draft-format.md"),
+    "feedback": ("csp-draft feedback import returned.docx drafts/forum.yaml --from Viasna",
+                 "csp-draft feedback list drafts/forum.yaml",
+                 "csp-draft feedback report drafts/forum.yaml --format docx"),
+    "feedback import": ("csp-draft feedback import returned.docx drafts/forum.yaml "
+                        "--from \"Human Rights Center Viasna\"",),
+    "feedback list": ("csp-draft feedback list drafts/forum.yaml",
+                      "csp-draft feedback list drafts/forum.yaml --from Viasna "
+                      "--item recommendations.3"),
+    "feedback accept": ("csp-draft feedback accept drafts/forum.yaml viasna-1 viasna-2",
+                        "csp-draft feedback accept drafts/forum.yaml --all-from Viasna"),
+    "feedback reject": ("csp-draft feedback reject drafts/forum.yaml viasna-3 "
+                        "--reason \"agreed in the working group\"",),
+    "feedback report": ("csp-draft feedback report drafts/forum.yaml",
+                        "csp-draft feedback report drafts/forum.yaml --format docx "
+                        "-o report.docx"),
     "library": ("csp-draft library add https://git.example.org/coalition/clauses.git "
                 "--ref v2026.1",
                 "csp-draft library status",
@@ -114,6 +129,7 @@ PLACEHOLDERS = {
     "--to": "SECTION", "--section": "SECTION", "--date": "YYYY-MM-DD", "--org": "NAME",
     "--coalition": "NAME", "--author": "NAME", "--addressee": "ID", "--topic": "TOPIC",
     "--kind": "KIND", "--status": "STATUS", "--as": "NAME", "--ref": "BRANCH-OR-TAG",
+    "--from": "ORG", "--all-from": "ORG", "--item": "SECTION.N", "--reason": "TEXT",
     "--country": "COUNTRY", "--title": "TEXT",
     "--event": "TEXT", "--place": "TEXT", "--text": "TEXT",
 }
