@@ -17,6 +17,7 @@ import contextlib
 import functools
 import json
 import operator
+import os
 import re
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
