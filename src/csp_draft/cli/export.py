@@ -40,6 +40,14 @@ def _renderer(session: Any, templates: Path | None) -> Any:
     return DocumentRenderer(library_of(session), folders)
 
 
+def _write_document(text: str) -> None:
+    """The document on standard output: strict encoding, so no letter is lost silently."""
+    from csp_draft.cli.main import document_stdout
+
+    document_stdout()
+    typer.echo(text, nl=False)
+
+
 @app.command("export")
 def export(
     draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
@@ -88,7 +96,7 @@ def export(
     report = export_draft(
         draft, renderer, planned, fallback=fallback, footnotes=footnotes,
         overrides=parse_overrides(set_values or []), reference_docx=reference_docx,
-        force=force, stdout=lambda text: typer.echo(text, nl=False),
+        force=force, stdout=_write_document,
         progress=counting(session.progress, "exporting", len(planned)),
     )
     print_diagnostics(report.warnings)

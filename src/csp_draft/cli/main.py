@@ -87,20 +87,33 @@ class _ClosedStream:
 
 
 def _prepare_streams() -> None:
-    """Messages never fail on a console's encoding (cp1251, latin-1 ...): what it cannot
-    show becomes a replacement character; so does text for a console. Output that goes to
-    a file or a pipe stays strict: a document must not lose letters silently."""
+    """Messages and reports never fail on a console's encoding (cp1251, latin-1 ...): what
+    it cannot show becomes a replacement character. A document written to standard output
+    (`export -o -`) switches it back to strict first (:func:`document_stdout`): a document
+    must not lose letters silently."""
+    import contextlib
+
     if sys.stdout is None:
         sys.stdout = _ClosedStream()  # type: ignore[assignment]
-    for stream in (sys.stderr, sys.stdout):
+    for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None or getattr(stream, "errors", "") != "strict":
-            continue
-        try:
-            if stream is sys.stderr or stream.isatty():
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            with contextlib.suppress(ValueError, OSError):  # closed: nothing to print to
                 reconfigure(errors="replace")
-        except (OSError, ValueError):
-            continue
+
+
+def document_stdout() -> None:
+    """Make standard output strict again for a document, unless it is a terminal (where a
+    reader sees the replacement characters): on a file or pipe whose encoding lacks a
+    letter, the export stops with one line instead of writing '?'."""
+    import contextlib
+
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is None:
+        return
+    with contextlib.suppress(ValueError, OSError):
+        if not sys.stdout.isatty():
+            reconfigure(errors="strict")
 
 
 def _output_failure(error: BaseException) -> str | None:
@@ -139,7 +152,6 @@ def _main(argv: list[str] | None) -> int:
 
     import typer  # noqa: F401  (loaded here, inside the boundary: see above)
 
-    _replace_unencodable()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     # A command's objects (parsed YAML, clauses, templates) live until it ends: looking for
@@ -194,18 +206,6 @@ def _run(args: list[str], debug: bool) -> int:
         typer.echo(f"csp-draft: internal error ({type(error).__name__}); please report it, "
                    "with the output of the same command run with --debug", err=True)
         return 70
-
-
-def _replace_unencodable() -> None:
-    """Let any console encoding work: a character the terminal's encoding (cp1252, ascii...)
-    cannot show is printed as '?' instead of stopping the command."""
-    import contextlib
-
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
-            with contextlib.suppress(ValueError, OSError):  # closed: nothing to print to
-                reconfigure(errors="replace")
 
 
 def _traceback_without_user_text(error: BaseException) -> Any:
