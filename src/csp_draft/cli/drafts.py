@@ -1,4 +1,5 @@
-"""Draft commands: init, new, add-clause, add-text, remove, move, set, sign, unsign, show, check.
+"""Draft commands: init, new, add-clause, add-text, meta, remove, move, set, sign, unsign,
+show, check.
 
 Each command parses its options, calls the core (workspace_init, draft_new, editing, outline,
 drafts) and reports on standard error what it changed, e.g. "added release-defenders as
@@ -294,6 +295,42 @@ def _check_lang(edit: DraftEdit, lang: str) -> None:
                          + "; add the language to 'languages:' in the draft first")
 
 
+@app.command("meta")
+def meta(
+    draft: DraftArgument,
+    title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
+    subtitle: Annotated[str | None, typer.Option(help="Subtitle line.")] = None,
+    event: Annotated[str | None, typer.Option(help="The event or forum.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place, e.g. a city.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of these texts, e.g. "
+                                             "ru (default: one text for every language).")
+                    ] = None,
+) -> None:
+    """Set the title, subtitle, event or place of a draft, in one language or in all."""
+    from csp_draft.drafts.assignments import yaml_text
+    from csp_draft.drafts.edit import edit_draft
+    from csp_draft.drafts.new import check_text
+
+    given = {name: check_text("--" + name, value) for name, value in
+             (("title", title), ("subtitle", subtitle), ("event", event), ("place", place))
+             if value is not None}
+    if not given:
+        raise UsageError("nothing to set", hint="give --title, --subtitle, --event or --place")
+
+    def change(edit: DraftEdit) -> list[str]:
+        if lang is not None:
+            _check_lang(edit, lang)
+        return [name for name, value in given.items()
+                if edit.set_field(name, yaml_text(value), lang)]
+
+    changed, _ = edit_draft(draft, change)
+    where = f" in '{lang}'" if lang else ""
+    if changed:
+        say(f"set {', '.join(changed)}{where}")
+    else:
+        say(f"the draft already has that{where}; nothing changed")
+
+
 # --- changing items -----------------------------------------------------------------------------
 
 @app.command("remove")
@@ -534,9 +571,16 @@ def show(
 
 
 @app.command("check")
-def check(draft: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file, or - "
-                                                "for standard input.", dir_okay=False)],
-          as_json: JsonOption = False, library: LibraryOption = None) -> None:
+def check(
+    draft: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file, or - for "
+                                          "standard input.", dir_okay=False)],
+    as_json: JsonOption = False,
+    library: LibraryOption = None,
+    fallback: Annotated[str | None, typer.Option(help="A language whose text may stand in "
+                                                 "for an untranslated one (e.g. en): "
+                                                 "untranslated texts become warnings.")
+                        ] = None,
+) -> None:
     """List every problem of a draft (clauses, values, languages, empty sections)."""
     from csp_draft.cli.reports import print_problems_json, read_draft_yaml
     from csp_draft.drafts.read import check_draft, parse_draft
@@ -546,7 +590,7 @@ def check(draft: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft
     diags = DiagnosticCollector()
     document = parse_draft(root, draft, diags)
     if document is not None:
-        diags.extend(check_draft(document, library_of(open_session(library))))
+        diags.extend(check_draft(document, library_of(open_session(library)), fallback))
     problems = sorted(diags.items, key=lambda d: (d.location.line, d.location.column)
                       if d.location else (0, 0))
     if as_json:

@@ -255,11 +255,22 @@ class DraftEdit:
 
     def set_text(self, key: str, index: int, text: Any, lang: str | None) -> None:
         """Set an item's own text (all languages, or one language of a per-language text)."""
-        item = self.item(key, index)
+        self.put_text(self.item(key, index), "text", text, lang)
+
+    def set_field(self, name: str, text: Any, lang: str | None) -> bool:
+        """Set a text of the draft itself (title, event, ...) in one language or in all;
+        False when it already reads so."""
+        before = self.data.get(name)
+        self.put_text(self.data, name, text, lang)
+        return before != self.data.get(name)
+
+    def put_text(self, container: CommentedMap, name: str, text: Any, lang: str | None) -> None:
+        """Set ``container[name]``, a text written once or per language. Setting one language
+        of a text written once keeps that text as the draft's first language."""
         if lang is None:
-            item["text"] = text
+            self._put(container, name, text)
             return
-        existing = item.get("text")
+        existing = container.get(name)
         if isinstance(existing, CommentedMap):
             existing[lang] = text
             return
@@ -268,7 +279,13 @@ class DraftEdit:
         if existing is not None and lang != default:
             per_language[default] = existing
         per_language[lang] = text
-        item["text"] = per_language
+        self._put(container, name, per_language)
+
+    def _put(self, container: CommentedMap, name: str, value: Any) -> None:
+        if container is self.data and name not in container:
+            _insert_after_title(container, name, value)
+        else:
+            container[name] = value
 
     # --- signatories -----------------------------------------------------------------------
 
@@ -399,6 +416,19 @@ def _refuse_read_only(path: Path) -> None:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+_HEAD_FIELDS = ("kind", "title", "subtitle", "event", "place", "date")
+
+
+def _insert_after_title(data: CommentedMap, name: str, value: Any) -> None:
+    """A new field of the title block goes after the title block fields before it."""
+    position = 0
+    for index, key in enumerate(data):
+        if key in _HEAD_FIELDS and _HEAD_FIELDS.index(key) < _HEAD_FIELDS.index(name) \
+                if name in _HEAD_FIELDS else key in _HEAD_FIELDS:
+            position = index + 1
+    data.insert(position, name, value)
+
 
 def _block_seq() -> CommentedSeq:
     seq = CommentedSeq()

@@ -15,7 +15,7 @@ from typing import Any
 from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
-from csp_draft.models.data import SIGNATORY_STATUSES, Clause, Text, VariableSpec, has_language
+from csp_draft.models.data import SIGNATORY_STATUSES, Clause, Text, VariableSpec
 from csp_draft.models.kinds import KINDS, section_plan
 from csp_draft.models.values import coerce_value, is_missing
 from csp_draft.suggest import did_you_mean
@@ -23,7 +23,7 @@ from csp_draft.yamlio.located import Node, load_yaml_file
 
 DRAFT_FIELDS = (
     "kind", "title", "subtitle", "event", "place", "date", "languages", "authors",
-    "footnotes", "numbering", "values", "sections", "signatories",
+    "footnotes", "numbering", "values", "sections", "signatories", "verbatim",
 )
 SECTION_FIELDS = ("heading", "numbered", "bulleted", "items")
 ITEM_FIELDS = ("clause", "values", "text", "footnote")
@@ -42,6 +42,7 @@ class Item:
     text: Text | None = None  # free text, or a per-use replacement of the clause text
     footnote: Text | None = None
     value_locations: dict[str, Location] = field(default_factory=dict)
+    text_node: Node | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,10 @@ class Draft:
     sections: tuple[Section, ...]
     signatories: tuple[Signatory, ...]
     location: Location
+    # Terms written alike in every language (e.g. "Human Rights Watch" in a Russian text).
+    verbatim: tuple[str, ...] = ()
+    # The located YAML the draft was read from, so that checks can point at any of its values.
+    root: Node | None = field(default=None, compare=False, repr=False)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -175,12 +180,20 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
     sections = _sections(root.get("sections"), diags) if "sections" in root.items else ()
     signatories = _signatories(root.get("signatories"), diags) if (
         "signatories" in root.items) else ()
+    verbatim: tuple[str, ...] = ()
+    if "verbatim" in root.items:
+        verbatim_node = root.get("verbatim")
+        if verbatim_node.is_seq and all(c.is_scalar and c.text for c in verbatim_node.children):
+            verbatim = tuple(c.text for c in verbatim_node.children)
+        else:
+            diags.error(verbatim_node.location, "'verbatim' must be a list of terms",
+                        "e.g. 'verbatim: [Human Rights Watch]'")
     return Draft(
         path=path, kind=kind, title=title or "",
         subtitle=text_field("subtitle"), event=text_field("event"), place=text_field("place"),
         date=date, languages=languages, authors=authors, footnotes=footnotes,
         numbering=numbering, values=values, sections=sections, signatories=signatories,
-        location=root.location,
+        location=root.location, verbatim=verbatim, root=root,
     )
 
 
@@ -274,7 +287,8 @@ def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
                     "add 'clause: ID' or remove 'values'")
     footnote = _localized(node.get("footnote"), diags, "footnote") if "footnote" in node.items \
         else None
-    return Item(node.location, clause_id, values, text, footnote, value_locations)
+    return Item(node.location, clause_id, values, text, footnote, value_locations,
+                node.get("text"))
 
 
 def _signatories(node: Node, diags: DiagnosticCollector) -> tuple[Signatory, ...]:
@@ -400,8 +414,10 @@ def _resolve_values(
     return values, missing
 
 
-def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
-    """Every problem of a draft: clauses, values, languages, empty sections."""
+def check_draft(draft: Draft, library: Library, fallback: str | None = None
+                ) -> list[Diagnostic]:
+    """Every problem of a draft: clauses, values, languages, empty sections. An untranslated
+    text is an error, or a warning when a ``fallback`` language stands in for it."""
     diags = DiagnosticCollector()
     resolved = resolve_draft(draft, library, diags)
     kind = KINDS.get(draft.kind)
@@ -416,19 +432,6 @@ def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
         ):
             diags.warning(section.location, f"section '{section.key}' has no heading",
                           "add 'heading:' to it")
-    for lang in draft.languages:
-        lacking = [r for r in resolved if r.clause is not None and lang not in r.clause.text
-                   and not (r.item.text and has_language(r.item.text, lang))]
-        for entry in lacking:
-            diags.error(entry.item.location,
-                        f"clause '{entry.clause.id}' at {entry.ref} has no '{lang}' text",
-                        "write it in the clause file, or export with --fallback en")
-        for entry in resolved:
-            if entry.clause is None and entry.item.text is not None and not has_language(
-                entry.item.text, lang
-            ):
-                diags.error(entry.item.location, f"text at {entry.ref} has no '{lang}' version",
-                            f"add '{lang}:' under its 'text:'")
     first_use: dict[tuple[str, str, str], str] = {}  # a clause with the same values twice
     for entry in resolved:
         clause_id = entry.item.clause_id
@@ -443,4 +446,7 @@ def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
                           f"{entry.ref}`")
         else:
             first_use[same] = entry.ref
+    from csp_draft.drafts.languages import report_untranslated
+
+    report_untranslated(draft, resolved, draft.languages, fallback, diags)
     return diags.items
