@@ -102,3 +102,19 @@ def ordinal(number: int, lang: str, form: str | None = None) -> str:
 def format_number(value: int | float, lang: str) -> str:
     """``10,000`` / ``10 000``."""
     return format_decimal(value, locale=locale_for(lang))
+
+
+# Where a coalition's usage differs from CLDR's name of a country, by language and ISO code.
+COUNTRY_USAGE = {"ru": {"KG": "Кыргызстан"}}
+
+
+def is_country_code(text: str) -> bool:
+    """True for an ISO 3166 code CLDR names, such as ``KG``."""
+    return len(text) == 2 and text.isupper() and text in locale_for("en").territories
+
+
+def country_name(code: str, lang: str) -> str:
+    """The name of the country with ISO code ``code`` in ``lang``: the coalition's usage
+    where it differs, else CLDR's (``KG``: Kyrgyzstan / Кыргызстан)."""
+    usage = COUNTRY_USAGE.get(lang, {}).get(code)
+    return usage or locale_for(lang).territories.get(code, code)

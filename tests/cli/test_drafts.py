@@ -33,6 +33,9 @@ def draft(tmp_path: Path) -> Path:
     result = run("new", "resolution", "drafts/minsk.yaml", "--title", "Minsk resolution",
                  "--date", "2017-07-04", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    result = run("meta", "drafts/minsk.yaml", "--lang", "ru", "--title", "Минская резолюция",
+                 "--author", "Платформа «Гражданская солидарность»", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "set title, author in 'ru'\n")
     return tmp_path / "drafts" / "minsk.yaml"
 
 
@@ -43,7 +46,8 @@ def test_installed_command_edits_a_draft(draft: Path) -> None:
                  "country: {en: Belarus, ru: Беларусь}}]", cwd=folder)
     assert (result.returncode, result.stderr) == (
         0, "added release-defenders as recommendations.1\n")
-    result = run("sign", draft, "--org", "Viasna", "--country", "Belarus", cwd=folder)
+    result = run("sign", draft, "--org", "Viasna", "--country", "BY", "--lang", "ru", "--name",
+                 "Вясна", cwd=folder)
     assert result.stderr == "added Viasna as signatory 1 (confirmed)\n"
     result = run("show", draft, cwd=folder)
     assert ("  1. release-defenders — Release of imprisoned human-rights defenders\n"

@@ -302,26 +302,31 @@ def meta(
     subtitle: Annotated[str | None, typer.Option(help="Subtitle line.")] = None,
     event: Annotated[str | None, typer.Option(help="The event or forum.")] = None,
     place: Annotated[str | None, typer.Option(help="Place, e.g. a city.")] = None,
+    author: Annotated[str | None, typer.Option(help="The first author (the coalition).")
+                      ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of these texts, e.g. "
                                              "ru (default: one text for every language).")
                     ] = None,
 ) -> None:
-    """Set the title, subtitle, event or place of a draft, in one language or in all."""
+    """Set the title, subtitle, event, place or first author of a draft, in one language or
+    in all (`--lang ru` adds the Russian text and keeps the others)."""
     from csp_draft.drafts.assignments import yaml_text
     from csp_draft.drafts.edit import edit_draft
     from csp_draft.drafts.new import check_text
 
     given = {name: check_text("--" + name, value) for name, value in
-             (("title", title), ("subtitle", subtitle), ("event", event), ("place", place))
-             if value is not None}
+             (("title", title), ("subtitle", subtitle), ("event", event), ("place", place),
+              ("author", author)) if value is not None}
     if not given:
-        raise UsageError("nothing to set", hint="give --title, --subtitle, --event or --place")
+        raise UsageError("nothing to set",
+                         hint="give --title, --subtitle, --event, --place or --author")
 
     def change(edit: DraftEdit) -> list[str]:
         if lang is not None:
             _check_lang(edit, lang)
         return [name for name, value in given.items()
-                if edit.set_field(name, yaml_text(value), lang)]
+                if (edit.set_first_author(yaml_text(value), lang) if name == "author"
+                    else edit.set_field(name, yaml_text(value), lang))]
 
     changed, _ = edit_draft(draft, change)
     where = f" in '{lang}'" if lang else ""
@@ -477,8 +482,12 @@ def sign(
                       ] = None,
     date: Annotated[str | None, typer.Option(help="Date of the signature, YYYY-MM-DD "
                                              "(default for a new signatory: today).")] = None,
+    name_in: Annotated[str | None, typer.Option("--name", help="The organisation's name in "
+                                                "--lang, e.g. its Russian name.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of --name.")] = None,
 ) -> None:
-    """Add an organisation's signature, or update it (country, status, date)."""
+    """Add an organisation's signature, or update it (country, status, date, its name in a
+    language). --country takes a name or an ISO code (BY, KG), named in each language."""
     from csp_draft.drafts.assignments import yaml_text
     from csp_draft.drafts.edit import edit_draft
     from csp_draft.drafts.new import check_text, parse_date
@@ -487,9 +496,19 @@ def sign(
     country_text = check_text("--country", country) if country is not None else None
     when = parse_date(date) if date else None
 
+    if (name_in is None) != (lang is None):
+        raise UsageError("--name and --lang go together",
+                         hint="e.g. --lang ru --name \"Правозащитный центр «Весна»\"")
+    translated = check_text("--name", name_in) if name_in is not None else None
+
     def change(edit: DraftEdit) -> tuple[bool, int, str, str]:
-        return edit.sign(yaml_text(name), country=yaml_text(country_text) if country_text
-                         else None, status=status, date=when)
+        result = edit.sign(yaml_text(name), country=yaml_text(country_text) if country_text
+                           else None, status=status, date=when)
+        if translated is not None and lang is not None:
+            _check_lang(edit, lang)
+            edit.put_text(edit.signatory(result[1]), "organisation", yaml_text(translated),
+                          lang)
+        return result
 
     (added, position, state, spelled), written = edit_draft(draft, change)
     if added:

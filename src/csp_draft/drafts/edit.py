@@ -264,6 +264,19 @@ class DraftEdit:
         self.put_text(self.data, name, text, lang)
         return before != self.data.get(name)
 
+    def set_first_author(self, text: Any, lang: str | None) -> bool:
+        """Set the first author (the coalition `new` writes) in one language or in all."""
+        authors = self.data.get("authors")
+        if not isinstance(authors, CommentedSeq) or not authors:
+            authors = CommentedSeq([None])
+            authors.fa.set_flow_style()
+            self._put(self.data, "authors", authors)
+        before = authors[0]
+        holder = CommentedMap([("author", before)] if before is not None else [])
+        self.put_text(holder, "author", text, lang)
+        authors[0] = holder["author"]
+        return before != authors[0]
+
     def put_text(self, container: CommentedMap, name: str, text: Any, lang: str | None) -> None:
         """Set ``container[name]``, a text written once or per language. Setting one language
         of a text written once keeps that text as the draft's first language."""
@@ -297,6 +310,10 @@ class DraftEdit:
         elif not entries:
             entries.fa.set_block_style()
         return entries
+
+    def signatory(self, position: int) -> CommentedMap:
+        """The entry of signatory ``position`` (from 1)."""
+        return self._signatories()[position - 1]
 
     def find_signatory(self, organisation: str) -> int | None:
         """Index of the organisation's entry (names compared ignoring case and spacing)."""
@@ -417,7 +434,7 @@ def _refuse_read_only(path: Path) -> None:
 
 # --- helpers ----------------------------------------------------------------------------------
 
-_HEAD_FIELDS = ("kind", "title", "subtitle", "event", "place", "date")
+_HEAD_FIELDS = ("kind", "title", "subtitle", "event", "place", "date", "languages", "authors")
 
 
 def _insert_after_title(data: CommentedMap, name: str, value: Any) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from csp_draft.errors import DiagnosticCollector, Location
+from csp_draft.i18n import is_country_code
 from csp_draft.yamlio.located import Node
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def foreign_words(text: str, lang: str, verbatim: tuple[str, ...] = ()) -> list[
     if script is None:
         return []
     for term in sorted(verbatim, key=len, reverse=True):
-        text = text.replace(term, " ")
+        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text)
     text = _NOT_WORDS.sub(" ", text)
     words: list[str] = []
     for other, pattern in _WORD.items():
@@ -143,7 +144,7 @@ def _check_text(node: Node, label: str, lang: str, verbatim: tuple[str, ...]
     label = _readable(label)
     if is_language_map(node):
         if lang not in node.items:
-            yield Untranslated(node.location, f"{label} has no '{lang}' text",
+            yield Untranslated(node.location, f"{label} has no '{lang}' version",
                                f"add '{lang}: ...' to it")
             return
         value = node.items[lang][1]
@@ -151,12 +152,14 @@ def _check_text(node: Node, label: str, lang: str, verbatim: tuple[str, ...]
             words = foreign_words(value.text, lang, verbatim)
             if words:
                 yield Untranslated(value.location,
-                                   f"the '{lang}' text of {label} has words in another "
+                                   f"the '{lang}' version of {label} has words in another "
                                    f"script: {_some(words)}",
                                    "translate them, or list names written alike in every "
                                    "language under 'verbatim:'")
         return
     if node.is_scalar and isinstance(node.scalar_value(), str):
+        if "country" in label and is_country_code(node.text):
+            return  # named in each language from CLDR
         words = foreign_words(node.text, lang, verbatim)
         if words:
             yield Untranslated(node.location,
@@ -191,11 +194,11 @@ def _check_items(resolved: list[ResolvedItem], lang: str, verbatim: tuple[str, .
         node = entry.item.text_node
         if entry.clause is None:
             if node is not None:
-                yield from _check_text(node, f"text of {entry.ref}", lang, verbatim)
+                yield from _check_text(node, f"the free text at {entry.ref}", lang, verbatim)
             continue
         if lang in entry.clause.text:
-            if node is not None and is_language_map(node) and lang in node.items:
-                yield from _check_text(node, f"wording of {entry.ref}", lang, verbatim)
+            if node is not None and (not is_language_map(node) or lang in node.items):
+                yield from _check_text(node, f"the wording of {entry.ref}", lang, verbatim)
             continue
         if entry.item.text is not None and has_language(entry.item.text, lang):
             continue

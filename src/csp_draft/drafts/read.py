@@ -12,10 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from csp_draft import i18n
 from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
-from csp_draft.models.data import SIGNATORY_STATUSES, Clause, Text, VariableSpec
+from csp_draft.models.data import (
+    SIGNATORY_STATUSES,
+    Clause,
+    LocalizedText,
+    Text,
+    VariableSpec,
+)
 from csp_draft.models.kinds import KINDS, section_plan
 from csp_draft.models.values import coerce_value, is_missing
 from csp_draft.suggest import did_you_mean
@@ -178,7 +185,7 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
             diags.error(node.location, f"'numbering' must be one of {', '.join(NUMBERING_MODES)}")
     values = _values_map(root.get("values"), diags, "values") if "values" in root.items else {}
     sections = _sections(root.get("sections"), diags) if "sections" in root.items else ()
-    signatories = _signatories(root.get("signatories"), diags) if (
+    signatories = _signatories(root.get("signatories"), diags, languages) if (
         "signatories" in root.items) else ()
     verbatim: tuple[str, ...] = ()
     if "verbatim" in root.items:
@@ -291,7 +298,8 @@ def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
                 node.get("text"))
 
 
-def _signatories(node: Node, diags: DiagnosticCollector) -> tuple[Signatory, ...]:
+def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
+                 ) -> tuple[Signatory, ...]:
     if not node.is_seq:
         if node.is_plain and node.scalar_value() is None:
             return ()
@@ -310,6 +318,9 @@ def _signatories(node: Node, diags: DiagnosticCollector) -> tuple[Signatory, ...
         organisation = _localized(org_node, diags, "organisation")
         country = _localized(child.get("country"), diags, "country") if (
             "country" in child.items) else None
+        if isinstance(country, str) and i18n.is_country_code(country):
+            country = LocalizedText({lang: i18n.country_name(country, lang)
+                                     for lang in dict.fromkeys((*languages, "en"))})
         status = "confirmed"
         if "status" in child.items:
             status_node = child.get("status")
@@ -429,7 +440,7 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
                           f"{section.key}`, or remove the section")
         elif kind is not None and section_plan(kind, section.key) is None and (
             section.heading is None
-        ):
+        ) and set(draft.languages) <= {"en"}:  # else an untranslated heading, an error below
             diags.warning(section.location, f"section '{section.key}' has no heading",
                           "add 'heading:' to it")
     first_use: dict[tuple[str, str, str], str] = {}  # a clause with the same values twice
