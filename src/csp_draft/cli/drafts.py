@@ -398,9 +398,14 @@ def set_(
                                              "or this document's wording of a clause.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of --text (default: one "
                                              "text for every language).")] = None,
+    minor: Annotated[bool, typer.Option("--minor", help="A change of --text that needs no new "
+                                        "translation: the other languages stay in step.")
+                     ] = False,
     library: LibraryOption = None,
 ) -> None:
-    """Change an item: values of its clause, or its text."""
+    """Change an item: values of its clause, or its text. Setting a text in a new language
+    records the languages as in step; a later change of one of them makes the others older
+    (see `csp-draft translations`), unless it is --minor."""
     from csp_draft.drafts.assignments import check_assignments, parse_assignments, text_assignment
     from csp_draft.drafts.edit import DraftEdit, edit_draft
     from csp_draft.drafts.refs import parse_ref
@@ -414,6 +419,9 @@ def set_(
         raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME or --text TEXT")
     if lang is not None and text is None:
         raise UsageError("--lang goes with --text")
+    if minor and lang is None:
+        raise UsageError("--minor goes with --text and --lang",
+                         hint="it keeps the other languages of a per-language text in step")
     text_data = (text_assignment("text", _checked_text(text), "--text").data
                  if text is not None else None)
     clause = None
@@ -449,7 +457,17 @@ def set_(
         if text_data is not None:
             if lang is not None:
                 _check_lang(edit, lang)
+            item = edit.item(key, index)
+            before = item.get("text")
+            had_record = "synced" in item
+            new_language = lang is not None and not (hasattr(before, "keys") and lang in before)
             edit.set_text(key, index, text_data, lang)
+            after = item.get("text")
+            if lang is not None and hasattr(after, "keys") and len(after) > 1:
+                if minor:
+                    edit.stamp(key, index, (lang,) if had_record else None)
+                elif new_language and not had_record:
+                    edit.stamp(key, index)  # a first translation: the versions are in step
         return edit.describe(key, index)
 
     def check(new: Draft) -> None:

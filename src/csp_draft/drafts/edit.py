@@ -257,6 +257,29 @@ class DraftEdit:
         """Set an item's own text (all languages, or one language of a per-language text)."""
         self.put_text(self.item(key, index), "text", text, lang)
 
+    def stamp(self, key: str, index: int, langs: tuple[str, ...] | None = None) -> bool:
+        """Record the item's language versions as in step (``synced:``): all of them, or
+        only ``langs`` (the others keep their record). False when it already says so."""
+        from csp_draft.drafts.translations import text_hash
+
+        item = self.item(key, index)
+        text = item.get("text")
+        if not isinstance(text, CommentedMap):
+            raise self._error(f"{key}.{index} has no text per language to keep in step")
+        record = item.get("synced")
+        if not isinstance(record, CommentedMap):
+            record = CommentedMap()
+            record.fa.set_flow_style()
+        before = dict(record)
+        for lang, version in text.items():
+            if langs is None or lang in langs or lang not in record:
+                record[lang] = text_hash(str(version))
+        for lang in [lang for lang in record if lang not in text]:
+            del record[lang]
+        if "synced" not in item:
+            item["synced"] = record
+        return before != dict(record)
+
     def set_field(self, name: str, text: Any, lang: str | None) -> bool:
         """Set a text of the draft itself (title, event, ...) in one language or in all;
         False when it already reads so."""

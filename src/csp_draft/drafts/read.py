@@ -33,7 +33,7 @@ DRAFT_FIELDS = (
     "footnotes", "numbering", "values", "sections", "signatories", "verbatim",
 )
 SECTION_FIELDS = ("heading", "numbered", "bulleted", "items")
-ITEM_FIELDS = ("clause", "values", "text", "footnote")
+ITEM_FIELDS = ("clause", "values", "text", "footnote", "synced")
 SIGNATORY_FIELDS = ("organisation", "country", "status", "date")
 NUMBERING_MODES = ("section", "continuous")
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
@@ -50,6 +50,8 @@ class Item:
     footnote: Text | None = None
     value_locations: dict[str, Location] = field(default_factory=dict)
     text_node: Node | None = field(default=None, compare=False, repr=False)
+    # Hash of each language version of ``text`` when they were last in step (translations).
+    synced: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -294,8 +296,17 @@ def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
                     "add 'clause: ID' or remove 'values'")
     footnote = _localized(node.get("footnote"), diags, "footnote") if "footnote" in node.items \
         else None
+    synced: dict[str, str] = {}
+    if "synced" in node.items:
+        synced_node = node.get("synced")
+        if synced_node.is_map and all(LANGUAGE_CODE.match(k) and v.is_scalar
+                                      for k, (_, v) in synced_node.items.items()):
+            synced = {k: v.text for k, (_, v) in synced_node.items.items()}
+        else:
+            diags.error(synced_node.location, "'synced' must map language codes to hashes",
+                        "let `csp-draft translations confirm` write it")
     return Item(node.location, clause_id, values, text, footnote, value_locations,
-                node.get("text"))
+                node.get("text"), synced)
 
 
 def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
@@ -460,4 +471,7 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
     from csp_draft.drafts.languages import report_untranslated
 
     report_untranslated(draft, resolved, draft.languages, fallback, diags)
+    from csp_draft.drafts.translations import report_staleness
+
+    report_staleness(draft, diags)
     return diags.items
