@@ -172,7 +172,7 @@ def test_set_text_per_language(filled: Path, cli: Cli) -> None:
     # One English wording for every language would put English in the Russian document.
     untranslated = cli("check", filled)
     assert untranslated.code == 1
-    assert "the wording of recommendations.3 is written once for every language" in (
+    assert "the wording at recommendations.3 is written once for every language" in (
         untranslated.err)
     assert cli("set", filled, "fx-goal", "--text", "Our wording of the goal.", "--lang",
                "en").code == 0

@@ -82,7 +82,8 @@ def test_check_reports_every_problem(resolution: Path, cli: Cli) -> None:
         f"{at('preamble:')}: warning: section 'preamble' is empty; add items with "
         "`csp-draft add-clause` or `add-text --section preamble`, or remove the section",
         f"{at('en: Only English.')}: error: the free text at situation.1 has no 'ru' version; "
-        "add 'ru: ...' to it, or use --fallback en",
+        f"add it with `csp-draft set {resolution} situation.1 --lang ru --text ...`, or use "
+        "--fallback en",
         f"{at('clause: fx-english-only')}: error: clause 'fx-english-only' at "
         "recommendations.1 has no 'ru' text; write it in the clause file, or use --fallback en",
         f"{at('clause: fx-relase')}: error: no clause 'fx-relase' in the library; did you mean "

@@ -60,12 +60,13 @@ def test_check_lists_every_untranslated_text_at_once(cli, tmp_path, monkeypatch)
     assert result.code == 1
     assert result.err.splitlines() == [
         "forum.yaml:2:8: error: title is written once for every language, and has words that "
-        "are not 'ru': Resolution, of, the, Forum; write it per language as {en: ..., ru: ...}, "
-        "or list names written alike in every language under 'verbatim:', or use --fallback en",
-        "forum.yaml:4:8: error: place has no 'ru' version; add 'ru: ...' to it, or use "
-        "--fallback en",
-        "forum.yaml:11:15: error: the free text at situation.1 has no 'ru' version; add "
-        "'ru: ...' to it, or use --fallback en",
+        "are not 'ru': Resolution, of, the, Forum; add the 'ru' version with `csp-draft meta "
+        "forum.yaml --lang ru --title ...`, or list names written alike in every language "
+        "under 'verbatim:', or use --fallback en",
+        "forum.yaml:4:8: error: place has no 'ru' version; add it with `csp-draft meta "
+        "forum.yaml --lang ru --place ...`, or use --fallback en",
+        "forum.yaml:11:15: error: the free text at situation.1 has no 'ru' version; add it with "
+        "`csp-draft set forum.yaml situation.1 --lang ru --text ...`, or use --fallback en",
         "forum.yaml:12:3: error: section 'group-3' has no heading, so its name \"Group 3\" would "
         "head it in 'ru'; add 'heading: {en: ..., ru: ...}' to it, or use --fallback en",
         "forum.yaml:14:20: error: the 'en' version of the free text at group-3.1 has words in "

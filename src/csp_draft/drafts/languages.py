@@ -139,13 +139,29 @@ def _walk(node: Node, steps: list[str], label: str) -> Iterator[tuple[str, Node]
                          else f"{label} {step}")
 
 
+def _command_hint(label: str, lang: str, path: str) -> str:
+    """The command that adds the ``lang`` version of the text ``label`` names, if any."""
+    if label in ("title", "subtitle", "event", "place"):
+        return f"`csp-draft meta {path} --lang {lang} --{label} ...`"
+    if label == "author 1":
+        return f"`csp-draft meta {path} --lang {lang} --author ...`"
+    match = re.fullmatch(r"the (?:free text|wording) at (\S+)", label)
+    if match:
+        return f"`csp-draft set {path} {match.group(1)} --lang {lang} --text ...`"
+    if re.fullmatch(r"the organisation of signatory \d+", label):
+        return f"`csp-draft sign {path} --org NAME --lang {lang} --name ...`"
+    return ""
+
+
 def _check_text(node: Node, label: str, lang: str, verbatim: tuple[str, ...]
                 ) -> Iterator[Untranslated]:
     label = _readable(label)
+    command = _command_hint(label, lang, node.location.path)
     if is_language_map(node):
         if lang not in node.items:
             yield Untranslated(node.location, f"{label} has no '{lang}' version",
-                               f"add '{lang}: ...' to it")
+                               f"add it with {command}" if command
+                               else f"add '{lang}: ...' to it")
             return
         value = node.items[lang][1]
         if value.is_scalar:
@@ -165,8 +181,9 @@ def _check_text(node: Node, label: str, lang: str, verbatim: tuple[str, ...]
             yield Untranslated(node.location,
                                f"{label} is written once for every language, and has words "
                                f"that are not '{lang}': {_some(words)}",
-                               f"write it per language as {{{_other(lang)}: ..., {lang}: ...}}"
-                               ", or list names written alike in every language under "
+                               (f"add the '{lang}' version with {command}" if command else
+                                f"write it per language as {{{_other(lang)}: ..., {lang}: ...}}")
+                               + ", or list names written alike in every language under "
                                "'verbatim:'")
 
 
@@ -198,7 +215,7 @@ def _check_items(resolved: list[ResolvedItem], lang: str, verbatim: tuple[str, .
             continue
         if lang in entry.clause.text:
             if node is not None and (not is_language_map(node) or lang in node.items):
-                yield from _check_text(node, f"the wording of {entry.ref}", lang, verbatim)
+                yield from _check_text(node, f"the wording at {entry.ref}", lang, verbatim)
             continue
         if entry.item.text is not None and has_language(entry.item.text, lang):
             continue
