@@ -188,7 +188,7 @@ def add_clause(
     missing = [name for name, spec in clause.variables.items()
                if spec.required and is_missing(spec.default) and name not in given]
     if missing and prompts.is_interactive():
-        asker = prompts.Asker(make_console(stderr=True), clause)
+        asker = prompts.Asker(make_console(stderr=True), clause, current.languages)
         assignments += asker.ask_missing(missing)
         check_assignments(clause, assignments, diags)
         diags.raise_if_any()
