@@ -114,18 +114,24 @@ def _start_on_terminal(draft: Path) -> tuple[subprocess.Popen[bytes], int]:
 def test_prompts_on_a_real_terminal(draft: Path) -> None:
     process, master = _start_on_terminal(draft)
     try:
-        _read_until(master, b"name (Full name, as the person's organisation spells it):")
+        # the draft is in English and Russian: each text is asked in both
+        _read_until(master, b"name (Full name, as the person's organisation spells it) [en]:")
         os.write(master, b"Ales Bialiatsky\n")
-        _read_until(master, b"country")
+        _read_until(master, b"[ru]:")
+        os.write(master, "Алесь Беляцкий\n".encode())
+        _read_until(master, b"country (")
         os.write(master, b"Belarus\n")
+        _read_until(master, b"[ru]:")
+        os.write(master, "Беларусь\n".encode())
         _read_until(master, b"defenders 2 name")
         os.write(master, b"\n")
         assert process.wait(timeout=60) == 0
     finally:
         os.close(master)
     item = read_draft(draft).section("recommendations").items[0]
-    assert item.values["defenders"].to_python() == [{"name": "Ales Bialiatsky",
-                                                     "country": "Belarus"}]
+    assert item.values["defenders"].to_python() == [
+        {"name": {"en": "Ales Bialiatsky", "ru": "Алесь Беляцкий"},
+         "country": {"en": "Belarus", "ru": "Беларусь"}}]
 
 
 def test_ctrl_c_at_a_prompt_exits_130_and_keeps_the_file(draft: Path) -> None:
