@@ -439,6 +439,8 @@ def _every_packaged_clause_draft(folder: Path) -> Path:
 
     draft = {"kind": "statement", "title": {"en": "All", "ru": "Все"}, "languages": ["en", "ru"],
              "values": {"country": {"en": "Belarus", "ru": "Беларусь"}},
+             # an outlet the clause examples name in Latin letters in Russian too
+             "verbatim": ["Abzas Media"],
              "sections": {"body": {"heading": {"en": "Body", "ru": "Текст"}, "items": items}}}
     path = folder / "every.yaml"
     path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")

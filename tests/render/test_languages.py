@@ -236,3 +236,30 @@ def test_every_example_exported_in_russian_has_no_latin_word(cli, tmp_path, name
 def test_every_golden_draft_exported_in_russian_has_no_latin_word(cli, tmp_path, case):
     words = _russian_words_only(GOLDEN / case / "draft.yaml", tmp_path / "out.docx", cli)
     assert words == []
+
+
+def test_a_record_field_the_text_does_not_show_may_stay_in_one_language(cli, tmp_path,
+                                                                         monkeypatch):
+    # independence-of-lawyers shows each lawyer through the `people` filter (name, country);
+    # 'source', where the facts were read, is for the drafters and never printed.
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, """\
+kind: statement
+title: {en: Statement, ru: Заявление}
+languages: [en, ru]
+sections:
+  calls:
+    items:
+      - clause: independence-of-lawyers
+        values:
+          lawyers:
+            - name: Lyudmila Kazak
+              country: {en: Belarus, ru: Беларусь}
+              source: licence terminated on 19 February 2021
+""")
+    result = cli("check", "forum.yaml")
+    assert result.code == 1
+    assert [line.split(": error: ")[1].split(";")[0] for line in result.err.splitlines()
+            if ": error: " in line] == [
+        "'name' of 'lawyers' of calls.1 entry 1 is written once for every language, and has "
+        "words that are not 'ru': Lyudmila, Kazak"]

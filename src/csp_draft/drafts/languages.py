@@ -240,23 +240,46 @@ def _check_values(draft: Draft, resolved: list[ResolvedItem], lang: str,
             if node is None or id(node) in seen:
                 continue
             seen.add(id(node))
-            yield from _check_value(node, spec, f"'{name}' of {entry.ref}", lang, verbatim)
+            source = entry.clause.text.get(lang, "")
+            if entry.item.text is not None:
+                source += "\n" + "\n".join(entry.item.text.values()) if isinstance(
+                    entry.item.text, dict) else "\n" + entry.item.text
+            yield from _check_value(node, spec, f"'{name}' of {entry.ref}", lang, verbatim,
+                                    source)
+
+
+# Record fields a filter shows without the text naming them.
+_FIELDS_OF_FILTERS = {"people": ("name", "country")}
+
+
+def _shown_fields(spec: VariableSpec, source: str) -> set[str]:
+    """The fields of a records variable the text shows: those it names, and those a filter
+    it uses shows (a field such as 'source', where a fact was read, is shown by none)."""
+    shown = {field.name for field in spec.fields
+             if re.search(rf"(?<![\w-]){re.escape(field.name)}(?![\w-])", source)}
+    for name, fields in _FIELDS_OF_FILTERS.items():
+        if re.search(rf"\|\s*{name}\b", source):
+            shown.update(fields)
+    return shown
 
 
 def _check_value(node: Node, spec: VariableSpec, label: str, lang: str,
-                 verbatim: tuple[str, ...]) -> Iterator[Untranslated]:
+                 verbatim: tuple[str, ...], source: str = "") -> Iterator[Untranslated]:
     if spec.type in ("string", "text"):
         yield from _check_text(node, label, lang, verbatim)
     elif spec.type == "list" and node.is_seq:
         for child in node.children:
             yield from _check_text(child, label, lang, verbatim)
     elif spec.type == "records" and node.is_seq:
+        shown = _shown_fields(spec, source)
         for number, record in enumerate(node.children, 1):
             if not record.is_map:
                 continue
             for key, (_, value) in record.items.items():
                 field_spec = spec.field(key)
-                if field_spec is not None and field_spec.type in ("string", "text"):
+                if field_spec is not None and field_spec.type in ("string", "text") and (
+                    key in shown
+                ):
                     yield from _check_text(value, f"'{key}' of {label} entry {number}",
                                            lang, verbatim)
 
