@@ -112,6 +112,6 @@ def test_init_to_full_resolution(tmp_path: Path, cli: Cli, monkeypatch: pytest.M
     assert final.endswith("# Final reading on 4 July.\n")
     assert final.count("\n") == text.count("\n") + 2
     assert cli("check", draft).err == (  # fx-concern, no values, now twice: a warning
-        f"{draft}:29:9: warning: clause 'fx-concern' is used twice with the same values: at "
+        f"{draft}:38:9: warning: clause 'fx-concern' is used twice with the same values: at "
         f"situation.1 and at situation.3; remove one with `csp-draft remove {draft} "
         "situation.3`\n15 items checked, no errors, 1 warning\n")
