@@ -65,8 +65,33 @@ def plural_form(count: int | float, lang: str, forms: dict[str, str]) -> str:
     return ""
 
 
-def ordinal(number: int, lang: str) -> str:
-    """``26th`` / ``26-й``."""
+# Russian ordinal endings by gender (m, f, n, pl) and case (nom, gen, dat, acc, ins, prep):
+# «32-я сессия» (f), «накануне 26-й сессии» (f.gen), «в 5-м туре» (m.prep). The accusative
+# of m and pl is that of an inanimate noun («за 2-й год»).
+ORDINAL_FORMS = {
+    "ru": {
+        "m": "-й", "m.nom": "-й", "m.gen": "-го", "m.dat": "-му", "m.acc": "-й",
+        "m.ins": "-м", "m.prep": "-м",
+        "f": "-я", "f.nom": "-я", "f.gen": "-й", "f.dat": "-й", "f.acc": "-ю",
+        "f.ins": "-й", "f.prep": "-й",
+        "n": "-е", "n.nom": "-е", "n.gen": "-го", "n.dat": "-му", "n.acc": "-е",
+        "n.ins": "-м", "n.prep": "-м",
+        "pl": "-е", "pl.nom": "-е", "pl.gen": "-х", "pl.dat": "-м", "pl.acc": "-е",
+        "pl.ins": "-ми", "pl.prep": "-х",
+    },
+}
+ORDINAL_FORM_NAMES = tuple(ORDINAL_FORMS["ru"])
+
+
+def ordinal(number: int, lang: str, form: str | None = None) -> str:
+    """``26th`` / ``26-й``; ``form`` names the gender and case the phrase needs in a language
+    that inflects ordinals (``f`` gives «32-я», ``f.gen`` «26-й»); English ignores it."""
+    if form is not None and form not in ORDINAL_FORM_NAMES:
+        raise ValueError(f"unknown ordinal form '{form}'; use one of "
+                         + ", ".join(ORDINAL_FORM_NAMES))
+    forms = ORDINAL_FORMS.get(lang)
+    if form is not None and forms is not None:
+        return f"{number}{forms[form]}"
     suffixes = ORDINAL_SUFFIXES.get(lang)
     if not suffixes:
         return str(number)
@@ -77,3 +102,19 @@ def ordinal(number: int, lang: str) -> str:
 def format_number(value: int | float, lang: str) -> str:
     """``10,000`` / ``10 000``."""
     return format_decimal(value, locale=locale_for(lang))
+
+
+# Where a coalition's usage differs from CLDR's name of a country, by language and ISO code.
+COUNTRY_USAGE = {"ru": {"KG": "Кыргызстан"}}
+
+
+def is_country_code(text: str) -> bool:
+    """True for an ISO 3166 code CLDR names, such as ``KG``."""
+    return len(text) == 2 and text.isupper() and text in locale_for("en").territories
+
+
+def country_name(code: str, lang: str) -> str:
+    """The name of the country with ISO code ``code`` in ``lang``: the coalition's usage
+    where it differs, else CLDR's (``KG``: Kyrgyzstan / Кыргызстан)."""
+    usage = COUNTRY_USAGE.get(lang, {}).get(code)
+    return usage or locale_for(lang).territories.get(code, code)

@@ -33,6 +33,9 @@ def draft(tmp_path: Path) -> Path:
     result = run("new", "resolution", "drafts/minsk.yaml", "--title", "Minsk resolution",
                  "--date", "2017-07-04", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    result = run("meta", "drafts/minsk.yaml", "--lang", "ru", "--title", "Минская резолюция",
+                 "--author", "Платформа «Гражданская солидарность»", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "set title, author in 'ru'\n")
     return tmp_path / "drafts" / "minsk.yaml"
 
 
@@ -43,7 +46,8 @@ def test_installed_command_edits_a_draft(draft: Path) -> None:
                  "country: {en: Belarus, ru: Беларусь}}]", cwd=folder)
     assert (result.returncode, result.stderr) == (
         0, "added release-defenders as recommendations.1\n")
-    result = run("sign", draft, "--org", "Viasna", "--country", "Belarus", cwd=folder)
+    result = run("sign", draft, "--org", "Viasna", "--country", "BY", "--lang", "ru", "--name",
+                 "Вясна", cwd=folder)
     assert result.stderr == "added Viasna as signatory 1 (confirmed)\n"
     result = run("show", draft, cwd=folder)
     assert ("  1. release-defenders — Release of imprisoned human-rights defenders\n"
@@ -110,18 +114,24 @@ def _start_on_terminal(draft: Path) -> tuple[subprocess.Popen[bytes], int]:
 def test_prompts_on_a_real_terminal(draft: Path) -> None:
     process, master = _start_on_terminal(draft)
     try:
-        _read_until(master, b"name (Full name, as the person's organisation spells it):")
+        # the draft is in English and Russian: each text is asked in both
+        _read_until(master, b"name (Full name, as the person's organisation spells it) [en]:")
         os.write(master, b"Ales Bialiatsky\n")
-        _read_until(master, b"country")
+        _read_until(master, b"[ru]:")
+        os.write(master, "Алесь Беляцкий\n".encode())
+        _read_until(master, b"country (")
         os.write(master, b"Belarus\n")
+        _read_until(master, b"[ru]:")
+        os.write(master, "Беларусь\n".encode())
         _read_until(master, b"defenders 2 name")
         os.write(master, b"\n")
         assert process.wait(timeout=60) == 0
     finally:
         os.close(master)
     item = read_draft(draft).section("recommendations").items[0]
-    assert item.values["defenders"].to_python() == [{"name": "Ales Bialiatsky",
-                                                     "country": "Belarus"}]
+    assert item.values["defenders"].to_python() == [
+        {"name": {"en": "Ales Bialiatsky", "ru": "Алесь Беляцкий"},
+         "country": {"en": "Belarus", "ru": "Беларусь"}}]
 
 
 def test_ctrl_c_at_a_prompt_exits_130_and_keeps_the_file(draft: Path) -> None:

@@ -17,12 +17,16 @@ import pytest
 Cli = Callable[..., Any]
 
 
+ALES = ("defenders=[{name: {en: Ales Bialiatsky, ru: Алесь Беляцкий}, "
+        "country: {en: Belarus, ru: Беларусь}}]")
+
+
 @pytest.fixture
 def forum(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "forum.yaml"
     assert cli("new", "resolution", path, "--title", "Forum", "--lang", "en,ru").code == 0
-    assert cli("add-clause", path, "release-defenders", "--set",
-               "defenders=[{name: Ales Bialiatsky, country: Belarus}]").code == 0
+    assert cli("meta", path, "--lang", "ru", "--title", "Форум").code == 0
+    assert cli("add-clause", path, "release-defenders", "--set", ALES).code == 0
     return path
 
 
@@ -88,10 +92,11 @@ def test_check_json_and_check_from_standard_input(
 
 def test_a_clause_used_twice_with_the_same_values_is_flagged(cli: Cli, forum: Path) -> None:
     assert cli("add-clause", forum, "release-defenders", "--set",
-               "defenders=[{name: Someone Else, country: Belarus}]").code == 0
+               "defenders=[{name: {en: Someone Else, ru: Кто-то другой}, "
+               "country: {en: Belarus, ru: Беларусь}}]").code == 0
     assert "used twice" not in cli("check", forum).err  # other values: a deliberate use
     assert cli("add-clause", forum, "release-defenders", "--set",
-               "defenders=[{name: Ales Bialiatsky, country: Belarus}]").code == 0
+               ALES).code == 0
     result = cli("check", forum)
     assert result.code == 0
     assert ("warning: clause 'release-defenders' is used twice with the same values: at "

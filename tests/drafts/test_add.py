@@ -277,21 +277,28 @@ def answer(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
 
 def test_prompts_records_item_by_item(resolution: Path, cli: Cli,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    answer(monkeypatch, "Ales Bialiatsky", "Belarus", "Azimzhan Askarov", "", "Kyrgyzstan", "")
+    # The draft is in English and Russian: each text is asked in both languages.
+    answer(monkeypatch, "Ales Bialiatsky", "Алесь Беляцкий", "Belarus", "Беларусь",
+           "Azimzhan Askarov", "Азимжан Аскаров", "", "Kyrgyzstan", "", "Кыргызстан", "")
     result = cli("add-clause", resolution, "fx-release")
     assert result.code == 0, result.err
     assert "fx-release needs 1 value (Ctrl-C stops without changing the draft)" in result.err
     assert "defenders (list of {name, country}): The defenders to be released" in result.err
-    assert "defenders 1 name (Full name):" in result.err
-    assert "defenders 2 country (Country that holds the person):" in result.err
-    assert "a value is needed" in result.err  # the empty country of record 2 was asked again
+    assert "defenders 1 name (Full name) [en]:" in result.err
+    assert "defenders 1 name (Full name) [ru]:" in result.err
+    assert "defenders 2 country (Country that holds the person) [ru]:" in result.err
+    # the empty English country of record 2 was asked again
+    assert "a value is needed in 'en'" in result.err
     assert result.err.endswith("added fx-release as recommendations.1\n")
     node = read_draft(resolution).section("recommendations").items[0].values["defenders"]
-    assert node.to_python() == [{"name": "Ales Bialiatsky", "country": "Belarus"},
-                                {"name": "Azimzhan Askarov", "country": "Kyrgyzstan"}]
-    assert ("defenders:\n            - {name: Ales Bialiatsky, country: Belarus}\n"
-            "            - {name: Azimzhan Askarov, country: Kyrgyzstan}\n"
-            ) in resolution.read_text(encoding="utf-8")
+    assert node.to_python() == [
+        {"name": {"en": "Ales Bialiatsky", "ru": "Алесь Беляцкий"},
+         "country": {"en": "Belarus", "ru": "Беларусь"}},
+        {"name": {"en": "Azimzhan Askarov", "ru": "Азимжан Аскаров"},
+         "country": {"en": "Kyrgyzstan", "ru": "Кыргызстан"}}]
+    assert ("defenders:\n            - {name: {en: Ales Bialiatsky, ru: Алесь Беляцкий}, "
+            "country: {en: Belarus, ru: Беларусь}}\n") in resolution.read_text(encoding="utf-8")
+    assert cli("check", resolution).code == 0
 
 
 def test_prompts_only_for_missing_and_recheck(resolution: Path, cli: Cli,
@@ -307,13 +314,15 @@ def test_prompts_only_for_missing_and_recheck(resolution: Path, cli: Cli,
 
 def test_prompts_list_and_plain_text(resolution: Path, cli: Cli,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    answer(monkeypatch, "", "Belarus", "NO", "yes: really", "")
+    answer(monkeypatch, "", "Belarus", "Беларусь", "NO", "NO", "yes: really", "yes: really", "")
     result = cli("add-clause", resolution, "fx-observers")
     assert result.code == 0, result.err
     assert "one item per answer; an empty answer ends the list" in result.err
     node = read_draft(resolution).section("recommendations").items[0].values["countries"]
-    assert node.to_python() == ["Belarus", "NO", "yes: really"]
-    assert "countries: [Belarus, \"NO\", 'yes: really']" in resolution.read_text(encoding="utf-8")
+    # an answer the same in both languages stays one text
+    assert node.to_python() == [{"en": "Belarus", "ru": "Беларусь"}, "NO", "yes: really"]
+    assert ("countries:\n            - {en: Belarus, ru: Беларусь}\n            - \"NO\"\n"
+            "            - 'yes: really'\n") in resolution.read_text(encoding="utf-8")
 
 
 def test_prompts_end_of_input_writes_nothing(resolution: Path, cli: Cli,
@@ -334,12 +343,12 @@ def test_prompt_text_is_shown_literally(ws: Path, cli: Cli, monkeypatch: pytest.
         "Name of the forum that adopts the document", "'[bold]Name[/] [link=x]of[/link]'"),
         encoding="utf-8")
     assert cli("new", "resolution", "r.yaml").code == 0
-    answer(monkeypatch, "[red]Forum[/red]")
+    answer(monkeypatch, "[red]Forum[/red]", "[red]Форум[/red]")
     result = cli("add-clause", "r.yaml", "fx-forum-preamble")
     assert result.code == 0, result.err
     assert "forum (string): [bold]Name[/] [link=x]of[/link]" in result.err
-    assert read_draft(ws / "r.yaml").section("preamble").items[0].values["forum"].text == (
-        "[red]Forum[/red]")
+    value = read_draft(ws / "r.yaml").section("preamble").items[0].values["forum"]
+    assert value.to_python() == {"en": "[red]Forum[/red]", "ru": "[red]Форум[/red]"}
 
 
 def test_clause_lacking_a_language_of_the_draft_is_noted(resolution: Path, cli: Cli) -> None:

@@ -20,9 +20,12 @@ def ids(path: Path, section: str) -> list[str]:
 def filled(resolution: Path, cli: Cli) -> Path:
     """The resolution with three recommendations, a finding and a free text."""
     for args in (["fx-free-media"], ["fx-monitoring"], ["fx-goal"],
-                 ["fx-situation", "--set", "country=Belarus"]):
+                 ["fx-situation", "--set", "country={en: Belarus, ru: Беларусь}"]):
         assert cli("add-clause", resolution, *args).code == 0
-    assert cli("add-text", resolution, "--section", "situation", "Free text here.").code == 0
+    assert cli("add-text", resolution, "--section", "situation", "--lang", "en",
+               "Free text here.").code == 0
+    assert cli("set", resolution, "situation.2", "--lang", "ru", "--text", "Свободный текст."
+               ).code == 0
     return resolution
 
 
@@ -89,7 +92,7 @@ def test_move_within_and_across_sections(filled: Path, cli: Cli) -> None:
     result = cli("move", filled, "fx-situation", "--to", "preamble")
     assert result.err == "moved fx-situation from situation.1 to preamble.1\n"
     values = read_draft(filled).section("preamble").items[0].values
-    assert values["country"].text == "Belarus"
+    assert values["country"].get("ru").text == "Беларусь"
 
 
 def test_move_to_same_place_changes_nothing(filled: Path, cli: Cli) -> None:
@@ -166,6 +169,13 @@ def test_set_text_per_language(filled: Path, cli: Cli) -> None:
     assert cli("set", filled, "fx-goal", "--text", "Our wording of the goal.").code == 0
     item = read_draft(filled).section("recommendations").items[2]
     assert (item.clause_id, item.text) == ("fx-goal", "Our wording of the goal.")
+    # One English wording for every language would put English in the Russian document.
+    untranslated = cli("check", filled)
+    assert untranslated.code == 1
+    assert "the wording at recommendations.3 is written once for every language" in (
+        untranslated.err)
+    assert cli("set", filled, "fx-goal", "--text", "Our wording of the goal.", "--lang",
+               "en").code == 0
     assert cli("check", filled).code == 0
 
 

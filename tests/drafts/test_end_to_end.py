@@ -11,8 +11,11 @@ from csp_draft.library.load import LibrarySource, load_library
 from tests.drafts.clauses_fixture import write_library
 from tests.drafts.conftest import Cli
 
-DEFENDERS = "[{name: Ales Bialiatsky, country: Belarus}, {name: Azimzhan Askarov, country: " \
-    "Kyrgyzstan}]"
+DEFENDERS = ("[{name: {en: Ales Bialiatsky, ru: Алесь Беляцкий}, country: {en: Belarus, "
+             "ru: Беларусь}}, {name: {en: Azimzhan Askarov, ru: Азимжан Аскаров}, country: "
+             "{en: Kyrgyzstan, ru: Кыргызстан}}]")
+BELARUS = "{en: Belarus, ru: Беларусь}"
+AZERBAIJAN = "{en: Azerbaijan, ru: Азербайджан}"
 
 
 def test_init_to_full_resolution(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
@@ -26,41 +29,49 @@ def test_init_to_full_resolution(tmp_path: Path, cli: Cli, monkeypatch: pytest.M
     assert result.code == 0, result.err
     draft = Path("drafts/resolution-of-the-minsk-forum.yaml")
     steps = [
-        ["add-clause", draft, "fx-forum-preamble", "--set", "forum=Civil Society Forum"],
-        ["add-text", draft, "--section", "preamble",
+        ["meta", draft, "--lang", "ru", "--title", "Резолюция Минского форума", "--event",
+         "Форум гражданского общества", "--place", "Минск", "--author",
+         "Платформа «Гражданская солидарность»"],
+        ["add-clause", draft, "fx-forum-preamble", "--set",
+         "forum={en: Civil Society Forum, ru: Форум гражданского общества}"],
+        ["add-text", draft, "--section", "preamble", "--lang", "en",
          "Meeting on the eve of the *26th* annual session of the OSCE PA,"],
-        ["add-clause", draft, "fx-situation", "--set", "country=Belarus",
+        ["set", draft, "preamble.2", "--lang", "ru", "--text",
+         "Собравшись накануне *26-й* ежегодной сессии ПА ОБСЕ,"],
+        ["add-clause", draft, "fx-situation", "--set", f"country={BELARUS}",
          "--set", "since=2011-06-01"],
         ["add-clause", draft, "fx-concern"],
-        ["add-clause", draft, "fx-situation", "--set", "country=Azerbaijan"],
+        ["add-clause", draft, "fx-situation", "--set", f"country={AZERBAIJAN}"],
         ["add-text", draft, "--section", "situation", "--lang", "en",
          "Six years after the Moscow Mechanism report, nothing has changed."],
         ["add-clause", draft, "fx-release", "--set", f"defenders={DEFENDERS}"],
         ["add-clause", draft, "fx-free-media"],
         ["add-clause", draft, "fx-monitoring", "--set", "experts=3"],
-        ["add-clause", draft, "fx-observers", "--set", "countries=[Belarus, Azerbaijan]"],
+        ["add-clause", draft, "fx-observers", "--set", f"countries=[{BELARUS}, {AZERBAIJAN}]"],
         ["add-clause", draft, "fx-urgent", "--set", "deadline=2017-12-31", "--set",
          "urgent=true"],
         ["add-clause", draft, "fx-goal", "--at", "1"],
         ["add-clause", draft, "fx-thanks", "--section", "recommendations"],
         ["add-clause", draft, "fx-release", "--set",
-         "defenders=[{name: Evgeniy Zhovtis, country: Kazakhstan}]", "--at", "3"],
+         "defenders=[{name: {en: Evgeniy Zhovtis, ru: Евгений Жовтис}, country: {en: Kazakhstan,"
+         " ru: Казахстан}}]", "--at", "3"],
         ["add-clause", draft, "fx-english-only"],
         ["move", draft, "fx-thanks", "--to", "recommendations", "--at", "1"],
         ["remove", draft, "fx-english-only"],
-        ["set", draft, "recommendations.3", "--text", "Освободить Ales Bialiatsky и других.",
+        ["set", draft, "recommendations.3", "--text", "Освободить Алеся Беляцкого и других.",
          "--lang", "ru"],
         ["set", draft, "situation.4", "--text", "Спустя шесть лет ничего не изменилось.",
          "--lang", "ru"],
         ["set", draft, "fx-monitoring", "mechanism=vienna"],
-        ["sign", draft, "--org", 'Human Rights Center "Viasna"', "--country", "Belarus",
-         "--date", "2017-07-01"],
+        ["sign", draft, "--org", 'Human Rights Center "Viasna"', "--country", "BY",
+         "--date", "2017-07-01", "--lang", "ru", "--name", "Правозащитный центр «Весна»"],
         ["sign", draft, "--org", "Kazakhstan International Bureau for Human Rights",
-         "--country", "Kazakhstan", "--status", "pending", "--date", "2017-07-02"],
-        ["sign", draft, "--org", "Norwegian Helsinki Committee", "--country", "Norway",
-         "--date", "2017-07-02"],
+         "--country", "KZ", "--status", "pending", "--date", "2017-07-02"],
+        ["sign", draft, "--org", "Norwegian Helsinki Committee", "--country", "NO",
+         "--date", "2017-07-02", "--lang", "ru", "--name", "Норвежский Хельсинкский комитет"],
         ["sign", draft, "--org", "Kazakhstan International Bureau for Human Rights",
-         "--status", "confirmed"],
+         "--status", "confirmed", "--lang", "ru", "--name",
+         "Казахстанское международное бюро по правам человека"],
         ["sign", draft, "--org", "Withdrawn Org", "--country", "Nowhere", "--date",
          "2017-07-03"],
         ["unsign", draft, "--org", "withdrawn org"],
@@ -79,9 +90,12 @@ def test_init_to_full_resolution(tmp_path: Path, cli: Cli, monkeypatch: pytest.M
                                "fx-free-media", "fx-monitoring", "fx-observers", "fx-urgent"]
     assert len([i for s in loaded.sections for i in s.items if i.clause_id]) == 12
     assert [(s.organisation, s.status) for s in loaded.signatories] == [
-        ('Human Rights Center "Viasna"', "confirmed"),
-        ("Kazakhstan International Bureau for Human Rights", "confirmed"),
-        ("Norwegian Helsinki Committee", "confirmed"),
+        ({"en": 'Human Rights Center "Viasna"', "ru": "Правозащитный центр «Весна»"},
+         "confirmed"),
+        ({"en": "Kazakhstan International Bureau for Human Rights",
+          "ru": "Казахстанское международное бюро по правам человека"}, "confirmed"),
+        ({"en": "Norwegian Helsinki Committee", "ru": "Норвежский Хельсинкский комитет"},
+         "confirmed"),
     ]
     shown = cli("show", draft).out
     assert "  3. fx-release — Release of defenders\n" in shown
@@ -98,6 +112,6 @@ def test_init_to_full_resolution(tmp_path: Path, cli: Cli, monkeypatch: pytest.M
     assert final.endswith("# Final reading on 4 July.\n")
     assert final.count("\n") == text.count("\n") + 2
     assert cli("check", draft).err == (  # fx-concern, no values, now twice: a warning
-        f"{draft}:29:9: warning: clause 'fx-concern' is used twice with the same values: at "
+        f"{draft}:38:9: warning: clause 'fx-concern' is used twice with the same values: at "
         f"situation.1 and at situation.3; remove one with `csp-draft remove {draft} "
         "situation.3`\n15 items checked, no errors, 1 warning\n")

@@ -81,11 +81,11 @@ def test_check_reports_every_problem(resolution: Path, cli: Cli) -> None:
     assert result.err.splitlines() == [
         f"{at('preamble:')}: warning: section 'preamble' is empty; add items with "
         "`csp-draft add-clause` or `add-text --section preamble`, or remove the section",
-        f"{at('text:')}: error: text at situation.1 has no 'ru' version; add 'ru:' "
-        "under its 'text:'",
-        f"{at('clause: fx-english-only')}: error: clause 'fx-english-only' at "
-        "recommendations.1 has no 'ru' text; write it in the clause file, or export with "
+        f"{at('en: Only English.')}: error: the free text at situation.1 has no 'ru' version; "
+        f"add it with `csp-draft set {resolution} situation.1 --lang ru --text ...`, or use "
         "--fallback en",
+        f"{at('clause: fx-english-only')}: error: clause 'fx-english-only' at "
+        "recommendations.1 has no 'ru' text; write it in the clause file, or use --fallback en",
         f"{at('clause: fx-relase')}: error: no clause 'fx-relase' in the library; did you mean "
         "'fx-release'?",
         f"{at('many')}: error: 'experts' of recommendations.3 (fx-monitoring) must be a "
@@ -106,7 +106,7 @@ def test_check_passes_with_warnings(resolution: Path, cli: Cli) -> None:
 
 
 def test_check_clean_draft(resolution: Path, cli: Cli) -> None:
-    for args in (["fx-forum-preamble", "--set", "forum=F"], ["fx-concern"],
+    for args in (["fx-forum-preamble", "--set", "forum={en: F, ru: Ф}"], ["fx-concern"],
                  ["fx-free-media"]):
         assert cli("add-clause", resolution, *args).code == 0
     result = cli("check", resolution)

@@ -120,14 +120,16 @@ BASIC = """\
         items:
           - clause: free-them
             values:
-              people: [{name: "# Not a heading", country: X}, {name: "<b>Y</b>", country: X}]
+              people:
+                - {name: {en: "# Not a heading", ru: "# Не заголовок"}, country: {en: X, ru: Икс}}
+                - {name: {en: "<b>Y</b>", ru: "<ж>Игрек</ж>"}, country: {en: X, ru: Икс}}
           - clause: demands
-            values: {items: [one, two, three]}
+            values: {items: [{en: one, ru: одно}, {en: two, ru: два}, {en: three, ru: три}]}
           - text: {en: "Our own words.", ru: "Наши слова."}
             footnote: {en: "A note.", ru: "Примечание."}
     signatories:
-      - {organisation: Org A, country: {en: Belarus, ru: Беларусь}}
-      - {organisation: Org B, status: pending}
+      - {organisation: {en: Org A, ru: Организация А}, country: {en: Belarus, ru: Беларусь}}
+      - {organisation: {en: Org B, ru: Организация Б}, status: pending}
     """
 
 
@@ -191,7 +193,7 @@ def test_continuous_numbering_runs_across_sections(workspace: Path) -> None:
 def test_missing_language_lists_every_clause(workspace: Path) -> None:
     path = write_draft(workspace, """\
         kind: statement
-        title: S
+        title: {en: S, ru: З}
         languages: [en, ru]
         sections:
           calls:
@@ -204,10 +206,14 @@ def test_missing_language_lists_every_clause(workspace: Path) -> None:
     with pytest.raises(ValidationFailed) as info:
         render(path, "ru")
     assert [d.format() for d in info.value.diagnostics] == [
-        f"{path}:7:9: error: clause 'english-only' at calls.1 has no 'ru' text; add it to the "
-        "clause, or export with --fallback en",
-        f"{path}:10:9: error: clause 'english-only' at calls.3 has no 'ru' text; add it to the "
-        "clause, or export with --fallback en",
+        f"{path}:7:9: error: clause 'english-only' at calls.1 has no 'ru' text; write it in the "
+        "clause file, or use --fallback en",
+        f"{path}:9:34: error: 'name' of 'people' of calls.2 entry 1 is written once for every "
+        "language, and has words that are not 'ru': A; write it per language as {en: ..., "
+        "ru: ...}, or list names written alike in every language under 'verbatim:', or use "
+        "--fallback en",
+        f"{path}:10:9: error: clause 'english-only' at calls.3 has no 'ru' text; write it in the "
+        "clause file, or use --fallback en",
     ]
     text = render(path, "ru", fallback="en")
     assert "1. Only in English." in text
@@ -240,8 +246,9 @@ def test_workspace_template_overrides_one_block(workspace: Path) -> None:
     (workspace / "templates" / "resolution.md.j2").write_text(
         '{% extends "builtin/resolution.md.j2" %}\n'
         "{% block closing %}\n\n*Adopted by {{ doc.authors | and_list }}.*\n{% endblock %}\n")
-    path = write_draft(workspace, BASIC.replace("languages: [en, ru]",
-                                                "languages: [en, ru]\n    authors: [A, B, C]"))
+    path = write_draft(workspace, BASIC.replace(
+        "languages: [en, ru]", "languages: [en, ru]\n    authors: [A, B, C]\n"
+        "    verbatim: [A, B, C]"))
     text = render(path)
     assert "*Adopted by A, B and C.*" in text
     assert "1. Release" in text  # the rest still comes from the packaged template
@@ -408,7 +415,7 @@ def test_export_creates_the_named_output_folder(cli: Cli, workspace: Path) -> No
 
 def test_legal_basis_follows_the_language(workspace: Path) -> None:
     text = render(write_draft(workspace, BASIC), "ru")
-    assert "[^1]: МПГПП, ст. 9; UN Declaration on Human Rights Defenders." in text
+    assert "[^1]: МПГПП, ст.\u00a09; UN Declaration on Human Rights Defenders." in text
 
 
 def _every_packaged_clause_draft(folder: Path) -> Path:
@@ -432,7 +439,9 @@ def _every_packaged_clause_draft(folder: Path) -> Path:
 
     draft = {"kind": "statement", "title": {"en": "All", "ru": "Все"}, "languages": ["en", "ru"],
              "values": {"country": {"en": "Belarus", "ru": "Беларусь"}},
-             "sections": {"body": {"items": items}}}
+             # an outlet the clause examples name in Latin letters in Russian too
+             "verbatim": ["Abzas Media"],
+             "sections": {"body": {"heading": {"en": "Body", "ru": "Текст"}, "items": items}}}
     path = folder / "every.yaml"
     path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
     return path

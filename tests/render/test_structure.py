@@ -47,7 +47,7 @@ EXPECTED = {
         first_demand="Release all political prisoners and restore their rights",
         last_demand="End pressure on independent trade unions",
         signatories=[
-            ("Belarus", ['Human Rights Center "Viasna"', "Belarusian Helsinki Committee"]),
+            ("Belarus", ["Human Rights Center “Viasna”", "Belarusian Helsinki Committee"]),
             ("Kazakhstan", ["Kazakhstan International Bureau for Human Rights and Rule of Law"]),
             ("Netherlands", ["Netherlands Helsinki Committee"]),
         ],

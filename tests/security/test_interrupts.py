@@ -37,7 +37,7 @@ def exported(cli: Cli, ws: Path) -> Path:
     """A draft with outputs from an earlier export (md, docx, html) beside it."""
     draft = write_draft(ws, """\
         kind: resolution
-        title: T
+        title: {en: T, ru: Т}
         languages: [en, ru]
         sections:
           recommendations:

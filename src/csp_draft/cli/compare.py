@@ -40,6 +40,9 @@ def compare(
                                             "docx.")] = None,
     lang: Annotated[str | None, typer.Option(help="Language to compare in (default: NEW's "
                                              "first).")] = None,
+    fallback: Annotated[str | None, typer.Option(help="Use this language's text (e.g. en) "
+                                                 "where a text is not in --lang; untranslated "
+                                                 "texts become warnings.")] = None,
     author: Annotated[str | None, typer.Option(help="Author of the tracked changes (default: "
                                                "the workspace's coalition, else "
                                                "csp-draft).")] = None,
@@ -65,8 +68,8 @@ def compare(
     clauses = library_of(session)
     renderer = DocumentRenderer(clauses, template_folders(session.workspace.templates_dir,
                                                           templates))
-    old_result = renderer.render(old_draft, language)
-    new_result = renderer.render(new_draft, language)
+    old_result = renderer.render(old_draft, language, fallback=fallback)
+    new_result = renderer.render(new_draft, language, fallback=fallback)
     print_diagnostics([*old_result.warnings, *new_result.warnings])
     redline = compare_markdown(old_result.markdown, new_result.markdown)
     changes = draft_changes(old_draft, new_draft, clauses, language)

@@ -1,4 +1,5 @@
-"""Draft commands: init, new, add-clause, add-text, remove, move, set, sign, unsign, show, check.
+"""Draft commands: init, new, add-clause, add-text, meta, remove, move, set, sign, unsign,
+show, check.
 
 Each command parses its options, calls the core (workspace_init, draft_new, editing, outline,
 drafts) and reports on standard error what it changed, e.g. "added release-defenders as
@@ -187,7 +188,7 @@ def add_clause(
     missing = [name for name, spec in clause.variables.items()
                if spec.required and is_missing(spec.default) and name not in given]
     if missing and prompts.is_interactive():
-        asker = prompts.Asker(make_console(stderr=True), clause)
+        asker = prompts.Asker(make_console(stderr=True), clause, current.languages)
         assignments += asker.ask_missing(missing)
         check_assignments(clause, assignments, diags)
         diags.raise_if_any()
@@ -294,6 +295,47 @@ def _check_lang(edit: DraftEdit, lang: str) -> None:
                          + "; add the language to 'languages:' in the draft first")
 
 
+@app.command("meta")
+def meta(
+    draft: DraftArgument,
+    title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
+    subtitle: Annotated[str | None, typer.Option(help="Subtitle line.")] = None,
+    event: Annotated[str | None, typer.Option(help="The event or forum.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place, e.g. a city.")] = None,
+    author: Annotated[str | None, typer.Option(help="The first author (the coalition).")
+                      ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of these texts, e.g. "
+                                             "ru (default: one text for every language).")
+                    ] = None,
+) -> None:
+    """Set the title, subtitle, event, place or first author of a draft, in one language or
+    in all (`--lang ru` adds the Russian text and keeps the others)."""
+    from csp_draft.drafts.assignments import yaml_text
+    from csp_draft.drafts.edit import edit_draft
+    from csp_draft.drafts.new import check_text
+
+    given = {name: check_text("--" + name, value) for name, value in
+             (("title", title), ("subtitle", subtitle), ("event", event), ("place", place),
+              ("author", author)) if value is not None}
+    if not given:
+        raise UsageError("nothing to set",
+                         hint="give --title, --subtitle, --event, --place or --author")
+
+    def change(edit: DraftEdit) -> list[str]:
+        if lang is not None:
+            _check_lang(edit, lang)
+        return [name for name, value in given.items()
+                if (edit.set_first_author(yaml_text(value), lang) if name == "author"
+                    else edit.set_field(name, yaml_text(value), lang))]
+
+    changed, _ = edit_draft(draft, change)
+    where = f" in '{lang}'" if lang else ""
+    if changed:
+        say(f"set {', '.join(changed)}{where}")
+    else:
+        say(f"the draft already has that{where}; nothing changed")
+
+
 # --- changing items -----------------------------------------------------------------------------
 
 @app.command("remove")
@@ -356,9 +398,14 @@ def set_(
                                              "or this document's wording of a clause.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of --text (default: one "
                                              "text for every language).")] = None,
+    minor: Annotated[bool, typer.Option("--minor", help="A change of --text that needs no new "
+                                        "translation: the other languages stay in step.")
+                     ] = False,
     library: LibraryOption = None,
 ) -> None:
-    """Change an item: values of its clause, or its text."""
+    """Change an item: values of its clause, or its text. Setting a text in a new language
+    records the languages as in step; a later change of one of them makes the others older
+    (see `csp-draft translations`), unless it is --minor."""
     from csp_draft.drafts.assignments import check_assignments, parse_assignments, text_assignment
     from csp_draft.drafts.edit import DraftEdit, edit_draft
     from csp_draft.drafts.refs import parse_ref
@@ -372,6 +419,9 @@ def set_(
         raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME or --text TEXT")
     if lang is not None and text is None:
         raise UsageError("--lang goes with --text")
+    if minor and lang is None:
+        raise UsageError("--minor goes with --text and --lang",
+                         hint="it keeps the other languages of a per-language text in step")
     text_data = (text_assignment("text", _checked_text(text), "--text").data
                  if text is not None else None)
     clause = None
@@ -407,7 +457,17 @@ def set_(
         if text_data is not None:
             if lang is not None:
                 _check_lang(edit, lang)
+            item = edit.item(key, index)
+            before = item.get("text")
+            had_record = "synced" in item
+            new_language = lang is not None and not (hasattr(before, "keys") and lang in before)
             edit.set_text(key, index, text_data, lang)
+            after = item.get("text")
+            if lang is not None and hasattr(after, "keys") and len(after) > 1:
+                if minor:
+                    edit.stamp(key, index, (lang,) if had_record else None)
+                elif new_language and not had_record:
+                    edit.stamp(key, index)  # a first translation: the versions are in step
         return edit.describe(key, index)
 
     def check(new: Draft) -> None:
@@ -440,8 +500,12 @@ def sign(
                       ] = None,
     date: Annotated[str | None, typer.Option(help="Date of the signature, YYYY-MM-DD "
                                              "(default for a new signatory: today).")] = None,
+    name_in: Annotated[str | None, typer.Option("--name", help="The organisation's name in "
+                                                "--lang, e.g. its Russian name.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of --name.")] = None,
 ) -> None:
-    """Add an organisation's signature, or update it (country, status, date)."""
+    """Add an organisation's signature, or update it (country, status, date, its name in a
+    language). --country takes a name or an ISO code (BY, KG), named in each language."""
     from csp_draft.drafts.assignments import yaml_text
     from csp_draft.drafts.edit import edit_draft
     from csp_draft.drafts.new import check_text, parse_date
@@ -450,9 +514,19 @@ def sign(
     country_text = check_text("--country", country) if country is not None else None
     when = parse_date(date) if date else None
 
+    if (name_in is None) != (lang is None):
+        raise UsageError("--name and --lang go together",
+                         hint="e.g. --lang ru --name \"Правозащитный центр «Весна»\"")
+    translated = check_text("--name", name_in) if name_in is not None else None
+
     def change(edit: DraftEdit) -> tuple[bool, int, str, str]:
-        return edit.sign(yaml_text(name), country=yaml_text(country_text) if country_text
-                         else None, status=status, date=when)
+        result = edit.sign(yaml_text(name), country=yaml_text(country_text) if country_text
+                           else None, status=status, date=when)
+        if translated is not None and lang is not None:
+            _check_lang(edit, lang)
+            edit.put_text(edit.signatory(result[1]), "organisation", yaml_text(translated),
+                          lang)
+        return result
 
     (added, position, state, spelled), written = edit_draft(draft, change)
     if added:
@@ -534,9 +608,16 @@ def show(
 
 
 @app.command("check")
-def check(draft: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file, or - "
-                                                "for standard input.", dir_okay=False)],
-          as_json: JsonOption = False, library: LibraryOption = None) -> None:
+def check(
+    draft: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file, or - for "
+                                          "standard input.", dir_okay=False)],
+    as_json: JsonOption = False,
+    library: LibraryOption = None,
+    fallback: Annotated[str | None, typer.Option(help="A language whose text may stand in "
+                                                 "for an untranslated one (e.g. en): "
+                                                 "untranslated texts become warnings.")
+                        ] = None,
+) -> None:
     """List every problem of a draft (clauses, values, languages, empty sections)."""
     from csp_draft.cli.reports import print_problems_json, read_draft_yaml
     from csp_draft.drafts.read import check_draft, parse_draft
@@ -546,7 +627,7 @@ def check(draft: Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft
     diags = DiagnosticCollector()
     document = parse_draft(root, draft, diags)
     if document is not None:
-        diags.extend(check_draft(document, library_of(open_session(library))))
+        diags.extend(check_draft(document, library_of(open_session(library)), fallback))
     problems = sorted(diags.items, key=lambda d: (d.location.line, d.location.column)
                       if d.location else (0, 0))
     if as_json:

@@ -58,8 +58,13 @@ def export(
                                                "standard output (Markdown only).")] = None,
     lang: Annotated[str | None, typer.Option(help="Language(s), e.g. en or en,ru (default: "
                                              "the draft's first).")] = None,
-    fallback: Annotated[str | None, typer.Option(help="Use this language's text where a "
-                                                 "clause lacks the requested one.")] = None,
+    fallback: Annotated[str | None, typer.Option(help="Use this language's text (e.g. en) "
+                                                 "where a text is not in the requested "
+                                                 "one; untranslated texts become warnings.")
+                        ] = None,
+    strict_translations: Annotated[bool, typer.Option(
+        "--strict-translations", help="Refuse when a text's language versions are out of "
+        "step (see `csp-draft translations check`).")] = False,
     footnotes: Annotated[bool | None, typer.Option("--footnotes/--no-footnotes",
                                                    help="Legal basis as footnotes (default: "
                                                    "by kind).")] = None,
@@ -86,6 +91,13 @@ def export(
         else [draft.languages[0]]
     for code in languages:
         require_draft_language(draft, code, fallback)
+    if strict_translations:
+        from csp_draft.drafts.translations import report_staleness
+        from csp_draft.errors import DiagnosticCollector
+
+        diags = DiagnosticCollector()
+        report_staleness(draft, diags, strict=True)
+        diags.raise_if_any()
     if reference_docx is not None and not reference_docx.is_file():
         raise CspDraftError("reference document not found", hint="check --reference-docx")
     from csp_draft.cli.progress import counting

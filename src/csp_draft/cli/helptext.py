@@ -45,6 +45,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
              "--country Belarus",
              "csp-draft sign drafts/forum.yaml --org \"Public Verdict\" --country Russia"),
     "unsign": ("csp-draft unsign drafts/forum.yaml --org \"Public Verdict\"",),
+    "meta": ("csp-draft meta drafts/forum.yaml --lang ru --title \"Резолюция форума\" "
+             "--place Вена",
+             "csp-draft meta drafts/forum.yaml --event \"Civil Society Forum\""),
+    "translations": ("csp-draft translations check drafts/forum.yaml",
+                     "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
+                     "csp-draft translations confirm drafts/forum.yaml situation.1 --lang ru"),
+    "translations check": ("csp-draft translations check drafts/forum.yaml",
+                           "csp-draft translations check drafts/*.yaml"),
+    "translations diff": ("csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",),
+    "translations confirm": ("csp-draft translations confirm drafts/forum.yaml situation.1 "
+                             "--lang ru",),
     "show": ("csp-draft show drafts/forum.yaml",
              "csp-draft show drafts/forum.yaml --lang ru",
              "csp-draft show drafts/forum.yaml --json"),

@@ -241,6 +241,7 @@ def _app() -> Any:
         feedback,
         libraries,
         topics,
+        translations,
     )
     from csp_draft.cli.common import app
     from csp_draft.cli.helptext import use_plain_help

@@ -1,7 +1,10 @@
 """Asking for missing clause values on a terminal, one variable (and list item) at a time.
 
 Each answer is checked at once against the variable's type, and asked again when it does
-not fit; lists and records are asked item by item, an empty answer ends the list.
+not fit; lists and records are asked item by item, an empty answer ends the list. In a draft
+written in several languages a text is asked once per language (an answer the same in every
+language is kept as one text), with the variable's help, which says what form the sentence
+needs in each language.
 """
 
 from __future__ import annotations
@@ -49,9 +52,11 @@ def _safe(text: object) -> str:
 class Asker:
     """Asks for the missing values of one clause on ``console`` (standard error)."""
 
-    def __init__(self, console: Console, clause: Clause) -> None:
+    def __init__(self, console: Console, clause: Clause,
+                 languages: tuple[str, ...] = ("en",)) -> None:
         self.console = console
         self.clause = clause
+        self.languages = tuple(lang for lang in languages if lang in clause.text) or languages
 
     def ask_missing(self, names: list[str]) -> list[Assignment]:
         self.console.print(f"[bold]{_safe(self.clause.id)}[/bold] needs "
@@ -91,6 +96,8 @@ class Asker:
 
     def _scalar(self, spec: VariableSpec, label: str, *, required: bool) -> Any:
         """One checked answer; None for an empty answer (asked again when required)."""
+        if spec.type in _TEXT_TYPES and len(self.languages) > 1:
+            return self._per_language(spec, label, required=required)
         while True:
             answer = self._input(label, spec)
             if not answer:
@@ -101,6 +108,25 @@ class Asker:
             value = self._check(spec, answer, label)
             if value is not None:
                 return value
+
+    def _per_language(self, spec: VariableSpec, label: str, *, required: bool) -> Any:
+        """A text in each language; the first empty answer may end a list (None)."""
+        one = VariableSpec(name=spec.name, type="string")
+        versions: dict[str, str] = {}
+        for position, lang in enumerate(self.languages):
+            while lang not in versions:
+                answer = self._input(f"{label} [{lang}]")
+                if not answer:
+                    if position == 0 and not required:
+                        return None
+                    self.console.print(f"  [red]a value is needed in '{lang}'[/red]")
+                    continue
+                value = self._check(one, answer, f"{label} [{lang}]")
+                if value is not None:
+                    versions[lang] = value
+        if len(set(versions.values())) == 1:
+            return versions[self.languages[0]]
+        return versions
 
     def _check(self, spec: VariableSpec, answer: str, label: str) -> Any:
         location = Location(f"answer for {label}", 1, 1)

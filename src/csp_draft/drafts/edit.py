@@ -255,11 +255,58 @@ class DraftEdit:
 
     def set_text(self, key: str, index: int, text: Any, lang: str | None) -> None:
         """Set an item's own text (all languages, or one language of a per-language text)."""
+        self.put_text(self.item(key, index), "text", text, lang)
+
+    def stamp(self, key: str, index: int, langs: tuple[str, ...] | None = None) -> bool:
+        """Record the item's language versions as in step (``synced:``): all of them, or
+        only ``langs`` (the others keep their record). False when it already says so."""
+        from csp_draft.drafts.translations import text_hash
+
         item = self.item(key, index)
+        text = item.get("text")
+        if not isinstance(text, CommentedMap):
+            raise self._error(f"{key}.{index} has no text per language to keep in step")
+        record = item.get("synced")
+        if not isinstance(record, CommentedMap):
+            record = CommentedMap()
+            record.fa.set_flow_style()
+        before = dict(record)
+        for lang, version in text.items():
+            if langs is None or lang in langs or lang not in record:
+                record[lang] = text_hash(str(version))
+        for lang in [lang for lang in record if lang not in text]:
+            del record[lang]
+        if "synced" not in item:
+            item["synced"] = record
+        return before != dict(record)
+
+    def set_field(self, name: str, text: Any, lang: str | None) -> bool:
+        """Set a text of the draft itself (title, event, ...) in one language or in all;
+        False when it already reads so."""
+        before = self.data.get(name)
+        self.put_text(self.data, name, text, lang)
+        return before != self.data.get(name)
+
+    def set_first_author(self, text: Any, lang: str | None) -> bool:
+        """Set the first author (the coalition `new` writes) in one language or in all."""
+        authors = self.data.get("authors")
+        if not isinstance(authors, CommentedSeq) or not authors:
+            authors = CommentedSeq([None])
+            authors.fa.set_flow_style()
+            self._put(self.data, "authors", authors)
+        before = authors[0]
+        holder = CommentedMap([("author", before)] if before is not None else [])
+        self.put_text(holder, "author", text, lang)
+        authors[0] = holder["author"]
+        return before != authors[0]
+
+    def put_text(self, container: CommentedMap, name: str, text: Any, lang: str | None) -> None:
+        """Set ``container[name]``, a text written once or per language. Setting one language
+        of a text written once keeps that text as the draft's first language."""
         if lang is None:
-            item["text"] = text
+            self._put(container, name, text)
             return
-        existing = item.get("text")
+        existing = container.get(name)
         if isinstance(existing, CommentedMap):
             existing[lang] = text
             return
@@ -268,7 +315,13 @@ class DraftEdit:
         if existing is not None and lang != default:
             per_language[default] = existing
         per_language[lang] = text
-        item["text"] = per_language
+        self._put(container, name, per_language)
+
+    def _put(self, container: CommentedMap, name: str, value: Any) -> None:
+        if container is self.data and name not in container:
+            _insert_after_title(container, name, value)
+        else:
+            container[name] = value
 
     # --- signatories -----------------------------------------------------------------------
 
@@ -280,6 +333,10 @@ class DraftEdit:
         elif not entries:
             entries.fa.set_block_style()
         return entries
+
+    def signatory(self, position: int) -> CommentedMap:
+        """The entry of signatory ``position`` (from 1)."""
+        return self._signatories()[position - 1]
 
     def find_signatory(self, organisation: str) -> int | None:
         """Index of the organisation's entry (names compared ignoring case and spacing)."""
@@ -399,6 +456,19 @@ def _refuse_read_only(path: Path) -> None:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+_HEAD_FIELDS = ("kind", "title", "subtitle", "event", "place", "date", "languages", "authors")
+
+
+def _insert_after_title(data: CommentedMap, name: str, value: Any) -> None:
+    """A new field of the title block goes after the title block fields before it."""
+    position = 0
+    for index, key in enumerate(data):
+        if key in _HEAD_FIELDS and _HEAD_FIELDS.index(key) < _HEAD_FIELDS.index(name) \
+                if name in _HEAD_FIELDS else key in _HEAD_FIELDS:
+            position = index + 1
+    data.insert(position, name, value)
+
 
 def _block_seq() -> CommentedSeq:
     seq = CommentedSeq()

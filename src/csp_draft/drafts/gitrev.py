@@ -128,6 +128,18 @@ def _git_capped(git: str, args: list[str], cwd: Path, limit: int
         return code, b"".join(chunks), errors.read(1 << 16)
 
 
+def revisions_of(path: str | Path) -> list[str]:
+    """The commits that changed ``path``, newest first; none when it is not in git."""
+    git = shutil.which("git")
+    absolute = Path(os.path.abspath(path))
+    if git is None or not absolute.parent.is_dir():
+        return []
+    log = _git(git, ["log", "--format=%H", "--", absolute.name], absolute.parent)
+    if log.returncode != 0:
+        return []
+    return log.stdout.decode("ascii", "replace").split()
+
+
 def _git(git: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(

@@ -12,10 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from csp_draft import i18n
 from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
-from csp_draft.models.data import SIGNATORY_STATUSES, Clause, Text, VariableSpec, has_language
+from csp_draft.models.data import (
+    SIGNATORY_STATUSES,
+    Clause,
+    LocalizedText,
+    Text,
+    VariableSpec,
+)
 from csp_draft.models.kinds import KINDS, section_plan
 from csp_draft.models.values import coerce_value, is_missing
 from csp_draft.suggest import did_you_mean
@@ -23,10 +30,10 @@ from csp_draft.yamlio.located import Node, load_yaml_file
 
 DRAFT_FIELDS = (
     "kind", "title", "subtitle", "event", "place", "date", "languages", "authors",
-    "footnotes", "numbering", "values", "sections", "signatories",
+    "footnotes", "numbering", "values", "sections", "signatories", "verbatim",
 )
 SECTION_FIELDS = ("heading", "numbered", "bulleted", "items")
-ITEM_FIELDS = ("clause", "values", "text", "footnote")
+ITEM_FIELDS = ("clause", "values", "text", "footnote", "synced")
 SIGNATORY_FIELDS = ("organisation", "country", "status", "date")
 NUMBERING_MODES = ("section", "continuous")
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
@@ -42,6 +49,9 @@ class Item:
     text: Text | None = None  # free text, or a per-use replacement of the clause text
     footnote: Text | None = None
     value_locations: dict[str, Location] = field(default_factory=dict)
+    text_node: Node | None = field(default=None, compare=False, repr=False)
+    # Hash of each language version of ``text`` when they were last in step (translations).
+    synced: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,10 @@ class Draft:
     sections: tuple[Section, ...]
     signatories: tuple[Signatory, ...]
     location: Location
+    # Terms written alike in every language (e.g. "Human Rights Watch" in a Russian text).
+    verbatim: tuple[str, ...] = ()
+    # The located YAML the draft was read from, so that checks can point at any of its values.
+    root: Node | None = field(default=None, compare=False, repr=False)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -173,14 +187,22 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
             diags.error(node.location, f"'numbering' must be one of {', '.join(NUMBERING_MODES)}")
     values = _values_map(root.get("values"), diags, "values") if "values" in root.items else {}
     sections = _sections(root.get("sections"), diags) if "sections" in root.items else ()
-    signatories = _signatories(root.get("signatories"), diags) if (
+    signatories = _signatories(root.get("signatories"), diags, languages) if (
         "signatories" in root.items) else ()
+    verbatim: tuple[str, ...] = ()
+    if "verbatim" in root.items:
+        verbatim_node = root.get("verbatim")
+        if verbatim_node.is_seq and all(c.is_scalar and c.text for c in verbatim_node.children):
+            verbatim = tuple(c.text for c in verbatim_node.children)
+        else:
+            diags.error(verbatim_node.location, "'verbatim' must be a list of terms",
+                        "e.g. 'verbatim: [Human Rights Watch]'")
     return Draft(
         path=path, kind=kind, title=title or "",
         subtitle=text_field("subtitle"), event=text_field("event"), place=text_field("place"),
         date=date, languages=languages, authors=authors, footnotes=footnotes,
         numbering=numbering, values=values, sections=sections, signatories=signatories,
-        location=root.location,
+        location=root.location, verbatim=verbatim, root=root,
     )
 
 
@@ -274,10 +296,21 @@ def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
                     "add 'clause: ID' or remove 'values'")
     footnote = _localized(node.get("footnote"), diags, "footnote") if "footnote" in node.items \
         else None
-    return Item(node.location, clause_id, values, text, footnote, value_locations)
+    synced: dict[str, str] = {}
+    if "synced" in node.items:
+        synced_node = node.get("synced")
+        if synced_node.is_map and all(LANGUAGE_CODE.match(k) and v.is_scalar
+                                      for k, (_, v) in synced_node.items.items()):
+            synced = {k: v.text for k, (_, v) in synced_node.items.items()}
+        else:
+            diags.error(synced_node.location, "'synced' must map language codes to hashes",
+                        "let `csp-draft translations confirm` write it")
+    return Item(node.location, clause_id, values, text, footnote, value_locations,
+                node.get("text"), synced)
 
 
-def _signatories(node: Node, diags: DiagnosticCollector) -> tuple[Signatory, ...]:
+def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
+                 ) -> tuple[Signatory, ...]:
     if not node.is_seq:
         if node.is_plain and node.scalar_value() is None:
             return ()
@@ -296,6 +329,9 @@ def _signatories(node: Node, diags: DiagnosticCollector) -> tuple[Signatory, ...
         organisation = _localized(org_node, diags, "organisation")
         country = _localized(child.get("country"), diags, "country") if (
             "country" in child.items) else None
+        if isinstance(country, str) and i18n.is_country_code(country):
+            country = LocalizedText({lang: i18n.country_name(country, lang)
+                                     for lang in dict.fromkeys((*languages, "en"))})
         status = "confirmed"
         if "status" in child.items:
             status_node = child.get("status")
@@ -400,8 +436,10 @@ def _resolve_values(
     return values, missing
 
 
-def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
-    """Every problem of a draft: clauses, values, languages, empty sections."""
+def check_draft(draft: Draft, library: Library, fallback: str | None = None
+                ) -> list[Diagnostic]:
+    """Every problem of a draft: clauses, values, languages, empty sections. An untranslated
+    text is an error, or a warning when a ``fallback`` language stands in for it."""
     diags = DiagnosticCollector()
     resolved = resolve_draft(draft, library, diags)
     kind = KINDS.get(draft.kind)
@@ -413,22 +451,9 @@ def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
                           f"{section.key}`, or remove the section")
         elif kind is not None and section_plan(kind, section.key) is None and (
             section.heading is None
-        ):
+        ) and set(draft.languages) <= {"en"}:  # else an untranslated heading, an error below
             diags.warning(section.location, f"section '{section.key}' has no heading",
                           "add 'heading:' to it")
-    for lang in draft.languages:
-        lacking = [r for r in resolved if r.clause is not None and lang not in r.clause.text
-                   and not (r.item.text and has_language(r.item.text, lang))]
-        for entry in lacking:
-            diags.error(entry.item.location,
-                        f"clause '{entry.clause.id}' at {entry.ref} has no '{lang}' text",
-                        "write it in the clause file, or export with --fallback en")
-        for entry in resolved:
-            if entry.clause is None and entry.item.text is not None and not has_language(
-                entry.item.text, lang
-            ):
-                diags.error(entry.item.location, f"text at {entry.ref} has no '{lang}' version",
-                            f"add '{lang}:' under its 'text:'")
     first_use: dict[tuple[str, str, str], str] = {}  # a clause with the same values twice
     for entry in resolved:
         clause_id = entry.item.clause_id
@@ -443,4 +468,10 @@ def check_draft(draft: Draft, library: Library) -> list[Diagnostic]:
                           f"{entry.ref}`")
         else:
             first_use[same] = entry.ref
+    from csp_draft.drafts.languages import report_untranslated
+
+    report_untranslated(draft, resolved, draft.languages, fallback, diags)
+    from csp_draft.drafts.translations import report_staleness
+
+    report_staleness(draft, diags)
     return diags.items

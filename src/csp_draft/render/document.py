@@ -19,6 +19,7 @@ import jinja2
 import yaml
 
 from csp_draft import i18n, paths
+from csp_draft.drafts.languages import report_untranslated
 from csp_draft.drafts.read import Draft, ResolvedItem, Signatory, resolve_draft
 from csp_draft.errors import (
     CspDraftError,
@@ -34,6 +35,7 @@ from csp_draft.markdown.trace import bookmark_name, marker
 from csp_draft.models.data import Clause, localize
 from csp_draft.models.kinds import KINDS, get_kind, section_plan
 from csp_draft.render.labels import labels_for
+from csp_draft.render.typography import typeset, typeset_text
 from csp_draft.sandbox.environment import compile_text, make_environment, template_error
 from csp_draft.sandbox.limits import RenderLimitExceeded, render_guard, render_limited
 from csp_draft.yamlio.located import Node
@@ -99,7 +101,7 @@ class DocumentRenderer:
         """
         diags = DiagnosticCollector()
         resolved = resolve_draft(draft, self.library, diags, overrides=overrides)
-        self._check_languages(draft, resolved, lang, fallback, diags)
+        report_untranslated(draft, resolved, (lang,), fallback, diags, overrides)
         diags.raise_if_any()
         kind = get_kind(draft.kind)
         use_footnotes = footnotes if footnotes is not None else (
@@ -111,24 +113,10 @@ class DocumentRenderer:
                                           notes, diags, trace)
                 diags.raise_if_any()
                 context = self._context(draft, lang, sections, notes, resolved)
-                markdown = self._render_template(draft.kind, context)
+                markdown = typeset(self._render_template(draft.kind, context), lang)
         except (RenderLimitExceeded, MemoryError) as error:  # between two renders
             raise template_error(error, filename=str(draft.path)) from None
         return RenderResult(markdown, lang, diags.warnings)
-
-    def _check_languages(self, draft: Draft, resolved: list[ResolvedItem], lang: str,
-                         fallback: str | None, diags: DiagnosticCollector) -> None:
-        for entry in resolved:
-            if entry.clause is None or lang in entry.clause.text:
-                continue
-            if entry.item.text is not None and _has(entry.item.text, lang):
-                continue
-            message = f"clause '{entry.clause.id}' at {entry.ref} has no '{lang}' text"
-            if fallback and fallback in entry.clause.text:
-                diags.warning(entry.item.location, message, f"using the '{fallback}' text")
-            else:
-                diags.error(entry.item.location, message,
-                            "add it to the clause, or export with --fallback en")
 
     def _sections(self, draft: Draft, resolved: list[ResolvedItem], lang: str,
                   fallback: str | None, use_footnotes: bool, notes: _Footnotes,
@@ -275,16 +263,20 @@ class DocumentRenderer:
     def _context(self, draft: Draft, lang: str, sections: list[dict[str, Any]],
                  notes: _Footnotes, resolved: list[ResolvedItem]) -> dict[str, Any]:
         kind = KINDS[draft.kind]
+
+        def text(value: Any) -> str | None:
+            return typeset_text(localize(value, lang), lang) if value else None
+
         doc = {
             "kind": draft.kind,
             "kind_label": localize(kind.label, lang),
-            "title": localize(draft.title, lang),
-            "subtitle": localize(draft.subtitle, lang) if draft.subtitle else None,
-            "event": localize(draft.event, lang) if draft.event else None,
-            "place": localize(draft.place, lang) if draft.place else None,
+            "title": text(draft.title) or "",
+            "subtitle": text(draft.subtitle),
+            "event": text(draft.event),
+            "place": text(draft.place),
             "date": draft.date,
-            "date_text": i18n.long_date(draft.date, lang) if draft.date else None,
-            "authors": [localize(a, lang) for a in draft.authors],
+            "date_text": text(i18n.long_date(draft.date, lang)) if draft.date else None,
+            "authors": [text(a) for a in draft.authors],
             "languages": list(draft.languages),
         }
         return {

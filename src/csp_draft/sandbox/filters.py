@@ -179,8 +179,10 @@ def _plural(context: jinja2.runtime.Context, count: Any, **forms: str) -> Markdo
 
 
 @jinja2.pass_context
-def _ordinal(context: jinja2.runtime.Context, number: Any) -> Markdown:
-    return escape_markdown(i18n.ordinal(int(_number(number)), _lang(context)))
+def _ordinal(context: jinja2.runtime.Context, number: Any, form: str | None = None) -> Markdown:
+    if form is not None and not isinstance(form, str):
+        raise TypeError("the form of an ordinal is a name such as 'f' or 'f.gen'")
+    return escape_markdown(i18n.ordinal(int(_number(number)), _lang(context), form))
 
 
 @jinja2.pass_context
