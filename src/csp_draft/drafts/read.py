@@ -16,6 +16,7 @@ from csp_draft import i18n
 from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
+from csp_draft.models.addressees import FORMS, Addressee
 from csp_draft.models.data import (
     SIGNATORY_STATUSES,
     Clause,
@@ -29,11 +30,16 @@ from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node, load_yaml_file
 
 DRAFT_FIELDS = (
-    "kind", "title", "subtitle", "event", "place", "date", "languages", "authors",
-    "footnotes", "numbering", "values", "sections", "signatories", "verbatim",
+    "kind", "title", "subtitle", "event", "place", "date", "date_end", "languages", "authors",
+    "footnotes", "numbering", "addressing", "addressees", "speaker", "salutation", "dateline",
+    "endnotes", "values", "sections", "signatories", "verbatim",
 )
-SECTION_FIELDS = ("heading", "numbered", "bulleted", "items")
-ITEM_FIELDS = ("clause", "values", "text", "footnote", "synced")
+SECTION_FIELDS = ("heading", "lead_in", "numbered", "bulleted", "numbering", "addressing",
+                  "form", "items")
+ITEM_FIELDS = ("clause", "values", "text", "footnote", "addressee", "id", "items", "synced")
+SECTION_NUMBERING = ("restart", "continue")
+ADDRESSING_MODES = ("grouped", "lead-in", "none")
+SECTION_FORMS = ("operative", "preambular", "spoken", "text")
 SIGNATORY_FIELDS = ("organisation", "country", "status", "date")
 NUMBERING_MODES = ("section", "continuous")
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
@@ -49,6 +55,9 @@ class Item:
     text: Text | None = None  # free text, or a per-use replacement of the clause text
     footnote: Text | None = None
     value_locations: dict[str, Location] = field(default_factory=dict)
+    addressee: str | None = None  # who this use speaks to, over the clause's own
+    label: str | None = None  # the item's 'id', which '[[id]]' in a text refers to
+    items: tuple[Item, ...] = ()  # a sub-list: clauses or texts
     text_node: Node | None = field(default=None, compare=False, repr=False)
     # Hash of each language version of ``text`` when they were last in step (translations).
     synced: dict[str, str] = field(default_factory=dict)
@@ -62,6 +71,10 @@ class Section:
     numbered: bool | None = None
     bulleted: bool | None = None
     items: tuple[Item, ...] = ()
+    lead_in: Text | None = None  # an unnumbered paragraph above the items
+    numbering: str | None = None  # restart or continue; None: as the document numbers
+    addressing: str | None = None  # grouped, lead-in or none; None: the draft's or kind's
+    form: str | None = None  # the clause form its items take; None: as the kind plans
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,14 @@ class Draft:
     verbatim: tuple[str, ...] = ()
     # The located YAML the draft was read from, so that checks can point at any of its values.
     root: Node | None = field(default=None, compare=False, repr=False)
+    subtitles: tuple[Text, ...] = ()  # lines under the title (the first is ``subtitle``)
+    date_end: dt.date | None = None  # the last day of an event of several days
+    addressing: str | None = None  # how recommendations name their addressee
+    addressees: dict[str, Addressee] = field(default_factory=dict)  # the draft's own
+    speaker: Text | None = None
+    salutation: Text | None = None
+    dateline: Text | None = None
+    endnotes: tuple[Text, ...] = ()
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -185,6 +206,21 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
             numbering = node.text
         else:
             diags.error(node.location, f"'numbering' must be one of {', '.join(NUMBERING_MODES)}")
+    subtitles: tuple[Text, ...] = ()
+    if "subtitle" in root.items:
+        subtitles = _text_lines(root.get("subtitle"), diags, "subtitle")
+    date_end = None
+    if "date_end" in root.items:
+        date_end = coerce_value(_DATE, root.get("date_end"), diags, what="date_end")
+        if date is not None and date_end is not None and date_end < date:
+            diags.error(root.get("date_end").location, "'date_end' is before 'date'",
+                        "give the first day as 'date' and the last as 'date_end'")
+    addressing = _choice(root.get("addressing"), ADDRESSING_MODES, diags, "addressing") if (
+        "addressing" in root.items) else None
+    addressees = _addressees(root.get("addressees"), diags) if "addressees" in root.items \
+        else {}
+    endnotes = _text_lines(root.get("endnotes"), diags, "endnotes") if (
+        "endnotes" in root.items) else ()
     values = _values_map(root.get("values"), diags, "values") if "values" in root.items else {}
     sections = _sections(root.get("sections"), diags) if "sections" in root.items else ()
     signatories = _signatories(root.get("signatories"), diags, languages) if (
@@ -199,11 +235,77 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
                         "e.g. 'verbatim: [Human Rights Watch]'")
     return Draft(
         path=path, kind=kind, title=title or "",
-        subtitle=text_field("subtitle"), event=text_field("event"), place=text_field("place"),
+        subtitle=subtitles[0] if subtitles else None, event=text_field("event"),
+        place=text_field("place"),
         date=date, languages=languages, authors=authors, footnotes=footnotes,
         numbering=numbering, values=values, sections=sections, signatories=signatories,
-        location=root.location, verbatim=verbatim, root=root,
+        location=root.location, verbatim=verbatim, root=root, subtitles=subtitles,
+        date_end=date_end,
+        addressing=addressing, addressees=addressees, speaker=text_field("speaker"),
+        salutation=text_field("salutation"), dateline=text_field("dateline"),
+        endnotes=endnotes,
     )
+
+
+def _choice(node: Node, choices: tuple[str, ...], diags: DiagnosticCollector, label: str
+            ) -> str | None:
+    if node.is_scalar and node.text in choices:
+        return node.text
+    diags.error(node.location, f"'{label}' must be one of {', '.join(choices)}",
+                did_you_mean(node.text, choices) if node.is_scalar else "")
+    return None
+
+
+def _text_lines(node: Node, diags: DiagnosticCollector, label: str) -> tuple[Text, ...]:
+    """One text, or a list of texts (each a string or a mapping of language to text)."""
+    children = node.children if node.is_seq else [node]
+    return tuple(text for text in (_localized(child, diags, label) for child in children)
+                 if text is not None)
+
+
+def _addressees(node: Node, diags: DiagnosticCollector) -> dict[str, Addressee]:
+    """A draft's own addressees: ``id: {en: {name: ...}, ru: {nom: ..., acc: ..., dat: ...}}``
+    (a plain string for a language stands for every form of it)."""
+    if not node.is_map:
+        diags.error(node.location, "'addressees' must be a mapping of addressee id to its "
+                    "words per language", "e.g. 'government-of-belarus: {en: {name: the "
+                    "Government of Belarus}}'")
+        return {}
+    result = {}
+    for key, (key_node, body) in node.items.items():
+        if not SLUG.match(key):
+            diags.error(key_node.location, f"addressee id '{key}' is not a slug",
+                        "use lowercase letters, digits and hyphens")
+            continue
+        if not body.is_map:
+            diags.error(body.location, f"addressee '{key}' must be a mapping of language to "
+                        "its words")
+            continue
+        forms: dict[str, dict[str, str]] = {}
+        for lang, (lang_node, words) in body.items.items():
+            if not LANGUAGE_CODE.match(lang):
+                diags.error(lang_node.location, f"'{lang}' is not a language code",
+                            "use en, ru, ...")
+                continue
+            cases = FORMS.get(lang, ("name",))
+            if words.is_scalar and words.text.strip():
+                forms[lang] = dict.fromkeys(cases, words.text.strip())
+            elif words.is_map:
+                _unknown_keys(words, cases, diags, f"addressee '{key}' ({lang})")
+                found = {case: words.get(case).text.strip() for case in cases
+                         if words.get(case) is not None and words.get(case).is_scalar
+                         and words.get(case).text.strip()}
+                for case in cases:
+                    if case not in found:
+                        diags.error(words.location, f"addressee '{key}' ({lang}) has no "
+                                    f"'{case}'", f"add '{case}: ...' (the forms of {lang}: "
+                                    + ", ".join(cases) + ")")
+                forms[lang] = found
+            else:
+                diags.error(words.location, f"addressee '{key}' ({lang}) must be its words "
+                            "or a mapping of its forms")
+        result[key] = Addressee(key, forms)
+    return result
 
 
 def _languages(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
@@ -256,20 +358,32 @@ def _sections(node: Node, diags: DiagnosticCollector) -> tuple[Section, ...]:
             else None
         bulleted = _bool(body.get("bulleted"), diags, "bulleted") if "bulleted" in body.items \
             else None
-        items: list[Item] = []
-        items_node = body.get("items")
-        if items_node is not None:
-            if items_node.is_seq:
-                items = [item for item in (_item(child, diags) for child in items_node.children)
-                         if item is not None]
-            elif not (items_node.is_plain and items_node.scalar_value() is None):
-                diags.error(items_node.location, f"'items' of section '{key}' must be a list")
+        lead_in = _localized(body.get("lead_in"), diags, "lead_in") if (
+            "lead_in" in body.items) else None
+        numbering = _choice(body.get("numbering"), SECTION_NUMBERING, diags, "numbering") if (
+            "numbering" in body.items) else None
+        addressing = _choice(body.get("addressing"), ADDRESSING_MODES, diags, "addressing") \
+            if "addressing" in body.items else None
+        form = _choice(body.get("form"), SECTION_FORMS, diags, "form") if (
+            "form" in body.items) else None
+        items = _items(body.get("items"), diags, f"section '{key}'") if (
+            "items" in body.items) else ()
         sections.append(Section(key, key_node.location, heading, numbered, bulleted,
-                                tuple(items)))
+                                items, lead_in, numbering, addressing, form))
     return tuple(sections)
 
 
-def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
+def _items(node: Node, diags: DiagnosticCollector, where: str, depth: int = 0
+           ) -> tuple[Item, ...]:
+    if node.is_seq:
+        return tuple(item for item in (_item(child, diags, depth) for child in node.children)
+                     if item is not None)
+    if not (node.is_plain and node.scalar_value() is None):
+        diags.error(node.location, f"'items' of {where} must be a list")
+    return ()
+
+
+def _item(node: Node, diags: DiagnosticCollector, depth: int = 0) -> Item | None:
     if not node.is_map:
         diags.error(node.location, "an item must be a mapping with 'clause:' or 'text:'",
                     "e.g. '- clause: decriminalise-libel'")
@@ -296,6 +410,30 @@ def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
                     "add 'clause: ID' or remove 'values'")
     footnote = _localized(node.get("footnote"), diags, "footnote") if "footnote" in node.items \
         else None
+    addressee = None
+    if "addressee" in node.items:
+        addressee_node = node.get("addressee")
+        if addressee_node.is_scalar and SLUG.match(addressee_node.text):
+            addressee = addressee_node.text
+        else:
+            diags.error(addressee_node.location, "'addressee' must be an addressee id",
+                        "e.g. 'addressee: odihr'")
+    label = None
+    if "id" in node.items:
+        label_node = node.get("id")
+        if label_node.is_scalar and SLUG.match(label_node.text):
+            label = label_node.text
+        else:
+            diags.error(label_node.location, "an item's 'id' must be a slug",
+                        "e.g. 'id: monitoring', then write [[monitoring]] where you refer "
+                        "to it")
+    sub_items: tuple[Item, ...] = ()
+    if "items" in node.items:
+        if depth >= 1:
+            diags.error(node.key_location("items"), "a sub-item cannot have items of its own",
+                        "make it an item of the section, or one sub-list")
+        else:
+            sub_items = _items(node.get("items"), diags, "the item", depth + 1)
     synced: dict[str, str] = {}
     if "synced" in node.items:
         synced_node = node.get("synced")
@@ -306,7 +444,8 @@ def _item(node: Node, diags: DiagnosticCollector) -> Item | None:
             diags.error(synced_node.location, "'synced' must map language codes to hashes",
                         "let `csp-draft translations confirm` write it")
     return Item(node.location, clause_id, values, text, footnote, value_locations,
-                node.get("text"), synced)
+                text_node=node.get("text"), synced=synced, addressee=addressee, label=label,
+                items=sub_items)
 
 
 def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
@@ -358,9 +497,12 @@ class ResolvedItem:
     clause: Clause | None
     values: dict[str, Any]
     missing: tuple[str, ...] = ()
+    sub: int = 0  # the number of a sub-item in its item's sub-list; 0 for an item
 
     @property
     def ref(self) -> str:
+        if self.sub:
+            return f"{self.section.key}.{self.index}.{self.sub}"
         return f"{self.section.key}.{self.index}"
 
 
@@ -373,22 +515,25 @@ def resolve_draft(
     resolved = []
     for section in draft.sections:
         for index, item in enumerate(section.items, 1):
-            if item.clause_id is None:
-                resolved.append(ResolvedItem(section, index, item, None, {}))
-                continue
-            clause = library.clauses.get(item.clause_id)
-            if clause is None:
-                broken = library.problems_of_broken(item.clause_id)
-                if broken:  # its file's own errors say why it cannot be used
-                    diags.extend(broken)
-                else:
-                    diags.error(item.location, f"no clause '{item.clause_id}' in the library",
-                                library.suggest(item.clause_id))
-                resolved.append(ResolvedItem(section, index, item, None, {}))
-                continue
-            values, missing = _resolve_values(clause, draft, item, overrides, diags,
-                                              f"{section.key}.{index}")
-            resolved.append(ResolvedItem(section, index, item, clause, values, tuple(missing)))
+            places = [(item, 0), *((sub, number) for number, sub in enumerate(item.items, 1))]
+            for each, sub in places:
+                ref = f"{section.key}.{index}" + (f".{sub}" if sub else "")
+                if each.clause_id is None:
+                    resolved.append(ResolvedItem(section, index, each, None, {}, sub=sub))
+                    continue
+                clause = library.clauses.get(each.clause_id)
+                if clause is None:
+                    broken = library.problems_of_broken(each.clause_id)
+                    if broken:  # its file's own errors say why it cannot be used
+                        diags.extend(broken)
+                    else:
+                        diags.error(each.location, f"no clause '{each.clause_id}' in the "
+                                    "library", library.suggest(each.clause_id))
+                    resolved.append(ResolvedItem(section, index, each, None, {}, sub=sub))
+                    continue
+                values, missing = _resolve_values(clause, draft, each, overrides, diags, ref)
+                resolved.append(ResolvedItem(section, index, each, clause, values,
+                                             tuple(missing), sub=sub))
     _check_override_names(overrides, resolved, diags)
     return resolved
 

@@ -608,15 +608,21 @@ def _check_texts(clause: Clause, diags: DiagnosticCollector,
 
     ok = True
     env = _analysis_environment()
-    for lang, text in clause.text.items():
-        location = Location(str(clause.path), clause.text_lines.get(lang, 0))
+    sources = [("text", clause.text, clause.text_lines)] + [
+        (f"form {form}", texts, clause.form_lines.get(form, {}))
+        for form, texts in clause.forms.items()]
+    for label, lang, text, text_lines in (
+        (label, lang, text, lines) for label, texts, lines in sources
+        for lang, text in texts.items()
+    ):
+        location = Location(str(clause.path), text_lines.get(lang, 0))
         try:
             tokens = shapes.lex(env, text)
             tree = shapes.parse_tokens(env, tokens)
         except jinja2.TemplateSyntaxError as exc:
-            line = clause.text_lines.get(lang, 1) + (exc.lineno or 1) - 1
+            line = text_lines.get(lang, 1) + (exc.lineno or 1) - 1
             diags.error(Location(str(clause.path), line),
-                        f"template error in text ({lang}): {exc.message}")
+                        f"template error in {label} ({lang}): {exc.message}")
             ok = False
             continue
         known = set(clause.variables) | CLAUSE_GLOBALS
@@ -625,18 +631,19 @@ def _check_texts(clause: Clause, diags: DiagnosticCollector,
             try:
                 unknown = sorted(jinja2.meta.find_undeclared_variables(tree) - known)
             except jinja2.TemplateSyntaxError as exc:  # e.g. a filter that does not exist
-                line = clause.text_lines.get(lang, 1) + (exc.lineno or 1) - 1
+                line = text_lines.get(lang, 1) + (exc.lineno or 1) - 1
                 diags.error(Location(str(clause.path), line),
-                            f"template error in text ({lang}): {exc.message}")
+                            f"template error in {label} ({lang}): {exc.message}")
                 ok = False
                 continue
             for name in unknown:
                 diags.error(location,
-                            f"text ({lang}) uses '{name}', which is not a declared variable",
+                            f"{label} ({lang}) uses '{name}', which is not a declared variable",
                             did_you_mean(name, clause.variables) or
                             f"declare it under 'variables:' or remove {{{{ {name} }}}}")
                 ok = False
-        skeleton = shapes.skeleton_from_tokens(env, tokens, clause.variables)
+        skeleton = shapes.skeleton_from_tokens(env, tokens, clause.variables) if (
+            label == "text") else None
         if skeleton is not None:
             skeletons[lang] = skeleton
     return ok
@@ -729,4 +736,17 @@ def check_clause(clause: Clause, renderer: ClauseRenderer,
         if not text.strip():
             problems.append(Diagnostic(Location(str(clause.path), clause.text_lines.get(lang, 0)),
                                        f"text ({lang}) renders empty with the example values"))
+    for form in clause.forms:
+        variant = clause.as_form(form)
+        assert variant is not None
+        for lang in variant.text:
+            try:
+                text = renderer.render(variant, lang, values)
+            except CspDraftError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            if not text.strip():
+                problems.append(Diagnostic(
+                    Location(str(clause.path), variant.text_lines.get(lang, 0)),
+                    f"form {form} ({lang}) renders empty with the example values"))
     return problems

@@ -15,6 +15,7 @@ from typing import Any
 from csp_draft.errors import DiagnosticCollector
 from csp_draft.models.data import (
     ADDRESSEES,
+    CLAUSE_FORMS,
     CLAUSE_KINDS,
     FIELD_TYPES,
     REFERENCE_READINGS,
@@ -41,6 +42,9 @@ CLAUSE_FIELDS = {
     "kind": "role of the text: " + ", ".join(CLAUSE_KINDS),
     "topics": "list of topic slugs",
     "addressees": "list of addressee ids",
+    "addressee": "the one addressee id the operative form speaks to",
+    "forms": "mapping of form (" + ", ".join(CLAUSE_FORMS) + ") to {en: ..., ru: ...}: the "
+             "clause as it stands in that position, without its punctuation",
     "variables": "mapping of variable name to its spec",
     "text": "mapping of language code to Jinja/Markdown text (en required)",
     "legal_basis": "list of legal references, each a string or {en: ..., ru: ..., checked: "
@@ -223,6 +227,13 @@ def load_clause(
     text, text_lines = (
         _texts(root.get("text"), diags, languages) if "text" in root.items else ({}, {})
     )
+    addressee = None
+    if "addressee" in root.items:
+        addressee = _addressee(root.get("addressee"), diags)
+    forms: dict[str, dict[str, str]] = {}
+    form_lines: dict[str, dict[str, int]] = {}
+    if "forms" in root.items:
+        forms, form_lines = _forms(root.get("forms"), diags, languages)
     legal, checks, legal_lines = _legal_basis(root.get("legal_basis"), diags) if (
         "legal_basis" in root.items) else ((), (), ())
     sources = _string_list(root.get("sources"), diags, "sources") if (
@@ -238,7 +249,7 @@ def load_clause(
         variables=variables, text=text, legal_basis=legal, sources=sources,
         version=version or "", updated=updated, path=path, text_lines=text_lines,
         library=library, keywords=keywords, legal_checks=checks,
-        legal_lines=legal_lines,
+        legal_lines=legal_lines, forms=forms, form_lines=form_lines, addressee=addressee,
     )
 
 
@@ -280,17 +291,51 @@ def _addressees(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
     return values
 
 
+def _addressee(node: Node, diags: DiagnosticCollector) -> str | None:
+    if node.is_seq:
+        diags.error(node.location, "'addressee' is one addressee id",
+                    "split a clause addressed to two bodies into two clauses")
+        return None
+    value = _string(node, diags, "addressee")
+    if value is not None and value not in ADDRESSEES:
+        diags.error(node.location, f"unknown addressee '{value}'",
+                    did_you_mean(value, ADDRESSEES) or
+                    "see `csp-draft clauses schema` for the list")
+        return None
+    return value
+
+
+def _forms(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
+           ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, int]]]:
+    if not node.is_map:
+        diags.error(node.location, f"forms must be a mapping of form to texts, not "
+                    f"{node.describe()}", "write e.g. 'operative:' then 'en: ...' below it")
+        return {}, {}
+    forms: dict[str, dict[str, str]] = {}
+    lines: dict[str, dict[str, int]] = {}
+    for form, (key, value) in node.items.items():
+        if form not in CLAUSE_FORMS:
+            diags.error(key.location, f"unknown form '{form}'",
+                        did_you_mean(form, CLAUSE_FORMS) or "use " + ", ".join(CLAUSE_FORMS))
+            continue
+        texts, text_lines = _texts(value, diags, languages, label=f"form {form}")
+        if texts:
+            forms[form], lines[form] = texts, text_lines
+    return forms, lines
+
+
 def _updated(node: Node, diags: DiagnosticCollector) -> dt.date | None:
     spec = VariableSpec(name="updated", type="date")
     return coerce_value(spec, node, diags, what="updated")
 
 
 def _texts(
-    node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
+    node: Node, diags: DiagnosticCollector, languages: tuple[str, ...], *, label: str = "text"
 ) -> tuple[dict[str, str], dict[str, int]]:
     if not node.is_map:
-        diags.error(node.location, f"text must be a mapping of language to text, not "
-                    f"{node.describe()}", "write 'text:' then 'en: ...' and 'ru: ...' below it")
+        diags.error(node.location, f"{label} must be a mapping of language to text, not "
+                    f"{node.describe()}", f"write '{label.split()[-1]}:' then 'en: ...' and "
+                    "'ru: ...' below it")
         return {}, {}
     texts: dict[str, str] = {}
     lines: dict[str, int] = {}
@@ -301,21 +346,21 @@ def _texts(
                         "add it to 'languages' in csp-draft.yaml, or use "
                         + ", ".join(languages))
             continue
-        text = _string(value, diags, f"text ({lang})")
+        text = _string(value, diags, f"{label} ({lang})")
         if text is None:
             continue
         if not text.strip():
-            diags.error(value.location, f"text ({lang}) is empty")
+            diags.error(value.location, f"{label} ({lang}) is empty")
             continue
         if len(text) > MAX_TEXT_CHARS:
-            diags.error(value.location, f"text ({lang}) is longer than {MAX_TEXT_CHARS:,} "
+            diags.error(value.location, f"{label} ({lang}) is longer than {MAX_TEXT_CHARS:,} "
                         "characters", "split it into several clauses")
             continue
         texts[lang] = text
         # Block scalars (| and >) start on the line after the indicator.
         lines[lang] = value.location.line + (1 if value.style in ("|", ">") else 0)
     if "en" not in node.items:
-        diags.error(node.location, "text has no English ('en') version",
+        diags.error(node.location, f"{label} has no English ('en') version",
                     "every clause needs 'en', add 'ru' too where you can")
     return texts, lines
 
@@ -465,6 +510,13 @@ def json_schema() -> dict[str, Any]:
         "text": {"type": "object", "required": ["en"],
                  "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
                  "additionalProperties": {"type": "string", "maxLength": MAX_TEXT_CHARS}},
+        "addressee": {"enum": list(ADDRESSEES)},
+        "forms": {"type": "object", "propertyNames": {"enum": list(CLAUSE_FORMS)},
+                  "additionalProperties": {
+                      "type": "object", "required": ["en"],
+                      "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
+                      "additionalProperties": {"type": "string",
+                                               "maxLength": MAX_TEXT_CHARS}}},
         "legal_basis": {"type": "array", "items": {"oneOf": [
             {"type": "string"},
             {"type": "object",

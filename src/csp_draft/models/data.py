@@ -7,7 +7,7 @@ YAML file (keeping the user's comments) and load it again.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,6 +48,11 @@ ADDRESSEES: dict[str, dict[str, str]] = {
              "ru": "международные финансовые институты"},
     "civil-society": {"en": "civil society", "ru": "гражданское общество"},
 }
+
+# The forms a clause may carry besides its text: operative (a verb phrase that reads after
+# "Calls upon X to" / «Призывает X»), preambular (opens with a participle or adjective),
+# spoken (a sentence of a speech: "We call on ...").
+CLAUSE_FORMS = ("operative", "preambular", "spoken")
 
 DEFAULT_LANGUAGES = ("en", "ru")
 SIGNATORY_STATUSES = ("confirmed", "pending", "withdrawn")
@@ -164,6 +169,27 @@ class Clause:
     # line it is written on.
     legal_checks: tuple[ReferenceCheck | None, ...] = ()
     legal_lines: tuple[int, ...] = ()
+    # The clause as it stands in a position of a document (see CLAUSE_FORMS), per language,
+    # with the line of each text; a clause without a form is used by its ``text``.
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)
+    form_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    addressee: str | None = None  # the one body its operative form speaks to
+
+    def speaks_to(self) -> str | None:
+        """The clause's addressee: its own, or its only one of ``addressees``."""
+        if self.addressee is not None:
+            return self.addressee
+        return self.addressees[0] if len(self.addressees) == 1 else None
+
+    def as_form(self, form: str) -> Clause | None:
+        """This clause with ``form``'s texts as its texts (None: it has no such form), to
+        render through the same machinery; its id names the form, so that compiled
+        templates are kept apart."""
+        texts = self.forms.get(form)
+        if not texts:
+            return None
+        return replace(self, id=f"{self.id}#{form}", text=dict(texts),
+                       text_lines=dict(self.form_lines.get(form, {})))
 
     @property
     def languages(self) -> tuple[str, ...]:

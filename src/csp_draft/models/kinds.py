@@ -25,6 +25,7 @@ class SectionPlan:
     bulleted: bool = False  # items become a bullet list
     show_heading: bool = True
     optional: bool = False  # the template has words for it when it is left empty
+    form: str = "text"  # the clause form its items take: operative, preambular, spoken, text
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class DocumentKind:
     sections: tuple[SectionPlan, ...]
     footnotes: bool = False  # legal basis of clauses rendered as footnotes by default
     continuous_numbering: bool = False  # number paragraphs through the whole document
+    # How operative items name their addressee: "grouped" (a heading "To X:" above each run
+    # of items to X), "lead-in" (each item opens "Calls upon X to ..."), "none".
+    addressing: str = "lead-in"
+    lead_in_style: str = "we"  # "resolution": "Calls upon X to"; "we": "We call on X to"
+    other_sections_form: str = "text"  # the form of items in sections the kind does not plan
 
 
 def _t(en: str, ru: str) -> LocalizedText:
@@ -49,13 +55,14 @@ KINDS: dict[str, DocumentKind] = {
             "resolution of a parallel civil-society forum: preamble, analysis, numbered "
             "recommendations",
             (
-                SectionPlan("preamble", _t("Preamble", "Преамбула"), show_heading=False),
+                SectionPlan("preamble", _t("Preamble", "Преамбула"), show_heading=False,
+                            form="preambular"),
                 SectionPlan("situation", _t("The situation in the OSCE region",
                                             "Положение в регионе ОБСЕ")),
                 SectionPlan("recommendations", _t("Recommendations", "Рекомендации"),
-                            numbered=True),
+                            numbered=True, form="operative"),
             ),
-            footnotes=True,
+            footnotes=True, addressing="grouped", lead_in_style="resolution",
         ),
         DocumentKind(
             "outcome", _t("Outcome document", "Итоговый документ"),
@@ -63,9 +70,9 @@ KINDS: dict[str, DocumentKind] = {
             "Chairperson-in-Office",
             (
                 SectionPlan("introduction", _t("Introduction", "Введение"), show_heading=False),
-                SectionPlan("findings", _t("Findings", "Выводы")),
+                SectionPlan("findings", _t("Findings", "Выводы"), optional=True),
                 SectionPlan("recommendations", _t("Recommendations", "Рекомендации"),
-                            numbered=True),
+                            numbered=True, form="spoken"),
             ),
             footnotes=True,
         ),
@@ -87,7 +94,8 @@ KINDS: dict[str, DocumentKind] = {
             (
                 SectionPlan("concerns", _t("Our concerns", "Наша обеспокоенность"),
                             show_heading=False),
-                SectionPlan("calls", _t("Our calls", "Наши призывы"), numbered=True),
+                SectionPlan("calls", _t("Our calls", "Наши призывы"), numbered=True,
+                            form="operative"),
             ),
             footnotes=True,
         ),
@@ -96,7 +104,8 @@ KINDS: dict[str, DocumentKind] = {
             "press release: dateline and body, key calls, contact",
             (
                 SectionPlan("body", _t("Body", "Основной текст"), show_heading=False),
-                SectionPlan("calls", _t("Key calls", "Основные призывы"), bulleted=True),
+                SectionPlan("calls", _t("Key calls", "Основные призывы"), bulleted=True,
+                            form="operative"),
                 SectionPlan("contact", _t("Contact", "Контакты")),
             ),
         ),
@@ -106,7 +115,8 @@ KINDS: dict[str, DocumentKind] = {
             (
                 SectionPlan("salutation", _t("Salutation", "Обращение"), show_heading=False,
                             optional=True),
-                SectionPlan("body", _t("Remarks", "Выступление"), show_heading=False),
+                SectionPlan("body", _t("Remarks", "Выступление"), show_heading=False,
+                            form="spoken"),
                 SectionPlan("closing", _t("Closing", "Завершение"), show_heading=False,
                             optional=True),
             ),
@@ -117,11 +127,11 @@ KINDS: dict[str, DocumentKind] = {
             (
                 SectionPlan("introduction", _t("Introduction", "Введение"), show_heading=False),
                 SectionPlan("group-1", _t("Working group 1", "Рабочая группа 1"),
-                            numbered=True),
+                            numbered=True, form="operative"),
                 SectionPlan("group-2", _t("Working group 2", "Рабочая группа 2"),
-                            numbered=True),
+                            numbered=True, form="operative"),
             ),
-            continuous_numbering=True,
+            continuous_numbering=True, other_sections_form="operative",
         ),
     )
 }

@@ -32,8 +32,10 @@ from csp_draft.library.clause_render import ClauseRenderer, localize_values
 from csp_draft.library.load import Library
 from csp_draft.markdown.escape import Markdown, escape_markdown
 from csp_draft.markdown.trace import bookmark_name, marker
+from csp_draft.models.addressees import Addressee, registry
 from csp_draft.models.data import Clause, localize
 from csp_draft.models.kinds import KINDS, get_kind, section_plan
+from csp_draft.render import grammar
 from csp_draft.render.labels import labels_for
 from csp_draft.render.typography import typeset, typeset_text
 from csp_draft.sandbox.environment import compile_text, make_environment, template_error
@@ -66,6 +68,49 @@ class RenderResult:
     markdown: str
     lang: str
     warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where an item stands: the form it takes, how it names its addressee, its end mark."""
+
+    form: str
+    addressing: str
+    style: str
+    ending: str
+
+
+_REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
+
+
+def references_in(text: str) -> list[str]:
+    """The item ids that ``[[id]]`` references in ``text`` name."""
+    return _REFERENCE.findall(text)
+
+
+def _resolve_references(sections: list[dict[str, Any]], numbers: dict[str, int],
+                        locations: dict[str, Location], diags: DiagnosticCollector) -> None:
+    """Replace each ``[[id]]`` by the number the item with that id has in this rendering."""
+    for section in sections:
+        for item in section["entries"]:
+            text = item["text"]
+            if "[[" not in text:
+                continue
+            parts = []
+            last = 0
+            for match in _REFERENCE.finditer(text):
+                label = match.group(1)
+                parts.append(text[last:match.start()])
+                if label in numbers:
+                    parts.append(str(numbers[label]))
+                else:
+                    parts.append(match.group(0))
+                    diags.error(locations[item["ref"]],
+                                f"[[{label}]] in {item['ref']} refers to no numbered item",
+                                f"give the item you mean 'id: {label}', in a numbered section")
+                last = match.end()
+            parts.append(text[last:])
+            item["text"] = Markdown("".join(parts))
 
 
 @dataclass
@@ -122,13 +167,19 @@ class DocumentRenderer:
                   fallback: str | None, use_footnotes: bool, notes: _Footnotes,
                   diags: DiagnosticCollector, trace: bool = False) -> list[dict[str, Any]]:
         kind = KINDS[draft.kind]
-        by_section: dict[str, list[ResolvedItem]] = {}
+        tops: dict[str, list[ResolvedItem]] = {}
+        subs: dict[tuple[str, int], list[ResolvedItem]] = {}
         for entry in resolved:
-            by_section.setdefault(entry.section.key, []).append(entry)
+            if entry.sub:
+                subs.setdefault((entry.section.key, entry.index), []).append(entry)
+            else:
+                tops.setdefault(entry.section.key, []).append(entry)
         running = 0
         continuous = (draft.numbering or ("continuous" if kind.continuous_numbering
                                           else "section")) == "continuous"
         shared = self._shared_texts(resolved, lang)
+        numbers: dict[str, int] = {}  # item id -> its number, for [[id]] references
+        locations: dict[str, Location] = {}
         sections = []
         for section in draft.sections:
             plan = section_plan(kind, section.key)
@@ -139,42 +190,144 @@ class DocumentRenderer:
                                          else bool(plan and plan.bulleted))
             heading = section.heading if section.heading is not None else (
                 plan.heading if plan else section.key.replace("-", " ").capitalize())
-            if not continuous:
+            form = section.form or (plan.form if plan else kind.other_sections_form)
+            addressing = section.addressing or draft.addressing or kind.addressing
+            if section.numbering == "restart" or (section.numbering is None and not continuous):
                 running = 0
             items = []
-            for entry in by_section.get(section.key, []):
-                text = shared.get(id(entry))
-                if text is None:
-                    text = self._item_text(entry, lang, fallback, diags)
-                if text is None:
+            previous: str | None = None
+            for entry in tops.get(section.key, []):
+                children = subs.get((section.key, entry.index), [])
+                place = _Place(form, addressing, kind.lead_in_style,
+                               ":" if children else ".")
+                placed = self._placed(entry, place, draft, lang, fallback, shared, diags)
+                if placed is None:
                     continue
+                text, who = placed
                 if trace:
                     text = Markdown(marker(bookmark_name(section.key, entry.index, text)) + text)
-                note_texts = []
-                if use_footnotes and entry.clause is not None and entry.clause.legal_basis:
-                    note_texts.append("; ".join(escape_markdown(b) for b in
-                                                entry.clause.legal_basis_in(lang)) + ".")
-                if entry.item.footnote is not None:
-                    note_texts.append(localize(entry.item.footnote, lang))
-                for note in note_texts:
-                    text = _attach_footnote(text, notes.add(note))
+                text = self._with_notes(text, entry, lang, use_footnotes, notes)
+                sub_texts = []
+                for number, child in enumerate(children, 1):
+                    sub_text = self._sub_item(child, number == len(children), draft, lang,
+                                              fallback, shared, diags)
+                    if sub_text is not None:
+                        sub_texts.append(self._with_notes(sub_text, child, lang,
+                                                          use_footnotes, notes))
+                if sub_texts:
+                    text = Markdown(text + "\n\n" + "\n".join(
+                        "- " + sub.replace("\n", "\n  ") for sub in sub_texts))
+                group = None
+                if addressing == "grouped" and who is not None and who.id != previous:
+                    group = grammar.heading_for(who, lang)
+                previous = who.id if who is not None else previous
                 number = None
                 if numbered:
                     running += 1
                     number = running
+                if entry.item.label is not None and number is not None:
+                    numbers[entry.item.label] = number
+                locations[entry.ref] = entry.item.location
                 items.append({
                     "text": text, "number": number, "ref": entry.ref,
                     "clause": entry.clause.id if entry.clause else None,
                     "kind": entry.clause.kind if entry.clause else "text",
                     "indent": len(f"{number}. ") if number else 2,
+                    "group": group,
                 })
+            lead_in = section.lead_in
             sections.append({
                 "key": section.key, "heading": localize(heading, lang),
                 "show_heading": section.heading is not None or not plan or plan.show_heading,
                 "numbered": numbered, "bulleted": bulleted, "entries": items,
                 "start": items[0]["number"] if numbered and items else 1,
+                "lead_in": Markdown(localize(lead_in, lang).strip()) if lead_in else None,
             })
+        _resolve_references(sections, numbers, locations, diags)
         return sections
+
+    def _with_notes(self, text: str, entry: ResolvedItem, lang: str, use_footnotes: bool,
+                    notes: _Footnotes) -> Markdown:
+        note_texts = []
+        if use_footnotes and entry.clause is not None and entry.clause.legal_basis:
+            note_texts.append("; ".join(escape_markdown(b) for b in
+                                        entry.clause.legal_basis_in(lang)) + ".")
+        if entry.item.footnote is not None:
+            note_texts.append(localize(entry.item.footnote, lang))
+        for note in note_texts:
+            text = _attach_footnote(text, notes.add(note))
+        return Markdown(text)
+
+    def _addressee(self, entry: ResolvedItem, draft: Draft) -> Addressee | None:
+        who = entry.item.addressee or (entry.clause.speaks_to() if entry.clause else None)
+        if who is None:
+            return None
+        return draft.addressees.get(who) or registry().get(who)
+
+    def _form_text(self, entry: ResolvedItem, form: str, lang: str, fallback: str | None,
+                   diags: DiagnosticCollector) -> Markdown | None:
+        """The item in ``form`` (its own wording when it has one in ``lang``), without the
+        punctuation of its position; None when the clause has no such form in ``lang``."""
+        clause = entry.clause
+        if clause is None:
+            return None
+        if entry.item.text is not None and _has(entry.item.text, lang):
+            return self._item_text(entry, lang, fallback, diags) if clause.forms else None
+        variant = clause.as_form(form)
+        if variant is None or lang not in variant.text:
+            return None
+        try:
+            return self.clauses.render(variant, lang, entry.values)
+        except CspDraftError as error:
+            if isinstance(error, TemplateError) and error.location is None:
+                error.location = Location(str(clause.path), variant.text_lines.get(lang, 0))
+            diags.absorb(error)
+        return Markdown("")
+
+    def _placed(self, entry: ResolvedItem, place: _Place, draft: Draft, lang: str,
+                fallback: str | None, shared: dict[int, Markdown],
+                diags: DiagnosticCollector) -> tuple[Markdown, Addressee | None] | None:
+        """The item's paragraph as its position makes it, and whom it addresses."""
+        who = self._addressee(entry, draft)
+        if entry.item.addressee is not None and who is None:
+            diags.error(entry.item.location, f"unknown addressee '{entry.item.addressee}' at "
+                        f"{entry.ref}", "use an id of the registry or add it under the "
+                        "draft's 'addressees:'")
+            return None
+        if place.form != "text":
+            raw = self._form_text(entry, place.form, lang, fallback, diags)
+            if raw is None and place.form == "spoken":
+                raw = self._form_text(entry, "operative", lang, fallback, diags)
+                if raw is not None and who is not None and "spoken" not in (
+                    entry.clause.forms if entry.clause else {}
+                ):
+                    raw = Markdown(grammar.lead_in(raw, who, lang, "we"))
+            elif raw is not None and place.form == "operative" and (
+                place.addressing == "lead-in" and who is not None
+            ):
+                raw = Markdown(grammar.lead_in(raw, who, lang, place.style))
+            if raw is not None:
+                return grammar.place(raw, place.form, ending=place.ending), who
+        text = shared.get(id(entry))
+        if text is None:
+            text = self._item_text(entry, lang, fallback, diags)
+        if text is None:
+            return None
+        if place.ending == ":":
+            text = Markdown(grammar.end_with(text, ":"))
+        return text, who
+
+    def _sub_item(self, entry: ResolvedItem, last: bool, draft: Draft, lang: str,
+                  fallback: str | None, shared: dict[int, Markdown],
+                  diags: DiagnosticCollector) -> Markdown | None:
+        """A sub-item: a clause's operative form (or its text), punctuated by position."""
+        raw = self._form_text(entry, "operative", lang, fallback, diags)
+        lower = raw is not None
+        if raw is None:
+            raw = shared.get(id(entry)) or self._item_text(entry, lang, fallback, diags)
+        if raw is None:
+            return None
+        return grammar.sub_item(raw, last=last, lower=lower)
 
     def _shared_texts(self, resolved: list[ResolvedItem], lang: str) -> dict[int, Markdown]:
         """The clause texts of the draft in ``lang``, rendered in one go through templates
@@ -182,7 +335,7 @@ class DocumentRenderer:
         entry. A text without a skeleton, and every text when any of them fails, is missing
         here: :meth:`_item_text` renders it on its own, which reports errors exactly."""
         entries = [entry for entry in resolved if entry.clause is not None
-                   and lang in entry.clause.text
+                   and not entry.clause.forms and lang in entry.clause.text
                    and not (entry.item.text is not None and _has(entry.item.text, lang))]
         if not entries:
             return {}

@@ -81,6 +81,9 @@ def encode_clause(clause: Clause) -> str:
         "keywords": {lang: list(words) for lang, words in clause.keywords.items()},
         "version": clause.version,
         "updated": clause.updated.isoformat() if clause.updated else None,
+        "forms": {form: dict(texts) for form, texts in clause.forms.items()},
+        "form_lines": {form: dict(lines) for form, lines in clause.form_lines.items()},
+        "addressee": clause.addressee,
     }
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
@@ -160,6 +163,10 @@ def decode_clause(text: str, path: Path, library: str) -> Clause:
                       for lang, words in _dict(record["keywords"]).items()},
             legal_checks=tuple(_reference_check(item) for item in _list(record["legal_checks"])),
             legal_lines=_ints(record["legal_lines"]),
+            forms={_str(form): _str_map(texts) for form, texts in _dict(record["forms"]).items()},
+            form_lines={_str(form): _line_map(lines)
+                        for form, lines in _dict(record["form_lines"]).items()},
+            addressee=None if record["addressee"] is None else _str(record["addressee"]),
         )
     except IndexUnusable:
         raise
@@ -180,6 +187,13 @@ def _ints(value: Any) -> tuple[int, ...]:
     if _kinds(items) - {int}:
         raise IndexUnusable("bad line numbers")
     return items
+
+
+def _line_map(value: Any) -> dict[str, int]:
+    lines = _dict(value)
+    if _kinds(lines.values()) - {int}:
+        raise IndexUnusable("bad line numbers")
+    return lines
 
 
 def decode_summary(text: str, path: str, library: str) -> ClauseSummary:
