@@ -66,11 +66,19 @@ variables:
 text:
   en: Release {{ defenders | people }} at once.
   ru: Немедленно освободить {{ defenders | people }}.
+addressee: participating-states
+forms:
+  operative:
+    en: release {{ defenders | people }} at once
+    ru: немедленно освободить {{ defenders | people }}
 """),
     "fx-free-media": ("recommendation", "Free media", "", """\
 text:
   en: Guarantee the freedom of the media.
   ru: Гарантировать свободу СМИ.
+addressee: participating-states
+forms:
+  operative: {en: guarantee the freedom of the media, ru: гарантировать свободу СМИ}
 """),
     "fx-monitoring": ("call", "Monitoring", """\
 variables:
@@ -86,6 +94,11 @@ variables:
 text:
   en: Invoke the {{ mechanism }} mechanism{% if experts %} with {{ experts }} experts{% endif %}.
   ru: Задействовать механизм {{ mechanism }}{% if experts %} с {{ experts }} экспертами{% endif %}.
+addressee: permanent-council
+forms:
+  operative:
+    en: invoke the {{ mechanism }} mechanism{% if experts %} with {{ experts }} experts{% endif %}
+    ru: задействовать механизм {{ mechanism }}{% if experts %} с {{ experts }} экспертами{% endif %}
 """),
     "fx-observers": ("recommendation", "Observers", """\
 variables:
@@ -98,6 +111,11 @@ variables:
 text:
   en: Admit observers to {{ countries | and_list }}.
   ru: Допустить наблюдателей в {{ countries | and_list }}.
+addressee: participating-states
+forms:
+  operative:
+    en: admit observers to {{ countries | and_list }}
+    ru: допустить наблюдателей в {{ countries | and_list }}
 """),
     "fx-goal": ("goal", "A goal", "", """\
 text:
@@ -128,6 +146,11 @@ variables:
 text:
   en: Act{% if urgent %} urgently{% endif %} by {{ deadline | long_date }}.
   ru: Действовать{% if urgent %} срочно{% endif %} до {{ deadline | long_date }}.
+addressee: participating-states
+forms:
+  operative:
+    en: act{% if urgent %} urgently{% endif %} by {{ deadline | long_date }}
+    ru: действовать{% if urgent %} срочно{% endif %} до {{ deadline | long_date }}
 """),
 }
 

@@ -84,6 +84,9 @@ def test_check_reports_every_problem(resolution: Path, cli: Cli) -> None:
         f"{at('en: Only English.')}: error: the free text at situation.1 has no 'ru' version; "
         f"add it with `csp-draft set {resolution} situation.1 --lang ru --text ...`, or use "
         "--fallback en",
+        f"{at('clause: fx-english-only')}: warning: clause 'fx-english-only' at "
+        "recommendations.1 has no operative form, so its text stands as written; add "
+        "'forms: {operative: {en: ..., ru: ...}}' to the clause",
         f"{at('clause: fx-english-only')}: error: clause 'fx-english-only' at "
         "recommendations.1 has no 'ru' text; write it in the clause file, or use --fallback en",
         f"{at('clause: fx-relase')}: error: no clause 'fx-relase' in the library; did you mean "

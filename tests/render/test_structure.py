@@ -78,8 +78,8 @@ OUTLINE = [
     "front_matter", "paragraph", "paragraph",
     "heading", "paragraph", "paragraph",
     "heading", "paragraph", "paragraph",
-    "heading", "ordered_list",
-    "heading", "bullet_list",
+    "heading", "paragraph", "ordered_list",  # recommendations: "To the OSCE participating
+    "heading", "bullet_list",                # States:" above the list, then the signatories
     "footnote_block",
 ]
 

@@ -8,6 +8,7 @@ clause that uses them, so a problem points at the line of the value in the draft
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
 from csp_draft.models.addressees import FORMS, Addressee
 from csp_draft.models.data import (
+    KINDS_WITH_FORM,
     SIGNATORY_STATUSES,
     Clause,
     LocalizedText,
     Text,
     VariableSpec,
+    has_language,
 )
 from csp_draft.models.kinds import KINDS, section_plan
 from csp_draft.models.values import coerce_value, is_missing
@@ -43,6 +46,9 @@ SECTION_FORMS = ("operative", "preambular", "spoken", "text")
 SIGNATORY_FIELDS = ("organisation", "country", "status", "date")
 NUMBERING_MODES = ("section", "continuous")
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
+# A reference to another item in a text: [[id]], where the item has 'id: id'; it renders as
+# that item's number, whatever the numbering is when the document is made.
+REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
 
 
 @dataclass(frozen=True)
@@ -599,6 +605,7 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
         ) and set(draft.languages) <= {"en"}:  # else an untranslated heading, an error below
             diags.warning(section.location, f"section '{section.key}' has no heading",
                           "add 'heading:' to it")
+    _check_grammar(draft, resolved, diags)  # languages: report_untranslated, below
     first_use: dict[tuple[str, str, str], str] = {}  # a clause with the same values twice
     for entry in resolved:
         clause_id = entry.item.clause_id
@@ -620,3 +627,72 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
 
     report_staleness(draft, diags)
     return diags.items
+
+
+def _check_grammar(draft: Draft, resolved: list[ResolvedItem],
+                   diags: DiagnosticCollector) -> None:
+    """Forms the positions need, addressees the kind needs, references that lead nowhere."""
+    from csp_draft.models.addressees import registry
+
+    kind = KINDS.get(draft.kind)
+    if kind is None:
+        return
+    known = registry()
+    numbered_labels: set[str] = set()
+    labels: set[str] = set()
+    for section in draft.sections:
+        plan = section_plan(kind, section.key)
+        numbered = section.numbered if section.numbered is not None else (
+            plan.numbered if plan else kind.continuous_numbering)
+        for item in section.items:
+            if item.label is not None:
+                labels.add(item.label)
+                if numbered:
+                    numbered_labels.add(item.label)
+    for entry in resolved:
+        section, item, clause = entry.section, entry.item, entry.clause
+        plan = section_plan(kind, section.key)
+        form = "operative" if entry.sub else (
+            section.form or (plan.form if plan else kind.other_sections_form))
+        addressing = section.addressing or draft.addressing or kind.addressing
+        if item.addressee is not None and item.addressee not in draft.addressees and (
+            item.addressee not in known
+        ):
+            diags.error(item.location, f"unknown addressee '{item.addressee}' at {entry.ref}",
+                        did_you_mean(item.addressee, [*known, *draft.addressees]) or
+                        "use an id of the registry or add it under the draft's 'addressees:'")
+        if clause is not None and form != "text" and (
+            clause.kind in KINDS_WITH_FORM[form] or clause.forms
+        ):
+            has = form in clause.forms or (form == "spoken" and "operative" in clause.forms)
+            if not has:
+                diags.warning(item.location, f"clause '{clause.id}' at {entry.ref} has no "
+                              f"{form} form, so its text stands as written",
+                              f"add 'forms: {{{form}: {{en: ..., ru: ...}}}}' to the clause")
+            else:
+                for lang in draft.languages:
+                    texts = clause.forms.get(form) or clause.forms.get("operative", {})
+                    if lang not in texts and not (item.text and has_language(item.text, lang)):
+                        diags.error(item.location, f"clause '{clause.id}' at {entry.ref} has no "
+                                    f"{form} form in '{lang}'",
+                                    f"add '{lang}:' under 'forms: {form}:' in the clause file")
+            needs_addressee = not entry.sub and (
+                (form == "operative" and addressing != "none")
+                or (form == "spoken" and "spoken" not in clause.forms))
+            if has and needs_addressee and item.addressee is None and (
+                clause.speaks_to() is None
+            ):
+                diags.error(item.location, f"clause '{clause.id}' at {entry.ref} names no "
+                            "addressee", "give the item 'addressee: ID' (e.g. odihr), or the "
+                            "clause one 'addressee:'")
+        texts = [] if item.text is None else (
+            list(item.text.values()) if isinstance(item.text, dict) else [item.text])
+        for text in texts:
+            for label in REFERENCE.findall(text):
+                if label not in labels:
+                    diags.error(item.location, f"[[{label}]] at {entry.ref} refers to no item",
+                                did_you_mean(label, labels) or
+                                f"give the item you mean 'id: {label}'")
+                elif label not in numbered_labels:
+                    diags.error(item.location, f"[[{label}]] at {entry.ref} refers to an item "
+                                "without a number", "refer to an item of a numbered section")

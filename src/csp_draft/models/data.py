@@ -53,6 +53,13 @@ ADDRESSEES: dict[str, dict[str, str]] = {
 # "Calls upon X to" / «Призывает X»), preambular (opens with a participle or adjective),
 # spoken (a sentence of a speech: "We call on ...").
 CLAUSE_FORMS = ("operative", "preambular", "spoken")
+# The clause kinds that take each form; a clause of another kind (a preamble sentence, a
+# goal, a closing) stands as written wherever it is put.
+KINDS_WITH_FORM: dict[str, frozenset[str]] = {
+    "operative": frozenset({"recommendation", "demand", "call"}),
+    "preambular": frozenset({"concern", "finding"}),
+    "spoken": frozenset({"recommendation", "demand", "call"}),
+}
 
 DEFAULT_LANGUAGES = ("en", "ru")
 SIGNATORY_STATUSES = ("confirmed", "pending", "withdrawn")

@@ -20,6 +20,7 @@ import yaml
 
 from csp_draft import i18n, paths
 from csp_draft.drafts.languages import report_untranslated
+from csp_draft.drafts.read import REFERENCE as _REFERENCE
 from csp_draft.drafts.read import Draft, ResolvedItem, Signatory, resolve_draft
 from csp_draft.errors import (
     CspDraftError,
@@ -78,14 +79,6 @@ class _Place:
     addressing: str
     style: str
     ending: str
-
-
-_REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
-
-
-def references_in(text: str) -> list[str]:
-    """The item ids that ``[[id]]`` references in ``text`` name."""
-    return _REFERENCE.findall(text)
 
 
 def _resolve_references(sections: list[dict[str, Any]], numbers: dict[str, int],
