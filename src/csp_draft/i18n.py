@@ -56,6 +56,20 @@ def long_date(value: dt.date | str, lang: str) -> str:
     return format_date(value, format="long", locale=locale_for(lang))
 
 
+def date_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """An event of several days as the coalition writes it: "4–5 December 2011",
+    "30 November – 2 December 2011", «4–5 декабря 2011 г.»."""
+    if start == end:
+        return long_date(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{long_date(end, lang)}"
+    if start.year == end.year:
+        first = format_date(start, format="d MMMM", locale=locale_for(lang))
+    else:
+        first = long_date(start, lang)
+    return f"{first} \u2013 {long_date(end, lang)}"
+
+
 def plural_form(count: int | float, lang: str, forms: dict[str, str]) -> str:
     """The word form for ``count``: forms by CLDR category (one, few, many, other)."""
     category = locale_for(lang).plural_form(abs(count))

@@ -421,7 +421,17 @@ class DocumentRenderer:
             "event": text(draft.event),
             "place": text(draft.place),
             "date": draft.date,
-            "date_text": text(i18n.long_date(draft.date, lang)) if draft.date else None,
+            "date_text": text(i18n.date_range(draft.date, draft.date_end, lang)
+                              if draft.date_end else i18n.long_date(draft.date, lang))
+            if draft.date else None,
+            "date_end": draft.date_end,
+            # Lines under the title after the first (which the writers set as the subtitle).
+            "more_subtitles": [escape_markdown(localize(line, lang))
+                               for line in draft.subtitles[1:]],
+            "speaker": _words(draft.speaker, lang),
+            "salutation": _words(draft.salutation, lang),
+            "dateline": _words(draft.dateline, lang),
+            "endnotes": [Markdown(localize(note, lang).strip()) for note in draft.endnotes],
             "authors": [text(a) for a in draft.authors],
             "languages": list(draft.languages),
         }
@@ -470,6 +480,11 @@ def _located(error: BaseException, filename: str) -> CspDraftError:
             where = name
         tb = tb.tb_next
     return template_error(error, filename=where)
+
+
+def _words(text: Any, lang: str) -> Markdown | None:
+    """A title-block field in ``lang``, as the Markdown the draft's author wrote."""
+    return None if text is None else Markdown(localize(text, lang).strip())
 
 
 def _has(text: Any, lang: str) -> bool:
