@@ -39,6 +39,14 @@ AtOption = Annotated[int | None, typer.Option("--at", min=1, help="Position in t
                                               "(1 = first; default: last).")]
 NewSectionOption = Annotated[bool, typer.Option("--new-section", help="Start the section if "
                                                 "the draft has none by that name.")]
+UnderOption = Annotated[str | None, typer.Option("--under", metavar="REF", help="Make it a "
+                                                "sub-item of this item (e.g. "
+                                                "recommendations.7).")]
+AddresseeOption = Annotated[str | None, typer.Option("--addressee", metavar="ID", help="Whom "
+                                                     "it speaks to (an addressee id), over "
+                                                     "the clause's own.")]
+IdOption = Annotated[str | None, typer.Option("--id", metavar="ID", help="A name other items "
+                                              "refer to it by, writing [[ID]].")]
 
 
 def say(text: str) -> None:
@@ -160,9 +168,14 @@ def add_clause(
         "--set-file", help="name=FILE: the value from a .yaml file, or the text of any other "
         "file; repeatable.")] = None,
     new_section: NewSectionOption = False,
+    under: UnderOption = None,
+    addressee: AddresseeOption = None,
+    item_id: IdOption = None,
     library: LibraryOption = None,
 ) -> None:
-    """Add a clause to the draft, with its values; asks for missing ones on a terminal."""
+    """Add a clause to the draft, with its values; asks for missing ones on a terminal.
+    With --under REF it becomes a sub-item of that item (its operative form, punctuated
+    as a sub-list item)."""
     from csp_draft.cli import prompts
     from csp_draft.drafts.assignments import (
         check_assignments,
@@ -172,7 +185,7 @@ def add_clause(
     )
     from csp_draft.drafts.edit import edit_draft
     from csp_draft.drafts.read import read_draft
-    from csp_draft.drafts.refs import check_clause_id
+    from csp_draft.drafts.refs import check_clause_id, parse_ref
     from csp_draft.errors import Diagnostic, DiagnosticCollector, ValidationFailed
     from csp_draft.models.values import is_missing
 
@@ -203,20 +216,27 @@ def add_clause(
     by_name = {a.name: a.data for a in assignments}
     values = CommentedMap((name, by_name[name]) for name in clause.variables if name in by_name)
     item = CommentedMap([("clause", clause.id)])
+    _item_extras(item, addressee, item_id)
     if values:
         item["values"] = values
     place: dict[str, Any] = {}
 
     def change(edit: DraftEdit) -> None:
+        _check_addressee(edit, addressee)
+        if under is not None:
+            place["key"], place["index"] = edit.locate(parse_ref(under))
+            place["sub"] = edit.insert_sub(place["key"], place["index"], item, at)
+            return
         place["key"] = edit.choose_section(section, clause.kind, create=new_section)
         place["index"] = edit.insert(place["key"], item, at)
 
     def check(new: Draft) -> None:
-        _recheck_values(new, place["key"], place["index"], clause)
+        _recheck_values(new, place["key"], place["index"], clause, place.get("sub"))
         place["languages"] = new.languages
 
     edit_draft(draft, change, check)
-    say(f"added {clause.id} as {place['key']}.{place['index']}")
+    where = f"{place['key']}.{place['index']}" + (f".{place['sub']}" if "sub" in place else "")
+    say(f"added {clause.id} as {where}")
     lacking = [lang for lang in place["languages"] if lang not in clause.text]
     if lacking:
         say(f"note: {clause.id} has no text in {', '.join(lacking)}; give this document's "
@@ -224,7 +244,8 @@ def add_clause(
             f"--lang {lacking[0]}`")
 
 
-def _recheck_values(draft: Draft, key: str, index: int, clause: Clause) -> None:
+def _recheck_values(draft: Draft, key: str, index: int, clause: Clause,
+                    sub: int | None = None) -> None:
     """The values as the edited file holds them must still be what was checked."""
     from csp_draft.errors import DiagnosticCollector
     from csp_draft.models.values import coerce_value
@@ -234,6 +255,10 @@ def _recheck_values(draft: Draft, key: str, index: int, clause: Clause) -> None:
     if section is None or len(section.items) < index:
         raise UsageError(f"internal error: {key}.{index} is missing after the edit")
     item = section.items[index - 1]
+    if sub is not None:
+        if len(item.items) < sub:
+            raise UsageError(f"internal error: {key}.{index}.{sub} is missing after the edit")
+        item = item.items[sub - 1]
     for name, node in item.values.items():
         spec = clause.variables.get(name)
         if spec is not None:
@@ -261,25 +286,59 @@ def add_text(
                                              "one text for every language).")] = None,
     at: AtOption = None,
     new_section: NewSectionOption = False,
+    under: UnderOption = None,
+    addressee: AddresseeOption = None,
+    item_id: IdOption = None,
 ) -> None:
-    """Add free text written for this document only."""
+    """Add free text written for this document only. [[ID]] in it stands for the number
+    of the item with that --id, however the items are renumbered."""
     from ruamel.yaml.comments import CommentedMap
 
     from csp_draft.drafts.assignments import text_assignment
     from csp_draft.drafts.edit import edit_draft, first_words
+    from csp_draft.drafts.refs import parse_ref
 
     body = _checked_text(text)
     data = text_assignment("text", body, "TEXT").data
     item = CommentedMap([("text", CommentedMap([(lang, data)]) if lang else data)])
+    _item_extras(item, addressee, item_id)
 
-    def change(edit: DraftEdit) -> tuple[str, int]:
+    def change(edit: DraftEdit) -> str:
+        _check_addressee(edit, addressee)
         if lang is not None:
             _check_lang(edit, lang)
+        if under is not None:
+            key, index = edit.locate(parse_ref(under))
+            return f"{key}.{index}.{edit.insert_sub(key, index, item, at)}"
         key = edit.choose_section(section, create=new_section)
-        return key, edit.insert(key, item, at)
+        return f"{key}.{edit.insert(key, item, at)}"
 
-    (key, index), _ = edit_draft(draft, change)
-    say(f"added text {safe(first_words(body))} as {key}.{index}")
+    where, _ = edit_draft(draft, change)
+    say(f"added text {safe(first_words(body))} as {where}")
+
+
+def _check_addressee(edit: DraftEdit, addressee: str | None) -> None:
+    from csp_draft.models.addressees import registry
+    from csp_draft.suggest import did_you_mean
+
+    known = [*registry(), *edit.draft.addressees]
+    if addressee is not None and addressee not in known:
+        raise UsageError(f"unknown addressee '{safe(addressee)}'",
+                         hint=did_you_mean(addressee, known) or "define it first with "
+                         "`csp-draft addressee DRAFT ID --lang en --name ...`")
+
+
+def _item_extras(item: Any, addressee: str | None, item_id: str | None) -> None:
+    """An item's addressee and id, checked as slugs."""
+    from csp_draft.library.schema import SLUG
+
+    for option, value, key in (("--addressee", addressee, "addressee"), ("--id", item_id, "id")):
+        if value is None:
+            continue
+        if not SLUG.match(value):
+            raise UsageError(f"{option} '{safe(value)}' is not an id",
+                             hint="ids are lowercase letters, digits and hyphens, e.g. odihr")
+        item[key] = value
 
 
 def _checked_text(text: str) -> str:

@@ -240,6 +240,7 @@ def _app() -> Any:
         export,
         feedback,
         libraries,
+        structure,
         topics,
         translations,
     )

@@ -323,6 +323,168 @@ class DraftEdit:
         else:
             container[name] = value
 
+    def insert_sub(self, key: str, index: int, item: CommentedMap, at: int | None = None
+                   ) -> int:
+        """Put ``item`` into the sub-list of item ``key.index`` (default: last); its
+        position there."""
+        parent = self.item(key, index)
+        if not isinstance(parent, CommentedMap):
+            raise self._error(f"{key}.{index} is not an item that can hold a sub-list")
+        subs = parent.get("items")
+        if not isinstance(subs, CommentedSeq):
+            subs = _block_seq()
+            parent["items"] = subs
+        position = len(subs) + 1 if at is None else at
+        if not 1 <= position <= len(subs) + 1:
+            raise UsageError(f"--at {at} is outside the sub-list of {key}.{index}, which has "
+                             f"{_items_word(len(subs))}",
+                             hint=f"use a position from 1 to {len(subs) + 1}")
+        subs.insert(position - 1, item)
+        return position
+
+    # --- the structure of sections ---------------------------------------------------------
+
+    def _section_body(self, key: str) -> CommentedMap:
+        keys = self.section_keys()
+        if key not in keys:
+            raise self._error(f"the draft has no section '{key}'",
+                              did_you_mean(key, keys) or
+                              f"its sections: {', '.join(keys) or 'none'}")
+        sections = self._sections()
+        body = sections.get(key)
+        if not isinstance(body, CommentedMap):
+            body = CommentedMap([("items", _block_seq())])
+            sections[key] = body
+        return body
+
+    def _position(self, before: str | None, after: str | None, moving: str | None = None
+                  ) -> int | None:
+        """Where a section goes among the others: before or after one (None: not said)."""
+        if before is not None and after is not None:
+            raise UsageError("give --before or --after, not both")
+        anchor = before or after
+        if anchor is None:
+            return None
+        keys = [k for k in self.section_keys() if k != moving]
+        if anchor not in keys:
+            raise self._error(f"the draft has no section '{anchor}'",
+                              did_you_mean(anchor, keys) or
+                              f"its other sections: {', '.join(keys) or 'none'}")
+        return keys.index(anchor) + (1 if after is not None else 0)
+
+    def add_section(self, key: str, *, before: str | None = None, after: str | None = None
+                    ) -> None:
+        check_section_name(key)
+        if key in self.section_keys():
+            raise self._error(f"the draft already has a section '{key}'",
+                              "change it with `csp-draft section set`")
+        position = self._position(before, after)
+        if position is None:
+            self._start_section(key)
+        else:
+            self._sections().insert(position, key, CommentedMap([("items", _block_seq())]))
+
+    def move_section(self, key: str, *, before: str | None = None, after: str | None = None
+                     ) -> None:
+        body = self._section_body(key)
+        position = self._position(before, after, moving=key)
+        if position is None:
+            raise UsageError("say where the section goes with --before or --after")
+        sections = self._sections()
+        del sections[key]
+        sections.insert(position, key, body)
+
+    def remove_section(self, key: str, *, force: bool = False) -> int:
+        """Remove a section; refused while it has items, unless ``force``. Its item count."""
+        self._section_body(key)
+        count = len(self._existing_items(key))
+        if count and not force:
+            raise self._error(f"section '{key}' has {_items_word(count)}",
+                              "move them elsewhere first, or remove them with it using "
+                              "--force")
+        del self._sections()[key]
+        return count
+
+    def set_section_field(self, key: str, name: str, value: Any, lang: str | None = None
+                          ) -> None:
+        """Set a field of a section (a text field per language with ``lang``); None
+        removes it."""
+        body = self._section_body(key)
+        self._set_in(body, name, value, lang, before="items")
+
+    def set_draft_field(self, name: str, value: Any, lang: str | None = None) -> None:
+        """Set a field of the draft itself (title block, addressing); None removes it."""
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        self._set_in(self.data, name, value, lang, before=self._body_start())
+
+    def _body_start(self) -> str:
+        """The first key after the title block: new title-block fields go before it."""
+        keys = list(self.data)
+        return next((key for key in keys if key in (
+            "languages", "authors", "footnotes", "numbering", "addressing", "addressees",
+            "values", "sections", "signatories")), "")
+
+    def set_lines(self, name: str, lines: list[Any], lang: str | None) -> None:
+        """Set a list of texts (subtitle lines, endnotes); with ``lang``, that language of
+        each line, the others keeping theirs."""
+        if lang is None:
+            self._set_in(self.data, name, _block_seq(lines) if lines else None, None,
+                         before=self._body_start())
+            return
+        current = self.data.get(name)
+        existing = list(current) if isinstance(current, list) else (
+            [] if current is None else [current])
+        merged = []
+        for index, line in enumerate(lines):
+            old = existing[index] if index < len(existing) else None
+            merged.append(self._localized_value(old, line, lang))
+        merged += existing[len(lines):]
+        self._set_in(self.data, name, _block_seq(merged) if merged else None, None,
+                     before=self._body_start())
+
+    def _localized_value(self, existing: Any, text: Any, lang: str) -> Any:
+        if isinstance(existing, CommentedMap):
+            existing[lang] = text
+            return existing
+        per_language = CommentedMap()
+        default = self.draft.languages[0]
+        if existing is not None and lang != default:
+            per_language[default] = existing
+        per_language[lang] = text
+        return per_language
+
+    def _set_in(self, mapping: CommentedMap, name: str, value: Any, lang: str | None, *,
+                before: str) -> None:
+        if value is None:
+            if name in mapping:
+                del mapping[name]
+            return
+        if lang is not None:
+            value = self._localized_value(mapping.get(name), value, lang)
+        if name in mapping:
+            mapping[name] = value
+            return
+        keys = list(mapping)
+        position = keys.index(before) if before in keys else len(keys)
+        mapping.insert(position, name, value)
+
+    def define_addressee(self, key: str, lang: str, forms: dict[str, str]) -> None:
+        """Add or change a draft's own addressee in one language."""
+        check_section_name(key)
+        addressees = self.data.get("addressees")
+        if not isinstance(addressees, CommentedMap):
+            addressees = CommentedMap()
+            keys = list(self.data)
+            position = keys.index("values") if "values" in keys else (
+                keys.index("sections") if "sections" in keys else len(keys))
+            self.data.insert(position, "addressees", addressees)
+        entry = addressees.get(key)
+        if not isinstance(entry, CommentedMap):
+            entry = CommentedMap()
+            addressees[key] = entry
+        entry[lang] = CommentedMap(forms) if len(forms) > 1 else next(iter(forms.values()))
+
     # --- signatories -----------------------------------------------------------------------
 
     def _signatories(self) -> CommentedSeq:
@@ -470,8 +632,8 @@ def _insert_after_title(data: CommentedMap, name: str, value: Any) -> None:
     data.insert(position, name, value)
 
 
-def _block_seq() -> CommentedSeq:
-    seq = CommentedSeq()
+def _block_seq(items: list[Any] | None = None) -> CommentedSeq:
+    seq = CommentedSeq(items or [])
     seq.fa.set_block_style()
     return seq
 
