@@ -281,7 +281,8 @@ def _still_missing(draft: Draft, key: str, index: int, clause: Clause) -> list[s
 def add_text(
     draft: DraftArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The text (Markdown).")],
-    section: Annotated[str, typer.Option(help="Section to add to.")],
+    section: Annotated[str | None, typer.Option(help="Section to add to (or --under).")
+                       ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the text (default: "
                                              "one text for every language).")] = None,
     at: AtOption = None,
@@ -298,6 +299,8 @@ def add_text(
     from csp_draft.drafts.edit import edit_draft, first_words
     from csp_draft.drafts.refs import parse_ref
 
+    if (section is None) == (under is None):
+        raise UsageError("say where the text goes with --section or --under, one of them")
     body = _checked_text(text)
     data = text_assignment("text", body, "TEXT").data
     item = CommentedMap([("text", CommentedMap([(lang, data)]) if lang else data)])

@@ -574,7 +574,9 @@ class DraftEdit:
                                           "internal error: the edit would break the draft, so "
                                           "nothing was written", "please report it"))
             raise ValidationFailed(diags.items)
-        if root.to_python() == self._root.to_python():
+        # The same data in the same order (dicts compare equal whatever their order, and a
+        # moved section changes the order only).
+        if repr(root.to_python()) == repr(self._root.to_python()):
             return EditResult(None, self.draft)
         return EditResult(self.file.encode(text), draft)
 

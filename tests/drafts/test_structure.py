@@ -1,0 +1,175 @@
+"""Sections, sub-items, addressees and references through the commands, and what `check`
+says about them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from csp_draft.render import grammar
+from tests.drafts.conftest import Cli
+
+
+def lines_of(result_err: str) -> list[str]:
+    return result_err.splitlines()
+
+
+def test_positions_punctuate_and_capitalise() -> None:
+    assert grammar.place("release them at once.", "operative") == "Release them at once."
+    assert grammar.place("recalling the Copenhagen Document.", "preambular") == (
+        "Recalling the Copenhagen Document,")
+    assert grammar.place("meet these demands", "operative", ending=":") == (
+        "Meet these demands:")
+    assert grammar.sub_item("Release them.", last=False, lower=True) == "release them;"
+    assert grammar.sub_item("Release them", last=True, lower=True) == "release them."
+    assert grammar.sub_item("ODIHR should act", last=False, lower=True) == "ODIHR should act;"
+    assert grammar.sub_item("Ales Bialiatsky", last=True, lower=False) == "Ales Bialiatsky."
+
+
+def test_sections_added_moved_renamed_and_removed(resolution: Path, cli: Cli) -> None:
+    assert cli("section", "add", resolution, "belarus", "--after", "situation",
+               "--heading", "Belarus").code == 0
+    assert cli("section", "set", resolution, "belarus", "--lang", "ru",
+               "--heading", "Беларусь").code == 0
+    assert cli("section", "move", resolution, "belarus", "--before", "preamble").code == 0
+    text = resolution.read_text(encoding="utf-8")
+    assert text.index("  belarus:") < text.index("  preamble:")
+    assert "    heading:\n      en: Belarus\n      ru: Беларусь\n" in text
+    assert cli("add-text", resolution, "--section", "belarus", "A finding.").code == 0
+    refused = cli("section", "remove", resolution, "belarus")
+    assert (refused.code, refused.err) == (
+        1, f"{resolution}: error: section 'belarus' has 1 item; move them elsewhere first, or "
+        "remove them with it using --force\n")
+    removed = cli("section", "remove", resolution, "belarus", "--force")
+    assert (removed.code, removed.err) == (0, "removed section belarus and its 1 items\n")
+    assert "belarus" not in resolution.read_text(encoding="utf-8")
+
+
+def test_section_errors(resolution: Path, cli: Cli) -> None:
+    again = cli("section", "add", resolution, "situation")
+    assert (again.code, again.err) == (
+        1, f"{resolution}: error: the draft already has a section 'situation'; change it with "
+        "`csp-draft section set`\n")
+    nowhere = cli("section", "move", resolution, "recommendations", "--after", "preambel")
+    assert (nowhere.code, nowhere.err) == (
+        1, f"{resolution}: error: the draft has no section 'preambel'; did you mean "
+        "'preamble'?\n")
+    nothing = cli("section", "set", resolution, "situation")
+    assert (nothing.code, nothing.err) == (
+        2, "error: say what to change; e.g. --heading TEXT; see --help\n")
+
+
+def test_grouped_recommendations_with_sub_items_and_a_reference(resolution: Path, cli: Cli
+                                                                 ) -> None:
+    steps = [
+        ["section", "set", resolution, "recommendations", "--lead-in", "We recommend:"],
+        ["add-clause", resolution, "fx-free-media", "--id", "media"],
+        ["add-clause", resolution, "fx-monitoring", "--addressee", "odihr"],
+        ["add-clause", resolution, "fx-release", "--under", "recommendations.2",
+         "--set", "defenders=[{name: Ales Bialiatsky, country: Belarus}]"],
+        ["add-text", resolution, "--under", "recommendations.2", "Publish what you find."],
+        ["add-text", resolution, "--section", "situation", "See recommendation [[media]]."],
+        ["move", resolution, "recommendations.1", "--to", "recommendations"],
+    ]
+    for args in steps:
+        result = cli(*args)
+        assert result.code == 0, (args, result.err)
+    check = cli("check", resolution)
+    assert check.code == 0, check.err
+    preview = cli("export", resolution, "--format", "md", "--lang", "en", "-o", "out/")
+    assert preview.code == 0, preview.err
+    text = Path("out/test.md").read_text(encoding="utf-8")
+    body = text[text.index("# The situation"):]
+    assert body.split("\n\n") == [
+        "# The situation in the OSCE region",
+        "See recommendation 2.",
+        "# Recommendations",
+        "We recommend:",
+        "**To ODIHR:**",
+        "1. Invoke the moscow mechanism:",
+        "   - release Ales Bialiatsky (Belarus) at once;\n   - Publish what you find.",
+        "**To the OSCE participating States:**",
+        "2. Guarantee the freedom of the media.\n",
+    ]
+
+
+def test_lead_in_addressing_in_russian(resolution: Path, cli: Cli) -> None:
+    assert cli("info", resolution, "--addressing", "lead-in").code == 0
+    assert cli("add-clause", resolution, "fx-monitoring").code == 0
+    assert cli("add-clause", resolution, "fx-free-media", "--addressee", "chairperson-in-office"
+               ).code == 0
+    result = cli("export", resolution, "--format", "md", "--lang", "ru", "-o", "out/")
+    assert result.code == 0, result.err
+    text = Path("out/test.md").read_text(encoding="utf-8")
+    assert "1. Призывает Постоянный совет ОБСЕ задействовать механизм moscow.\n" in text
+    assert "2. Призывает Действующего председателя ОБСЕ гарантировать свободу СМИ.\n" in text
+
+
+def test_check_names_missing_addressee_form_and_reference(resolution: Path, cli: Cli) -> None:
+    text = resolution.read_text(encoding="utf-8")
+    text = text.replace("  recommendations:\n    items: []\n", """\
+  recommendations:
+    items:
+      - clause: fx-observers
+        addressee: nobody
+        values: {countries: [Belarus]}
+      - text: See [[nothing]].
+""")
+    resolution.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    observers = next(i for i, t in enumerate(lines, 1) if "clause: fx-observers" in t)
+    reference = next(i for i, t in enumerate(lines, 1) if "text: See" in t)
+    result = cli("check", resolution)
+    assert result.code == 1
+    assert f"{resolution}:{observers}:9: error: unknown addressee 'nobody' at " \
+        "recommendations.1; use an id of the registry or add it under the draft's " \
+        "'addressees:'" in lines_of(result.err)
+    assert f"{resolution}:{reference}:9: error: [[nothing]] at recommendations.2 refers to " \
+        "no item; give the item you mean 'id: nothing'" in lines_of(result.err)
+
+
+def test_check_operative_clause_without_addressee(resolution: Path, cli: Cli, ws: Path) -> None:
+    clause = ws / "clauses" / "test" / "fx-two-bodies.yaml"
+    clause.parent.mkdir(parents=True, exist_ok=True)
+    clause.write_text("""\
+id: fx-two-bodies
+title: Two bodies
+kind: recommendation
+topics: [testing]
+addressees: [participating-states, odihr]
+text:
+  en: Act together.
+  ru: Действовать сообща.
+forms:
+  operative:
+    en: act together
+version: "1"
+updated: 2026-11-23
+""", encoding="utf-8")
+    assert cli("add-clause", resolution, "fx-two-bodies").code == 0
+    lines = resolution.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if "clause: fx-two-bodies" in t)
+    result = cli("check", resolution)
+    assert result.code == 1
+    assert f"{resolution}:{line}:9: error: clause 'fx-two-bodies' at recommendations.1 has no " \
+        "operative form in 'ru'; add 'ru:' under 'forms: operative:' in the clause file" \
+        in lines_of(result.err)
+    assert f"{resolution}:{line}:9: error: clause 'fx-two-bodies' at recommendations.1 names " \
+        "no addressee; give the item 'addressee: ID' (e.g. odihr), or the clause one " \
+        "'addressee:'" in lines_of(result.err)
+
+
+def test_unknown_addressee_refused_at_once(resolution: Path, cli: Cli) -> None:
+    before = resolution.read_bytes()
+    result = cli("add-clause", resolution, "fx-free-media", "--addressee", "odhir")
+    assert (result.code, result.err) == (2, "error: unknown addressee 'odhir'; did you mean "
+                                            "'odihr'?\n")
+    assert resolution.read_bytes() == before
+
+
+def test_empty_section_prints_no_heading(resolution: Path, cli: Cli) -> None:
+    assert cli("add-clause", resolution, "fx-free-media").code == 0
+    result = cli("export", resolution, "--format", "md", "--lang", "en", "-o", "out/")
+    assert result.code == 0, result.err
+    text = Path("out/test.md").read_text(encoding="utf-8")
+    assert "# The situation" not in text
+    assert "# Recommendations" in text
