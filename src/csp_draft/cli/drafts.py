@@ -651,13 +651,9 @@ def show(
         if not section.items:
             line("  [dim](empty)[/dim]")
         for number, item in enumerate(section.items, 1):
-            if item.clause_id is None:
-                line(f"  {number}. [italic]text[/italic] {safe(item.title)}")
-                continue
-            title = "[red]not in the library[/red]" if item.unknown else safe(item.title)
-            line(f"  {number}. {safe(item.clause_id)} — {title}")
-            if item.missing:
-                line(f"     [bold red]missing: {safe(', '.join(item.missing))}[/bold red]")
+            _outline_line(line, f"  {number}. ", item)
+            for sub_number, sub in enumerate(item.subs, 1):
+                _outline_line(line, f"     {number}.{sub_number} ", sub)
     total = sum(len(names) for names in view.signatories.values())
     line(f"\n[bold]signatories[/bold] ({total})")
     for status, names in view.signatories.items():
@@ -667,6 +663,16 @@ def show(
         plural = "s" if view.problems != 1 else ""
         line(f"\n[red]{view.problems} problem{plural}[/red]: see `csp-draft check "
              f"{safe(shown(draft))}`")
+
+
+def _outline_line(line: Any, lead: str, item: Any) -> None:
+    if item.clause_id is None:
+        line(f"{lead}[italic]text[/italic] {safe(item.title)}")
+        return
+    title = "[red]not in the library[/red]" if item.unknown else safe(item.title)
+    line(f"{lead}{safe(item.clause_id)} — {title}")
+    if item.missing:
+        line(" " * len(lead) + f"[bold red]missing: {safe(', '.join(item.missing))}[/bold red]")
 
 
 @app.command("check")
