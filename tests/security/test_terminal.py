@@ -111,7 +111,10 @@ def test_check_prints_values_in_messages_without_control_characters(cli: Cli, ws
     hostile.write_text(hostile.read_text().replace('K"}', 'K", pick: "[/]\\x9bbad"}'))
     result = cli("check", hostile)
     assert result.code == 1
-    assert _clean(result) == (f"{hostile}:9:78: error: 'pick' of recommendations.1 (evil) "
+    assert _clean(result) == (f"{hostile}:8:9: warning: clause 'evil' at recommendations.1 "
+                              "has no operative form, so its text stands as written; add "
+                              "'forms: {operative: {en: ..., ru: ...}}' to the clause\n"
+                              f"{hostile}:9:78: error: 'pick' of recommendations.1 (evil) "
                               "must be one of a, b, not '[/]bad'; did you mean 'a' or 'b'?\n")
 
 
