@@ -78,8 +78,11 @@ OUTLINE = [
     "front_matter", "paragraph", "paragraph",
     "heading", "paragraph", "paragraph",
     "heading", "paragraph", "paragraph",
-    "heading", "paragraph", "ordered_list",  # recommendations: "To the OSCE participating
-    "heading", "bullet_list",                # States:" above the list, then the signatories
+    # Recommendations, grouped by addressee: a heading paragraph ("To the OSCE participating
+    # States:") above each group's list, the numbers running on from list to list.
+    "heading", "paragraph", "ordered_list", "paragraph", "ordered_list",
+    "paragraph", "ordered_list", "paragraph", "ordered_list",
+    "heading", "bullet_list",
     "footnote_block",
 ]
 
@@ -139,19 +142,20 @@ def test_front_matter_and_outline(markdown: dict[str, str], lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_ten_recommendations_with_sixteen_demands_in_the_seventh(
+def test_ten_recommendations_with_sixteen_demands_in_the_tenth(
     markdown: dict[str, str], lang: str
 ) -> None:
-    (recommendations,) = blocks(parse(markdown[lang]), "ordered_list")
-    items = recommendations.children
+    lists = blocks(parse(markdown[lang]), "ordered_list")
+    items = [item for block in lists for item in block.children]
     assert [item.info for item in items] == [str(n) for n in range(1, 11)]
-    assert "start" not in recommendations.attrs
+    assert "start" not in lists[0].attrs
+    assert [block.attrs.get("start") for block in lists[1:]] == [7, 8, 9]
     for number, item in enumerate(items, 1):
         nested = [child for child in item.children if child.type.endswith("_list")]
-        if number != 7:
+        if number != 10:
             assert [child.type for child in item.children] == ["paragraph"], number
             assert nested == []
-    seventh = items[6]
+    seventh = items[9]
     assert [child.type for child in seventh.children] == ["paragraph", "bullet_list", "paragraph"]
     lead, demands, follow_up = seventh.children
     assert plain(lead).startswith(EXPECTED[lang].demands_lead)
@@ -181,11 +185,11 @@ def test_footnotes_are_numbered_in_order_of_first_reference(
     assert re.findall(r"^\[\^(\w+)\]:", text, flags=re.MULTILINE) == definitions
     # Footnotes 1 and 2 belong to the two analytic clauses (the region-wide concern and the
     # Belarus finding), 3 to the account of the March 2017 protests; 4..13 to the ten
-    # recommendations, the seventh one on its lead paragraph, before the list of demands.
+    # recommendations, the tenth one on its lead paragraph, before the list of demands.
     belarus = root.children[8]
     assert footnote_labels(belarus) == ["3"]
-    (recommendations,) = blocks(root, "ordered_list")
-    assert [footnote_labels(item.children[0]) for item in recommendations.children] == [
+    items = [item for block in blocks(root, "ordered_list") for item in block.children]
+    assert [footnote_labels(item.children[0]) for item in items] == [
         [str(n)] for n in range(4, 14)]
     assert count == 13
     assert "[^" not in "".join(plain(node) for node in root.children[1:-1])
