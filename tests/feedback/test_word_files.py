@@ -49,8 +49,8 @@ def tracked(kind: str, author: str = "Author") -> etree._Element:
 
 
 def word_move(root: etree._Element) -> None:
-    """Recommendation 8 moved before recommendation 2, as Word marks a move."""
-    moving = item(root, "csp_recommendations_8_")
+    """Recommendation 5 moved before recommendation 2, as Word marks a move."""
+    moving = item(root, "csp_recommendations_5_")
     target = item(root, "csp_recommendations_2_")
     landed = etree.fromstring(etree.tostring(moving))
     for paragraph, kind in ((moving, "moveFrom"), (landed, "moveTo")):
@@ -68,14 +68,14 @@ def test_a_word_move_is_a_move(exported, tmp_path: Path, cli) -> None:
     path = returned(circulated, tmp_path / "moved.docx", word_move)
     result = cli("feedback", "import", str(path), str(draft), "--from", "Viasna")
     assert result.code == 0, result.err
-    assert result.out == "viasna-1  recommendations.8  move  move before recommendations.2\n"
+    assert result.out == "viasna-1  recommendations.5  move  move before recommendations.2\n"
     stored = next((tmp_path / "minsk.feedback").glob("*.yaml")).read_text("utf-8")
     assert "tracked: true\n" in stored
     assert "  - change: move-to\n    by: Viasna\n" in stored  # "Author" is the --from member
     assert cli("feedback", "accept", str(draft), "viasna-1").code == 0
     text = cli("export", str(draft), "-f", "md", "-o", "-").out
     assert "2. Abolish the death penalty" in text
-    assert "3. Establish the post of an OSCE Representative" in text
+    assert "3. Decriminalise libel and insult" in text
 
 
 def formatting_field_and_chunk(root: etree._Element) -> None:
@@ -92,7 +92,7 @@ def formatting_field_and_chunk(root: etree._Element) -> None:
     body = root.find(q("body"))
     body.insert(0, etree.Element(q("altChunk"), {
         "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": "rId99"}))
-    field = etree.SubElement(item(root, "csp_recommendations_6_"), q("fldSimple"),
+    field = etree.SubElement(item(root, "csp_recommendations_9_"), q("fldSimple"),
                              {q("instr"): "PAGE"})
     etree.SubElement(etree.SubElement(field, q("r")), q("t")).text = "7"
 
@@ -110,7 +110,7 @@ def test_formatting_is_listed_fields_and_chunks_reported(exported, tmp_path: Pat
     ]
     assert result.out.splitlines() == [
         "bhc-1  recommendations.5  format  formatting changed; listed, not applied",
-        "bhc-2  recommendations.6  text  text: … a legitimate aim.{++7++}",
+        "bhc-2  recommendations.9  text  text: … a legitimate aim.{++7++}",
     ]
     refused = cli("feedback", "accept", str(draft), "bhc-1")
     assert refused.code == 1

@@ -29,6 +29,7 @@ from csp_draft.errors import CspDraftError, Location
 from csp_draft.feedback.store import LOADER, FeedbackFile, folder_of, load_all, slug
 from csp_draft.fsio import read_bytes
 from csp_draft.markdown.trace import (
+    BETWEEN_PREFIX,
     NAME_LIMIT,
     PROPERTY_DRAFT,
     PROPERTY_LANG,
@@ -59,7 +60,7 @@ class Group:
 
 def groups_of(document: ReadDocument) -> list[Group]:
     """The item groups in document order: a bookmarked paragraph and those after it, up to
-    the next bookmark or heading."""
+    the next item, heading or text between items."""
     groups: list[Group] = []
     current: Group | None = None
     for paragraph in document.paragraphs:
@@ -67,8 +68,8 @@ def groups_of(document: ReadDocument) -> list[Group]:
         if match is not None:
             current = Group(match.group(1), bool(match.group("copy")), [paragraph])
             groups.append(current)
-        elif paragraph.heading:
-            current = None
+        elif paragraph.heading or any(b.startswith(BETWEEN_PREFIX) for b in paragraph.bookmarks):
+            current = None  # a heading, or text between items (an addressee's heading)
         elif current is not None and paragraph.accepted.strip() and not (
                 paragraph.original.strip()):
             previous = current.after or current.name

@@ -7,6 +7,12 @@ drops it; every other format gets the text without markers (:func:`strip_markers
 the Markdown and HTML users see never change. The bookmark name carries the section, the
 item's position and a short hash of its rendered text, which is how a returned Word file
 is mapped back to the draft (:mod:`csp_draft.feedback`).
+
+Text the renderer puts between items and that belongs to none of them (an addressee's
+heading such as "To the OSCE Permanent Council:") carries a marker too, named by
+:func:`between_name`: it becomes a hidden bookmark (a name that starts with an underscore,
+as Word's own hidden bookmarks do), which tells the reader that the item before it ends
+there.
 """
 
 from __future__ import annotations
@@ -37,6 +43,14 @@ def bookmark_name(section: str, index: int, text: str) -> str:
     room = NAME_LIMIT - len(BOOKMARK_PREFIX) - len(tail)
     key = re.sub(r"[^A-Za-z0-9]", "_", section)[:room]
     return BOOKMARK_PREFIX + key + tail
+
+
+BETWEEN_PREFIX = "_csp_between_"
+
+
+def between_name(index: int) -> str:
+    """``_csp_between_<n>``: the hidden bookmark of the n-th text between items."""
+    return f"{BETWEEN_PREFIX}{index}"
 
 
 def marker(name: str) -> str:

@@ -32,7 +32,7 @@ from csp_draft.errors import (
 from csp_draft.library.clause_render import ClauseRenderer, localize_values
 from csp_draft.library.load import Library
 from csp_draft.markdown.escape import Markdown, escape_markdown
-from csp_draft.markdown.trace import bookmark_name, marker
+from csp_draft.markdown.trace import between_name, bookmark_name, marker
 from csp_draft.models.addressees import Addressee, registry
 from csp_draft.models.data import Clause, localize
 from csp_draft.models.kinds import KINDS, get_kind, section_plan
@@ -173,6 +173,7 @@ class DocumentRenderer:
         shared = self._shared_texts(resolved, lang)
         numbers: dict[str, int] = {}  # item id -> its number, for [[id]] references
         locations: dict[str, Location] = {}
+        between = 0  # texts between items (addressee headings), for their trace markers
         sections = []
         for section in draft.sections:
             plan = section_plan(kind, section.key)
@@ -213,6 +214,9 @@ class DocumentRenderer:
                 group = None
                 if addressing == "grouped" and who is not None and who.id != previous:
                     group = grammar.heading_for(who, lang)
+                    if trace:  # the heading ends the item before it in a returned file
+                        between += 1
+                        group = Markdown(marker(between_name(between)) + group)
                 previous = who.id if who is not None else previous
                 number = None
                 if numbered:
