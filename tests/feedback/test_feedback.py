@@ -96,6 +96,42 @@ def test_untracked_edits_two_members_conflict(exported, tmp_path: Path, cli) -> 
                                                       "Decision", "Reason"]
 
 
+def test_led_in_items_keep_their_own_words(tmp_path: Path, cli) -> None:
+    """With the addressee led in per item ("Calls upon X to ..."), an edit of the item's
+    words is stored as its own wording (the lead-in is added again when rendered), and an
+    edit of the lead-in itself is listed but cannot be applied."""
+    draft = tmp_path / "minsk.yaml"
+    assert cli("example", "minsk-2017", str(draft)).code == 0
+    draft.write_text(draft.read_text("utf-8").replace("languages: [en, ru]\n", (
+        "languages: [en, ru]\naddressing: lead-in\n")), encoding="utf-8")
+    assert cli("export", str(draft), "-f", "docx", "--lang", "en").code == 0
+    circulated = tmp_path / "minsk.docx"
+    first = _edited(circulated, tmp_path / "a.docx", "libel and insult", "libel and slander")
+    second = _edited(first, tmp_path / "b.docx", "Calls upon the OSCE Ministerial Council to",
+                     "Urges the OSCE Ministerial Council to")
+    result = cli("feedback", "import", str(second), str(draft), "--from", "Viasna")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "viasna-1  recommendations.2  text  text: … decriminalise libel and {--insult--}"
+        "{++slander++}, including the …",
+        "viasna-2  recommendations.7  text  text: {--Calls upon--}{++Urges++} the OSCE "
+        "Ministerial …",
+    ]
+    refused = cli("feedback", "accept", str(draft), "viasna-2")
+    assert refused.code == 1
+    assert refused.err == (
+        f"{draft}: error: 'viasna-2' cannot be applied (the change touches the lead-in "
+        "'Calls upon the OSCE Ministerial Council to', which the draft's addressee and "
+        "addressing make: change them by hand); nothing was applied; reject it with a "
+        "reason: `csp-draft feedback reject viasna-2 --reason ...`\n")
+    assert cli("feedback", "accept", str(draft), "viasna-1").code == 0
+    assert "        text:\n          en: Decriminalise libel and slander, including" in (
+        draft.read_text("utf-8"))
+    text = cli("export", str(draft), "-f", "md", "--lang", "en", "-o", "-").out
+    assert ("2. Calls upon the OSCE participating States to decriminalise libel and slander, "
+            "including the insult") in text
+
+
 def _zip(path: Path, entries: list[tuple[str, bytes]]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in entries:

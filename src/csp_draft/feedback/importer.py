@@ -37,6 +37,7 @@ from csp_draft.markdown.trace import (
     version_of,
 )
 from csp_draft.render.document import DocumentRenderer
+from csp_draft.render.grammar import capitalise
 
 _NAME = re.compile(r"(csp_[A-Za-z0-9_]*?_\d+_[0-9a-f]{6})(?P<copy>(?:_Copy_\d+|\d+)?)\Z")
 _ANONYMOUS = {"", "author", "unknown", "автор"}  # Word's "remove personal information"
@@ -81,15 +82,28 @@ def groups_of(document: ReadDocument) -> list[Group]:
 
 
 def circulated_groups(draft: Draft, renderer: DocumentRenderer, lang: str
-                      ) -> tuple[dict[str, Group], str]:
-    """The circulated items by bookmark name, and the rendered version: the draft is
-    written as DOCX in memory and read back, so both sides are read by the same code."""
+                      ) -> tuple[dict[str, Group], str, dict[str, str]]:
+    """The circulated items by bookmark name, the rendered version, and the lead-in the
+    renderer put before an item's own words ("Calls upon ODIHR to"), by bookmark name:
+    the draft is written as DOCX in memory and read back, so both sides are read by the
+    same code."""
     from csp_draft.writers.docx.write import build_docx
 
-    markdown = renderer.render(draft, lang, trace=True).markdown
-    data = build_docx(markdown)
+    result = renderer.render(draft, lang, trace=True)
+    data = build_docx(result.markdown)
     package = DocxPackage(draft.path, zipfile.ZipFile(io.BytesIO(data)))
-    return {g.name: g for g in groups_of(read_document(package))}, version_of(markdown)
+    return ({g.name: g for g in groups_of(read_document(package))},
+            version_of(result.markdown), result.leads)
+
+
+def own_words(lead: str, text: str) -> str | None:
+    """``text`` without the lead-in the renderer composed it with, as the item's own
+    wording (which the renderer leads in again); None when the lead-in itself was edited."""
+    if not lead:
+        return text
+    if not text.startswith(lead + " "):
+        return None
+    return capitalise(text[len(lead) + 1:].lstrip())
 
 
 def item_key(draft: Draft, name: str) -> tuple[str, int] | None:
@@ -128,7 +142,7 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
         notices.append(f"the file was exported from {props[PROPERTY_DRAFT]}, "
                        f"not {draft.path.name}")
     lang = props.get(PROPERTY_LANG) or draft.languages[0]
-    circulated, version = circulated_groups(draft, renderer(), lang)
+    circulated, version, leads = circulated_groups(draft, renderer(), lang)
     if version != props[PROPERTY_VERSION]:
         notices.append("the draft changed since this file was exported; only items whose "
                        "text is unchanged since then are matched")
@@ -219,6 +233,8 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
         if new != old.accepted:
             tracked = any(c.kind != "format" for p in shown.paragraphs for c in p.changes)
             value = _value_change(raw, key, lang, old.accepted, new)
+            lead = leads.get(name, "")
+            wording = own_words(lead, new)
             if len(old.paragraphs) > 1 or "\n" in new:
                 add({**base, "kind": "text", "old": old.accepted, "new": new,
                      "tracked": tracked, "by": authors, "applicable": False,
@@ -227,9 +243,17 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                 path, old_value, new_value = value
                 add({**base, "kind": "value", "path": path, "old": old_value,
                      "new": new_value, "tracked": tracked, "by": authors})
-            else:
+            elif wording is None:
                 add({**base, "kind": "text", "diff": word_diff(old.accepted, new),
-                     "old": old.accepted, "new": new, "tracked": tracked, "by": authors})
+                     "old": old.accepted, "new": new, "tracked": tracked, "by": authors,
+                     "applicable": False, "note": f"the change touches the lead-in "
+                     f"'{lead}', which the draft's addressee and addressing make: change "
+                     "them by hand"})
+            else:
+                # The draft keeps the item's own words; the renderer adds the lead-in.
+                add({**base, "kind": "text", "diff": word_diff(old.accepted, new),
+                     "old": own_words(lead, old.accepted) or old.accepted, "new": wording,
+                     "tracked": tracked, "by": authors})
     if unplaced:
         notices.append(f"{len(unplaced)} item(s) could not be told apart (section keys that "
                        "share their first 20 characters) and were not read: "

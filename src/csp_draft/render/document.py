@@ -69,6 +69,9 @@ class RenderResult:
     markdown: str
     lang: str
     warnings: list[Diagnostic] = field(default_factory=list)
+    # In a traced render: item marker name -> the lead-in put before the item's own words
+    # ("Calls upon ODIHR to"), as a reader sees it; items without one are not listed.
+    leads: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,20 +148,22 @@ class DocumentRenderer:
         use_footnotes = footnotes if footnotes is not None else (
             draft.footnotes if draft.footnotes is not None else kind.footnotes)
         notes = _Footnotes()
+        leads: dict[str, str] = {}
         try:
             with render_guard():
                 sections = self._sections(draft, resolved, lang, fallback, use_footnotes,
-                                          notes, diags, trace)
+                                          notes, diags, trace, leads)
                 diags.raise_if_any()
                 context = self._context(draft, lang, sections, notes, resolved)
                 markdown = typeset(self._render_template(draft.kind, context), lang)
         except (RenderLimitExceeded, MemoryError) as error:  # between two renders
             raise template_error(error, filename=str(draft.path)) from None
-        return RenderResult(markdown, lang, diags.warnings)
+        return RenderResult(markdown, lang, diags.warnings, leads)
 
     def _sections(self, draft: Draft, resolved: list[ResolvedItem], lang: str,
                   fallback: str | None, use_footnotes: bool, notes: _Footnotes,
-                  diags: DiagnosticCollector, trace: bool = False) -> list[dict[str, Any]]:
+                  diags: DiagnosticCollector, trace: bool = False,
+                  leads: dict[str, str] | None = None) -> list[dict[str, Any]]:
         kind = KINDS[draft.kind]
         tops: dict[str, list[ResolvedItem]] = {}
         subs: dict[tuple[str, int], list[ResolvedItem]] = {}
@@ -197,9 +202,12 @@ class DocumentRenderer:
                 placed = self._placed(entry, place, draft, lang, fallback, shared, diags)
                 if placed is None:
                     continue
-                text, who = placed
+                text, who, lead = placed
                 if trace:
-                    text = Markdown(marker(bookmark_name(section.key, entry.index, text)) + text)
+                    name = bookmark_name(section.key, entry.index, text)
+                    if lead and leads is not None:
+                        leads[name] = lead
+                    text = Markdown(marker(name) + text)
                 text = self._with_notes(text, entry, lang, use_footnotes, notes)
                 sub_texts = []
                 for number, child in enumerate(children, 1):
@@ -283,8 +291,9 @@ class DocumentRenderer:
 
     def _placed(self, entry: ResolvedItem, place: _Place, draft: Draft, lang: str,
                 fallback: str | None, shared: dict[int, Markdown],
-                diags: DiagnosticCollector) -> tuple[Markdown, Addressee | None] | None:
-        """The item's paragraph as its position makes it, and whom it addresses."""
+                diags: DiagnosticCollector) -> tuple[Markdown, Addressee | None, str] | None:
+        """The item's paragraph as its position makes it, whom it addresses, and the
+        lead-in put before its own words (plain text; "" when there is none)."""
         who = self._addressee(entry, draft)
         if entry.item.addressee is not None and who is None:
             diags.error(entry.item.location, f"unknown addressee '{entry.item.addressee}' at "
@@ -292,6 +301,7 @@ class DocumentRenderer:
                         "draft's 'addressees:'")
             return None
         if place.form != "text":
+            lead = ""
             raw = self._form_text(entry, place.form, lang, fallback, diags)
             if raw is None and place.form == "spoken":
                 raw = self._form_text(entry, "operative", lang, fallback, diags)
@@ -299,12 +309,14 @@ class DocumentRenderer:
                     entry.clause.forms if entry.clause else {}
                 ):
                     raw = Markdown(grammar.lead_in(raw, who, lang, "we"))
+                    lead = grammar.lead_in_phrase(who, lang, "we", plain=True)
             elif raw is not None and place.form == "operative" and (
                 place.addressing == "lead-in" and who is not None
             ):
                 raw = Markdown(grammar.lead_in(raw, who, lang, place.style))
+                lead = grammar.lead_in_phrase(who, lang, place.style, plain=True)
             if raw is not None:
-                return grammar.place(raw, place.form, ending=place.ending), who
+                return grammar.place(raw, place.form, ending=place.ending), who, lead
         text = shared.get(id(entry))
         if text is None:
             text = self._item_text(entry, lang, fallback, diags)
@@ -312,7 +324,7 @@ class DocumentRenderer:
             return None
         if place.ending == ":":
             text = Markdown(grammar.end_with(text, ":"))
-        return text, who
+        return text, who, ""
 
     def _sub_item(self, entry: ResolvedItem, last: bool, draft: Draft, lang: str,
                   fallback: str | None, shared: dict[int, Markdown],

@@ -75,11 +75,19 @@ def heading_for(addressee: Addressee, lang: str) -> Markdown:
     return Markdown(capitalise(pattern.format(who=addressee_words(addressee, lang, case))))
 
 
-def lead_in(text: str, addressee: Addressee, lang: str, style: str) -> str:
-    """``text`` (an operative form) led by its addressee: "Calls upon ODIHR to monitor"."""
+def lead_in_phrase(addressee: Addressee, lang: str, style: str, *, plain: bool = False
+                   ) -> str:
+    """The words that lead an operative form to its addressee: "Calls upon ODIHR to"
+    (Markdown; ``plain``: as a reader sees them, without Markdown escapes)."""
     phrases = LEAD_INS.get(style, LEAD_INS["resolution"])
     pattern, case = phrases.get(lang, phrases["en"])
-    return pattern.format(who=addressee_words(addressee, lang, case)) + " " + decapitalise(text)
+    who = addressee.form(lang, case) or addressee.form("en", "name") or addressee.id
+    return pattern.format(who=who if plain else escape_markdown(who))
+
+
+def lead_in(text: str, addressee: Addressee, lang: str, style: str) -> str:
+    """``text`` (an operative form) led by its addressee: "Calls upon ODIHR to monitor"."""
+    return lead_in_phrase(addressee, lang, style) + " " + decapitalise(text)
 
 
 def place(text: str, position: str, *, ending: str = ".") -> Markdown:
