@@ -56,6 +56,30 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "translations diff": ("csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",),
     "translations confirm": ("csp-draft translations confirm drafts/forum.yaml situation.1 "
                              "--lang ru",),
+    "section": ("csp-draft section set drafts/forum.yaml recommendations --addressing grouped",
+                "csp-draft section add drafts/forum.yaml follow-up --after recommendations "
+                "--heading \"Follow-up\""),
+    "section add": ("csp-draft section add drafts/forum.yaml follow-up --after recommendations "
+                    "--heading \"Follow-up\"",
+                    "csp-draft section add drafts/workshop.yaml group-3 --after group-2 "
+                    "--numbering restart"),
+    "section set": ("csp-draft section set drafts/forum.yaml recommendations --addressing "
+                    "lead-in",
+                    "csp-draft section set drafts/forum.yaml situation --lang ru --heading "
+                    "\"Положение в Беларуси\"",
+                    "csp-draft section set drafts/forum.yaml recommendations --lead-in "
+                    "\"We recommend:\""),
+    "section move": ("csp-draft section move drafts/forum.yaml situation --before preamble",),
+    "section remove": ("csp-draft section remove drafts/forum.yaml follow-up",
+                       "csp-draft section remove drafts/forum.yaml follow-up --force"),
+    "info": ("csp-draft info drafts/forum.yaml --lang en --title \"Resolution of the Forum\" "
+             "--place Vienna",
+             "csp-draft info drafts/forum.yaml --lang ru --place Вена"),
+    "addressee": ("csp-draft addressee drafts/forum.yaml government-of-belarus --lang en "
+                  "--name \"the Government of Belarus\"",
+                  "csp-draft addressee drafts/forum.yaml government-of-belarus --lang ru "
+                  "--nom \"правительство Беларуси\" --acc \"правительство Беларуси\" "
+                  "--dat \"правительству Беларуси\""),
     "show": ("csp-draft show drafts/forum.yaml",
              "csp-draft show drafts/forum.yaml --lang ru",
              "csp-draft show drafts/forum.yaml --json"),
