@@ -77,7 +77,7 @@ def test_grouped_recommendations_with_sub_items_and_a_reference(resolution: Path
     assert check.code == 0, check.err
     preview = cli("export", resolution, "--format", "md", "--lang", "en", "-o", "out/")
     assert preview.code == 0, preview.err
-    text = Path("out/test.md").read_text(encoding="utf-8")
+    text = Path("out/test.en.md").read_text(encoding="utf-8")
     body = text[text.index("# The situation"):]
     assert body.split("\n\n") == [
         "# The situation in the OSCE region",
@@ -99,7 +99,7 @@ def test_lead_in_addressing_in_russian(resolution: Path, cli: Cli) -> None:
                ).code == 0
     result = cli("export", resolution, "--format", "md", "--lang", "ru", "-o", "out/")
     assert result.code == 0, result.err
-    text = Path("out/test.md").read_text(encoding="utf-8")
+    text = Path("out/test.ru.md").read_text(encoding="utf-8")
     assert "1. Призывает Постоянный совет ОБСЕ задействовать механизм moscow.\n" in text
     assert "2. Призывает Действующего председателя ОБСЕ гарантировать свободу СМИ.\n" in text
 
@@ -170,6 +170,6 @@ def test_empty_section_prints_no_heading(resolution: Path, cli: Cli) -> None:
     assert cli("add-clause", resolution, "fx-free-media").code == 0
     result = cli("export", resolution, "--format", "md", "--lang", "en", "-o", "out/")
     assert result.code == 0, result.err
-    text = Path("out/test.md").read_text(encoding="utf-8")
+    text = Path("out/test.en.md").read_text(encoding="utf-8")
     assert "# The situation" not in text
     assert "# Recommendations" in text

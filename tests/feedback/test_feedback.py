@@ -105,7 +105,7 @@ def test_led_in_items_keep_their_own_words(tmp_path: Path, cli) -> None:
     draft.write_text(draft.read_text("utf-8").replace("languages: [en, ru]\n", (
         "languages: [en, ru]\naddressing: lead-in\n")), encoding="utf-8")
     assert cli("export", str(draft), "-f", "docx", "--lang", "en").code == 0
-    circulated = tmp_path / "minsk.docx"
+    circulated = tmp_path / "minsk.en.docx"  # a bilingual draft: the language in the name
     first = _edited(circulated, tmp_path / "a.docx", "libel and insult", "libel and slander")
     second = _edited(first, tmp_path / "b.docx", "Calls upon the OSCE Ministerial Council to",
                      "Urges the OSCE Ministerial Council to")
