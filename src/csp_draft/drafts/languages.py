@@ -53,7 +53,8 @@ _WORD = {script: re.compile(rf"[{letters}][{letters}'’-]*") for script, letter
 _NOT_WORDS = re.compile(
     r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]{1,200}@[\w-]{1,200}\.[\w.-]{1,200}"
     r"|\]\([^()]{0,2000}\)|\[\^[^\]]{0,200}\]"
-    r"|\{\{[^{}]{0,2000}\}\}|\{%[^%]{0,2000}%\}|\{#[^#]{0,2000}#\}|\b[IVXLCDM]+\b",
+    r"|\{\{[^{}]{0,2000}\}\}|\{%[^%]{0,2000}%\}|\{#[^#]{0,2000}#\}|\b[IVXLCDM]+\b"
+    r"|\[\[[a-z0-9-]{1,200}\]\]",  # a reference to an item's id, replaced by its number
 )
 _SHOWN_WORDS = 4
 _TEXT_TYPES = ("string", "text", "list", "records")
