@@ -60,7 +60,10 @@ csp-draft add-clause minsk-2017.yaml independence-of-lawyers --under recommendat
 csp-draft add-clause minsk-2017.yaml freedom-of-movement --under recommendations.9
 csp-draft add-clause minsk-2017.yaml cooperation-with-un-mechanisms --under recommendations.9 --set "rapporteur={en: the UN Special Rapporteur on the situation of human rights in Belarus, ru: Специального докладчика ООН по вопросу о положении в области прав человека в Беларуси}"
 
-csp-draft sign minsk-2017.yaml --org "Human Rights Center \"Viasna\"" --country Belarus --date 2017-07-04
-csp-draft sign minsk-2017.yaml --org "Belarusian Helsinki Committee" --country Belarus --date 2017-07-04
-csp-draft sign minsk-2017.yaml --org "Netherlands Helsinki Committee" --country Netherlands --date 2017-07-04
+csp-draft sign minsk-2017.yaml --org "Human Rights Center \"Viasna\"" --country BY --date 2017-07-04
+csp-draft sign minsk-2017.yaml --org "Human Rights Center \"Viasna\"" --lang ru --name "Правозащитный центр \"Весна\""
+csp-draft sign minsk-2017.yaml --org "Belarusian Helsinki Committee" --country BY --date 2017-07-04
+csp-draft sign minsk-2017.yaml --org "Belarusian Helsinki Committee" --lang ru --name "Белорусский Хельсинкский комитет"
+csp-draft sign minsk-2017.yaml --org "Netherlands Helsinki Committee" --country NL --date 2017-07-04
+csp-draft sign minsk-2017.yaml --org "Netherlands Helsinki Committee" --lang ru --name "Нидерландский Хельсинкский комитет"
 csp-draft check minsk-2017.yaml
