@@ -101,7 +101,9 @@ def own_words(lead: str, text: str) -> str | None:
     wording (which the renderer leads in again); None when the lead-in itself was edited."""
     if not lead:
         return text
-    if not text.startswith(lead + " "):
+    # Typography may have set a non-breaking space where the renderer wrote a space.
+    spaces = str.maketrans({"\u00a0": " ", "\u202f": " "})
+    if not text.translate(spaces).startswith(lead.translate(spaces) + " "):
         return None
     return capitalise(text[len(lead) + 1:].lstrip())
 

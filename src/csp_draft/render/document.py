@@ -205,8 +205,8 @@ class DocumentRenderer:
                 text, who, lead = placed
                 if trace:
                     name = bookmark_name(section.key, entry.index, text)
-                    if lead and leads is not None:
-                        leads[name] = lead
+                    if lead and leads is not None:  # as the typeset document reads it
+                        leads[name] = typeset_text(lead, lang)
                     text = Markdown(marker(name) + text)
                 text = self._with_notes(text, entry, lang, use_footnotes, notes)
                 sub_texts = []
