@@ -27,5 +27,5 @@ csp-draft add-clause vienna-2025-press-release.yaml transnational-repression --s
 csp-draft add-clause vienna-2025-press-release.yaml field-missions --section calls
 
 csp-draft add-text vienna-2025-press-release.yaml --section contact --lang en "Press contact: the secretariat of Helsinki Solidarity Vienna, press@example.org"
-csp-draft set vienna-2025-press-release.yaml contact.1 --lang ru --text "Контакт для прессы: секретариат Helsinki Solidarity Vienna, press@example.org"
+csp-draft set vienna-2025-press-release.yaml contact.1 --lang ru --text "Контакт для прессы: секретариат «Хельсинкской солидарности — Вена», press@example.org"
 csp-draft check vienna-2025-press-release.yaml
