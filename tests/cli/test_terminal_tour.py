@@ -44,9 +44,14 @@ TOUR = [
 ]
 
 
+# A server of this test run's own: a server left by another run (or running beside this
+# one) holds a session named "tour" already.
+SOCKET = f"csp-draft-tour-{os.getpid()}"
+
+
 def _tmux(*args: str) -> str:
     assert TMUX is not None
-    return subprocess.run([TMUX, "-L", "csp-draft-tour", *args], capture_output=True,
+    return subprocess.run([TMUX, "-L", SOCKET, *args], capture_output=True,
                           text=True, check=True, timeout=60).stdout
 
 
@@ -88,13 +93,13 @@ def test_readme_tour_fits_an_80_column_terminal(tmp_path: Path) -> None:
            "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", str(tmp_path / "cache"))}
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
-    subprocess.run([TMUX, "-L", "csp-draft-tour", "new-session", "-d", "-s", "tour", "-x",
-                    str(COLUMNS), "-y", "50", "bash --norc --noprofile"], env=env, check=True,
-                   timeout=60)
     ids = {c["id"] for c in json.loads(subprocess.run(
         [CSP_DRAFT, "clauses", "list", "--json"], env=env, capture_output=True, text=True,
         check=True, timeout=120).stdout)}
     try:
+        subprocess.run([TMUX, "-L", SOCKET, "new-session", "-d", "-s", "tour", "-x",
+                        str(COLUMNS), "-y", "50", "bash --norc --noprofile"], env=env,
+                       check=True, timeout=60)
         _tmux("set-option", "-t", "tour", "history-limit", "20000")
         for step, args in enumerate(TOUR):
             cwd = tmp_path if step == 0 else tmp_path / "coalition"
@@ -109,5 +114,5 @@ def test_readme_tour_fits_an_80_column_terminal(tmp_path: Path) -> None:
                 assert listed, args
                 assert set(listed) <= ids, (args, set(listed) - ids)  # none cut or split
     finally:
-        subprocess.run([TMUX, "-L", "csp-draft-tour", "kill-server"], check=False,
+        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], check=False,
                        timeout=60)
