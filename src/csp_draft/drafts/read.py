@@ -579,7 +579,9 @@ def _resolve_values(
         if spec.required and is_missing(value) and node is None:
             missing.append(name)
         values[name] = value
-    if missing:
+    own_wording = item.text is not None and all(
+        has_language(item.text, lang) for lang in draft.languages)
+    if missing and not own_wording:  # the use's own wording needs no values
         diags.error(item.location,
                     f"{ref} ({clause.id}) lacks required "
                     + ", ".join(f"'{n}'" for n in missing),
