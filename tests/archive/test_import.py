@@ -74,7 +74,7 @@ def test_minsk_markdown_gives_back_clauses_values_addressees_and_title_block(
     assert [s.organisation for s in draft.signatories][:2] == [
         {"en": "Human Rights Center “Viasna”"}, {"en": "Belarusian Helsinki Committee"}]
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "| line 40 | clause | resolution-preamble | the clause renders this paragraph " \
+    assert "| preamble.1 | line 40 | clause | resolution-preamble | the clause renders this paragraph " \
            "exactly; values: addressed_to, date, event, pa_session, place |" in report
 
 
@@ -125,3 +125,30 @@ def test_a_text_pdf_is_read_through_its_text_layer(cli, tmp_path: Path) -> None:
     result = cli("import", tmp_path / "s.pdf", "-o", tmp_path / "out", "--kind", "statement")
     assert result.code == 0, result.err
     assert "decriminalise-defamation" in _clause_ids(tmp_path / "out" / "s.yaml")
+
+
+def test_a_free_text_is_adopted_into_the_workspace_library_and_used(
+        cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = tmp_path / "ws"
+    assert cli("init", workspace).code == 0
+    monkeypatch.chdir(workspace)
+    source = workspace / "old.txt"
+    source.write_text("Statement\n\n1. Stop harassing the relatives of exiled journalists "
+                      "in their home countries.\n", encoding="utf-8")
+    assert cli("import", source, "-o", "drafts").code == 0
+    draft = workspace / "drafts" / "old.yaml"
+    key = read_draft(draft).sections[0].key
+    result = cli("clauses", "adopt", draft, f"{key}.1", "--id", "relatives-of-exiles",
+                 "--topic", "transnational-repression")
+    assert result.code == 0, result.err
+    clause_file = workspace / "clauses" / "adopted" / "relatives-of-exiles.yaml"
+    assert clause_file.is_file()
+    assert read_draft(draft).sections[0].items[0].clause_id == "relatives-of-exiles"
+    shown = cli("clauses", "show", "relatives-of-exiles")
+    assert "Stop harassing the relatives of exiled journalists" in shown.out
+    checked = cli("check", draft)
+    assert checked.code == 0, checked.out + checked.err
+    again = cli("clauses", "adopt", draft, f"{key}.1", "--id", "other-id")
+    assert again.code == 1
+    assert f"{key}.1 is the clause 'relatives-of-exiles' already" in again.err
+    assert not (workspace / "clauses" / "adopted" / "other-id.yaml").exists()

@@ -34,7 +34,7 @@ def guess_kind(document: ImportedDocument) -> str:
     return "statement"
 
 
-def _name_sections(document: ImportedDocument, kind: str) -> None:
+def name_sections(document: ImportedDocument, kind: str) -> None:
     """Sections take the kind's keys where they stand for one: the text before the first
     heading is the kind's first section without a heading; a heading worded as one of the
     kind's headings is that section."""
@@ -96,7 +96,7 @@ def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
     """The draft as YAML text; ``matches`` by ``id()`` of each imported item."""
     lang = document.lang
     plans = {plan.key: plan for plan in KINDS[kind].sections}
-    _name_sections(document, kind)
+    name_sections(document, kind)
     lines = [f"# Imported from {source_name} by csp-draft import; review it with",
              "# `csp-draft check` and the import report before using it.",
              f"kind: {kind}",

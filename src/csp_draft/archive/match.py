@@ -12,16 +12,16 @@ Near: the clause whose text (rendered with its example values) is closest to the
 the paragraph's own wording, and the report shows the difference.
 
 Candidates come from an index of the clauses' literal words (by their first six letters, so
-that Russian endings matter less), weighted by rarity: a paragraph is compared with a few
-clauses, not with the whole library.
+that Russian endings matter less): the clauses that share the paragraph's rarest words (set
+intersections, rarest first, as long as some clause is left), ranked by the share of words
+they have in common. A paragraph is compared with a few clauses, not with the library.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,7 @@ from csp_draft.models.data import Clause
 
 NEAR = 75.0
 CANDIDATES = 8
+POOL = 200  # clauses left after intersecting, ranked by the words they share
 _TAG = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.S)
 _NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"',
@@ -155,15 +156,14 @@ class LibraryMatcher:
         self.lang = lang
         self.renderer = renderer or ClauseRenderer()
         self.clauses = {c.id: c for c in clauses if lang in c.text}
-        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.stems: dict[str, frozenset[str]] = {}
         for clause in self.clauses.values():
-            stems = set()
-            for _, source in self._sources(clause):
-                stems.update(_stems(" ".join(_TAG.sub(" ", source).split())))
+            stems = frozenset(_stems(" ".join(_TAG.sub(" ", source)
+                                              for _, source in self._sources(clause))))
+            self.stems[clause.id] = stems
             for stem in stems:
-                self.postings[stem].append(clause.id)
-        self.idf = {stem: math.log(1 + len(self.clauses) / len(ids))
-                    for stem, ids in self.postings.items()}
+                self.postings[stem].add(clause.id)
         self._patterns: dict[tuple[str, str], Pattern | None] = {}
         self._examples: dict[tuple[str, str], str] = {}
 
@@ -174,11 +174,19 @@ class LibraryMatcher:
         return sources
 
     def candidates(self, text: str) -> list[str]:
-        scores: Counter[str] = Counter()
-        for stem in set(_stems(text)):
-            for clause_id in self.postings.get(stem, ()):
-                scores[clause_id] += self.idf[stem]
-        return [clause_id for clause_id, _ in scores.most_common(CANDIDATES)]
+        words = {stem for stem in _stems(text) if stem in self.postings}
+        pool: set[str] | None = None
+        for stem in sorted(words, key=lambda s: (len(self.postings[s]), s)):
+            narrower = self.postings[stem] if pool is None else pool & self.postings[stem]
+            if narrower:  # a word no clause of the pool has is a value, or a change
+                pool = narrower
+            if pool is not None and len(pool) <= POOL:
+                break
+        if not pool:
+            return []
+        ranked = sorted(pool, key=lambda c: (-len(self.stems[c] & words)
+                                             / len(self.stems[c] | words), c))
+        return ranked[:CANDIDATES]
 
     def match(self, paragraph: str) -> Match:
         cased = plain(paragraph)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from csp_draft.archive.draft_text import draft_text, guess_kind
+from csp_draft.archive.draft_text import draft_text, guess_kind, name_sections
 from csp_draft.archive.match import LibraryMatcher, Match, normalize
 from csp_draft.archive.structure import ImportedDocument, ImportedItem, build
 from csp_draft.archive.text import read_source
@@ -50,19 +50,21 @@ class Importer:
     def read(self, path: Path) -> tuple[ImportedDocument, str, list[tuple[ImportedItem, Match]]]:
         document = build(read_source(path), self.lang)
         kind = self.kind or guess_kind(document)
+        name_sections(document, kind)
         matcher = self.matcher(document.lang)
         decisions: list[tuple[ImportedItem, Match]] = []
 
-        def walk(items: list[ImportedItem]) -> None:
-            for item in items:
+        def walk(items: list[ImportedItem], prefix: str) -> None:
+            for number, item in enumerate(items, 1):
+                item.ref = f"{prefix}.{number}"
                 match = matcher.match(item.text)
                 if match.clause:
                     _drop_legal_notes(item, matcher, match)
                 decisions.append((item, match))
-                walk(item.children)
+                walk(item.children, item.ref)
 
         for section in document.sections:
-            walk(section.items)
+            walk(section.items, section.key)
         return document, kind, decisions
 
     def import_file(self, path: Path, out_dir: Path, *, force: bool = False) -> Imported:
@@ -133,7 +135,8 @@ def report(results: list[Imported]) -> str:
         if document.signatories:
             lines.append(f"- signatories: {len(document.signatories)}")
         lines += [f"- note: {notice}" for notice in document.notices]
-        lines += ["", "| where | decision | clause | why |", "| --- | --- | --- | --- |"]
+        lines += ["", "| item | where | decision | clause | why |",
+                  "| --- | --- | --- | --- | --- |"]
         for item, match in result.decisions:
             decision = {"exact": "clause", "near": "clause, own wording",
                         "none": "free text"}[match.kind]
@@ -143,8 +146,16 @@ def report(results: list[Imported]) -> str:
             if match.addressee or item.addressee:
                 why += f"; addressee: {item.addressee or match.addressee}"
             where = f"{item.where} ({item.label})" if item.label else item.where
-            lines.append(f"| {where} | {decision} | {match.clause or ''} | "
+            lines.append(f"| {item.ref} | {where} | {decision} | {match.clause or ''} | "
                          f"{_cell(why)} |")
+        free = [item for item, match in result.decisions if match.kind == "none"]
+        if free:
+            lines += ["", f"A free text worth keeping becomes a clause of the workspace with "
+                      f"`csp-draft clauses adopt {result.draft} ITEM --id NEW-ID`."]
+        joined = [item.ref for item, _ in result.decisions if item.continued]
+        if joined:
+            lines += ["", "Paragraphs that followed a list were joined to the item above "
+                      "them: " + ", ".join(joined) + "."]
         nears = [(item, match) for item, match in result.decisions if match.kind == "near"]
         if nears:
             lines += ["", "### Differences from the library's wording", ""]

@@ -38,6 +38,7 @@ class ImportedItem:
     addressee: str | None = None  # from the addressee heading it stands under
     children: list[ImportedItem] = field(default_factory=list)
     continued: bool = False  # a paragraph of the item after its sub-list was joined to it
+    ref: str = ""  # its place in the draft: SECTION.N or SECTION.N.M
 
 
 @dataclass
@@ -130,7 +131,10 @@ def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None
 def _section_key(heading: str, taken: set[str]) -> str:
     from csp_draft.drafts.new import slugify
 
-    base = slugify(heading)[:30].strip("-") or "section"
+    base = slugify(heading)
+    while len(base) > 30 and "-" in base:  # whole words, as a person would shorten it
+        base = base.rsplit("-", 1)[0]
+    base = base[:30] or "section"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}-{n}", n + 1

@@ -581,7 +581,9 @@ def _resolve_values(
         values[name] = value
     own_wording = item.text is not None and all(
         has_language(item.text, lang) for lang in draft.languages)
-    if missing and not own_wording:  # the use's own wording needs no values
+    if own_wording:  # the use's own wording needs no values
+        missing = []
+    if missing:
         diags.error(item.location,
                     f"{ref} ({clause.id}) lacks required "
                     + ", ".join(f"'{n}'" for n in missing),
