@@ -74,8 +74,8 @@ def test_minsk_markdown_gives_back_clauses_values_addressees_and_title_block(
     assert [s.organisation for s in draft.signatories][:2] == [
         {"en": "Human Rights Center “Viasna”"}, {"en": "Belarusian Helsinki Committee"}]
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "| preamble.1 | line 40 | clause | resolution-preamble | the clause renders this paragraph " \
-           "exactly; values: addressed_to, date, event, pa_session, place |" in report
+    assert ("| preamble.1 | line 40 | clause | resolution-preamble | the clause renders this "
+            "paragraph exactly; values: addressed_to, date, event, pa_session, place |") in report
 
 
 def test_a_paragraph_reworded_is_the_clause_in_its_own_words_with_a_redline(
