@@ -60,10 +60,12 @@ def _latin_terms(document: ImportedDocument) -> list[str]:
         while stack:
             item = stack.pop()
             texts.append(item.text)
+            texts.extend(item.notes)
             stack.extend(item.children)
     for organisation, country in document.signatories:
         texts += [organisation, country]
-    found = re.findall(r"(?<![\w-])[A-Za-z][A-Za-z.&'-]*[A-Za-z](?:\s+[A-Z][A-Za-z.&'-]*[A-Za-z])*",
+    found = re.findall(r"(?<![A-Za-z])[A-Za-z](?:[A-Za-z.&'-]*[A-Za-z])?"
+                       r"(?:\s+[A-Z][A-Za-z.&'-]*[A-Za-z])*",
                        " ".join(texts))
     return sorted(set(found))
 
