@@ -113,6 +113,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                     "csp-draft clauses new protect-journalists --dir clauses/media/"),
     "help": ("csp-draft help", "csp-draft help clause-format",
              "csp-draft help draft-format > draft-format.md"),
+    "clauses adopt": ("csp-draft clauses adopt drafts/minsk-2017.yaml recommendations.4 "
+                      "--id end-pressure-on-unions --topic trade-unions",),
+    "import": ("csp-draft import archive/minsk-2017.docx -o drafts/ --report import.md",
+               "csp-draft import statements/*.pdf --kind statement --lang ru"),
     "feedback": ("csp-draft feedback import returned.docx drafts/forum.yaml --from Viasna",
                  "csp-draft feedback list drafts/forum.yaml",
                  "csp-draft feedback report drafts/forum.yaml --format docx"),

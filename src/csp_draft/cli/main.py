@@ -233,6 +233,7 @@ def _traceback_without_user_text(error: BaseException) -> Any:
 def _app() -> Any:
     """The Typer app with every command registered."""
     from csp_draft.cli import (  # noqa: F401  (they register their commands)
+        archive,
         clauses,
         compare,
         drafts,

@@ -19,6 +19,7 @@ TOPICS = {
     "clause-format": ("clause-format.md", "how to write a clause file"),
     "draft-format": ("draft-format.md", "what a draft file holds and how to edit it by hand"),
     "markdown": ("markdown-contract.md", "the Markdown csp-draft exports and its writers read"),
+    "import": ("import.md", "importing past documents: what is recognised, the report"),
     "architecture": ("architecture.md", "how csp-draft is built, for contributors"),
 }
 

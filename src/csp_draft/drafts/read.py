@@ -579,6 +579,10 @@ def _resolve_values(
         if spec.required and is_missing(value) and node is None:
             missing.append(name)
         values[name] = value
+    own_wording = item.text is not None and all(
+        has_language(item.text, lang) for lang in draft.languages)
+    if own_wording:  # the use's own wording needs no values
+        missing = []
     if missing:
         diags.error(item.location,
                     f"{ref} ({clause.id}) lacks required "

@@ -1,0 +1,180 @@
+"""An imported document written as a draft file: YAML text a person reads and edits, with
+a comment naming the source, each text in the document's language, clause uses with the
+values recovered, and the draft checked by the ordinary reader before it is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from csp_draft.archive.match import Match
+from csp_draft.archive.structure import ImportedDocument, ImportedItem
+from csp_draft.models.kinds import KINDS
+
+KIND_WORDS = {
+    "resolution": ("resolution", "резолюция"),
+    "declaration": ("declaration", "декларация"),
+    "press-release": ("press release", "пресс-релиз"),
+    "remarks": ("concluding remarks", "remarks", "заключительное слово", "выступление"),
+    "workshop": ("workshop", "семинар", "рабочая группа"),
+    "outcome": ("outcome", "итоговый документ", "recommendations of the", "рекомендации"),
+    "statement": ("statement", "заявление"),
+}
+
+
+def guess_kind(document: ImportedDocument) -> str:
+    if document.source.kind in KINDS:
+        return document.source.kind
+    title = " ".join([document.title, *document.subtitles]).lower()
+    for kind, words in KIND_WORDS.items():
+        if any(word in title for word in words):
+            return kind
+    return "statement"
+
+
+def name_sections(document: ImportedDocument, kind: str) -> None:
+    """Sections take the kind's keys where they stand for one: the text before the first
+    heading is the kind's first section without a heading; a heading worded as one of the
+    kind's headings is that section."""
+    used = {section.key for section in document.sections}
+    for section in document.sections:
+        for plan in KINDS[kind].sections:
+            if plan.key in used:
+                continue
+            if (section.heading is None and section.key.startswith("opening")
+                    and not plan.show_heading) or (
+                    section.heading and plan.heading.get(document.lang) == section.heading):
+                used.discard(section.key)
+                section.key = plan.key
+                used.add(plan.key)
+                break
+
+
+def _latin_terms(document: ImportedDocument) -> list[str]:
+    texts = [document.title, *document.subtitles, document.event, document.place]
+    for section in document.sections:
+        texts.extend([section.heading or "", *section.lead_in])
+        stack = list(section.items)
+        while stack:
+            item = stack.pop()
+            texts.append(item.text)
+            texts.extend(item.notes)
+            stack.extend(item.children)
+    for organisation, country in document.signatories:
+        texts += [organisation, country]
+    found = re.findall(r"(?<![A-Za-z])[A-Za-z](?:[A-Za-z.&'-]*[A-Za-z])?"
+                       r"(?:\s+[A-Z][A-Za-z.&'-]*[A-Za-z])*",
+                       " ".join(texts))
+    return sorted(set(found))
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML scalar
+
+
+def _text(text: str, lang: str) -> str:
+    return "{" + f"{lang}: {_q(text)}" + "}"
+
+
+def _value(value: Any, lang: str, kind: str = "string") -> str:
+    """A value as YAML: words in the document's language, a choice or a number as is."""
+    if kind == "choice":
+        return _q(str(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v, lang) for v in value) + "]"
+    if isinstance(value, dict):  # a record: its fields
+        return "{" + ", ".join(f"{key}: {_value(v, lang)}" for key, v in value.items()) + "}"
+    return _text(str(value), lang)
+
+
+def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
+               source_name: str) -> str:
+    """The draft as YAML text; ``matches`` by ``id()`` of each imported item."""
+    lang = document.lang
+    plans = {plan.key: plan for plan in KINDS[kind].sections}
+    name_sections(document, kind)
+    lines = [f"# Imported from {source_name} by csp-draft import; review it with",
+             "# `csp-draft check` and the import report before using it.",
+             f"kind: {kind}",
+             f"title: {_text(document.title or source_name, lang)}"]
+    if document.subtitles:
+        lines.append("subtitle:")
+        lines.extend(f"  - {_text(line, lang)}" for line in document.subtitles)
+    if document.event:
+        lines.append(f"event: {_text(document.event, lang)}")
+    if document.place:
+        lines.append(f"place: {_text(document.place, lang)}")
+    if document.date:
+        lines.append(f"date: {document.date.isoformat()}")
+    if document.date_end:
+        lines.append(f"date_end: {document.date_end.isoformat()}")
+    lines.append(f"languages: [{lang}]")
+    foreign = _latin_terms(document) if lang != "en" else []
+    if foreign:  # written in Latin letters in the document itself: names, acronyms
+        lines.append("verbatim: [" + ", ".join(_q(term) for term in foreign) + "]")
+    if document.addressees:
+        lines.append("addressees:")
+        lines.extend(f"  {key}: {_text(words, lang)}"
+                     for key, words in document.addressees.items())
+    lines.append("sections:")
+    for section in document.sections:
+        lines.append(f"  {section.key}:")
+        plan = plans.get(section.key)
+        if section.heading and (plan is None or plan.heading.get(lang) != section.heading):
+            lines.append(f"    heading: {_text(section.heading, lang)}")
+        if section.lead_in:
+            lines.append(f"    lead_in: {_text(chr(10).join(section.lead_in), lang)}")
+        planned_numbered = plan.numbered if plan else False
+        planned_bulleted = plan.bulleted if plan else False
+        if section.numbered != planned_numbered:
+            lines.append(f"    numbered: {'true' if section.numbered else 'false'}")
+        if section.bulleted != planned_bulleted and not section.numbered:
+            lines.append(f"    bulleted: {'true' if section.bulleted else 'false'}")
+        if not section.items:
+            lines.append("    items: []")
+            continue
+        lines.append("    items:")
+        for item in section.items:
+            lines.extend(_item(item, matches, lang, "      "))
+    if document.signatories:
+        lines.append("signatories:")
+        for organisation, country in document.signatories:
+            entry = f"  - organisation: {_text(organisation, lang)}"
+            if country:
+                entry += f"\n    country: {_text(country, lang)}"
+            lines.append(entry)
+    return "\n".join(lines) + "\n"
+
+
+def _item(item: ImportedItem, matches: dict[int, Match], lang: str, indent: str
+          ) -> list[str]:
+    match = matches.get(id(item))
+    lines: list[str]
+    if match is not None and match.kind in ("exact", "near") and match.clause:
+        lines = [f"{indent}- clause: {match.clause}"]
+        if match.kind == "exact" and match.values:
+            lines.append(f"{indent}  values:")
+            lines.extend(f"{indent}    {name}: {_value(value, lang, match.types.get(name, ''))}"
+                         for name, value in match.values.items())
+        if match.kind == "near":
+            lines.append(f"{indent}  text: {_text(item.text, lang)}")
+        addressee = item.addressee or match.addressee
+        if addressee:
+            lines.append(f"{indent}  addressee: {addressee}")
+    else:
+        lines = [f"{indent}- text: {_text(item.text, lang)}"]
+        if item.addressee:
+            lines.append(f"{indent}  addressee: {item.addressee}")
+    if item.notes:
+        lines.append(f"{indent}  footnote: {_text(' '.join(item.notes), lang)}")
+    if item.children:
+        lines.append(f"{indent}  items:")
+        for child in item.children:
+            lines.extend(_item(child, matches, lang, indent + "    "))
+    return lines

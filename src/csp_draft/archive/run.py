@@ -1,0 +1,170 @@
+"""`csp-draft import`: archived documents into drafts, each paragraph matched against the
+library, and a report a drafter can review in minutes."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csp_draft.archive.draft_text import draft_text, guess_kind, name_sections
+from csp_draft.archive.match import LibraryMatcher, Match, normalize
+from csp_draft.archive.structure import ImportedDocument, ImportedItem, build
+from csp_draft.archive.text import read_source
+from csp_draft.errors import CspDraftError, DiagnosticCollector, Location, UsageError
+from csp_draft.fsio import atomic_write
+from csp_draft.models.kinds import KINDS
+
+
+@dataclass
+class Imported:
+    source: Path
+    draft: Path
+    kind: str
+    document: ImportedDocument
+    decisions: list[tuple[ImportedItem, Match]] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for _, match in self.decisions if match.kind == kind)
+
+
+class Importer:
+    """Imports files against one library; a matcher per document language, built once."""
+
+    def __init__(self, clauses: Iterable, *, kind: str | None = None,
+                 lang: str | None = None) -> None:
+        if kind is not None and kind not in KINDS:
+            raise UsageError(f"'{kind}' is not a document kind",
+                             hint="choose one of " + ", ".join(KINDS))
+        self.clauses = list(clauses)
+        self.kind = kind
+        self.lang = lang
+        self._matchers: dict[str, LibraryMatcher] = {}
+
+    def matcher(self, lang: str) -> LibraryMatcher:
+        if lang not in self._matchers:
+            self._matchers[lang] = LibraryMatcher(self.clauses, lang)
+        return self._matchers[lang]
+
+    def read(self, path: Path) -> tuple[ImportedDocument, str, list[tuple[ImportedItem, Match]]]:
+        document = build(read_source(path), self.lang)
+        kind = self.kind or guess_kind(document)
+        name_sections(document, kind)
+        matcher = self.matcher(document.lang)
+        decisions: list[tuple[ImportedItem, Match]] = []
+
+        def walk(items: list[ImportedItem], prefix: str) -> None:
+            for number, item in enumerate(items, 1):
+                item.ref = f"{prefix}.{number}"
+                match = matcher.match(item.text)
+                if match.clause:
+                    _drop_legal_notes(item, matcher, match)
+                decisions.append((item, match))
+                walk(item.children, item.ref)
+
+        for section in document.sections:
+            walk(section.items, section.key)
+        return document, kind, decisions
+
+    def import_file(self, path: Path, out_dir: Path, *, force: bool = False) -> Imported:
+        document, kind, decisions = self.read(path)
+        target = out_dir / f"{path.stem}.yaml"
+        if target.resolve() == path.resolve():
+            raise UsageError("the draft would replace the imported file itself",
+                             hint="give another folder with -o")
+        if target.exists() and not force:
+            raise CspDraftError("a draft of this name exists already; nothing was written",
+                                hint="choose another folder with -o, or add --force to "
+                                "replace it", location=Location.of_file(target))
+        text = draft_text(document, kind, {id(item): match for item, match in decisions},
+                          path.name)
+        _check_draft(text, target)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text)
+        return Imported(path, target, kind, document, decisions)
+
+
+def _drop_legal_notes(item: ImportedItem, matcher: LibraryMatcher, match: Match) -> None:
+    """A clause's legal basis comes back as its footnote: the clause prints it again."""
+    clause = matcher.clauses[match.clause or ""]
+    basis = normalize("; ".join(clause.legal_basis_in(matcher.lang)))
+    item.notes = [note for note in item.notes if normalize(note) != basis]
+
+
+def _check_draft(text: str, target: Path) -> None:
+    """The written draft must read back as a draft: an importer bug, never a user's."""
+    from csp_draft.drafts.read import parse_draft
+    from csp_draft.yamlio.located import load_yaml
+
+    diags = DiagnosticCollector()
+    parse_draft(load_yaml(text, str(target)), target, diags)
+    if diags.errors:
+        first = diags.errors[0]
+        raise CspDraftError(f"the imported draft would not read back ({first.message}); "
+                            "nothing was written", hint="report this with the file",
+                            location=Location.of_file(target))
+
+
+def word_diff(old: str, new: str) -> str:
+    """``old`` -> ``new`` word by word in CriticMarkup ({--gone--}{++added++})."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(" ".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append("{--" + " ".join(a[i1:i2]) + "--}")
+        if j2 > j1:
+            out.append("{++" + " ".join(b[j1:j2]) + "++}")
+    return " ".join(out)
+
+
+def report(results: list[Imported]) -> str:
+    """The import report in Markdown: per document, per paragraph, what was decided."""
+    lines = ["# Import report", ""]
+    for result in results:
+        document = result.document
+        lines += [f"## {result.source.name} -> {result.draft}", "",
+                  f"- kind: {result.kind}; language: {document.lang}; "
+                  f"title: {document.title or '(none found)'}",
+                  f"- items: {len(result.decisions)}; clause exactly: {result.count('exact')}; "
+                  f"clause, own wording: {result.count('near')}; free text: "
+                  f"{result.count('none')}"]
+        if document.signatories:
+            lines.append(f"- signatories: {len(document.signatories)}")
+        lines += [f"- note: {notice}" for notice in document.notices]
+        lines += ["", "| item | where | decision | clause | why |",
+                  "| --- | --- | --- | --- | --- |"]
+        for item, match in result.decisions:
+            decision = {"exact": "clause", "near": "clause, own wording",
+                        "none": "free text"}[match.kind]
+            why = match.reason
+            if match.values:
+                why += "; values: " + ", ".join(sorted(match.values))
+            if match.addressee or item.addressee:
+                why += f"; addressee: {item.addressee or match.addressee}"
+            where = f"{item.where} ({item.label})" if item.label else item.where
+            lines.append(f"| {item.ref} | {where} | {decision} | {match.clause or ''} | "
+                         f"{_cell(why)} |")
+        free = [item for item, match in result.decisions if match.kind == "none"]
+        if free:
+            lines += ["", f"A free text worth keeping becomes a clause of the workspace with "
+                      f"`csp-draft clauses adopt {result.draft} ITEM --id NEW-ID`."]
+        joined = [item.ref for item, _ in result.decisions if item.continued]
+        if joined:
+            lines += ["", "Paragraphs that followed a list were joined to the item above "
+                      "them: " + ", ".join(joined) + "."]
+        nears = [(item, match) for item, match in result.decisions if match.kind == "near"]
+        if nears:
+            lines += ["", "### Differences from the library's wording", ""]
+            for item, match in nears:
+                lines += [f"- {item.where} ({match.clause}, {match.score:.0f}%): "
+                          + _cell(word_diff(match.expected, normalize(item.text))), ""]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,278 @@
+"""The blocks of an archived document as a draft's parts: the title block (title, subtitle
+lines, event, place, date or range), sections at headings (a lead-in above a list, numbered
+or bulleted items with sub-items, addressee headings such as "To the OSCE participating
+States:"), and the signatory block ("Organisation (Country)" lines under a heading such as
+"Signatories")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+
+from csp_draft.archive.blocks import Block, SourceDocument
+from csp_draft.models.addressees import registry
+
+MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"],
+}
+_DATE = re.compile(r"(?P<day>\d{1,2})(?:\s*[–-]\s*(?P<last>\d{1,2}))?\s+(?P<month>[^\W\d_]+)"
+                   r"\s+(?P<year>\d{4})(?:\s*г(?:ода|\.)?)?")
+_SIGNATORY = re.compile(r"^(?P<org>.+?)\s*\((?P<country>[^()]+)\)\s*[.;,]?$")
+_SIGNATORY_HEADING = re.compile(r"signator|endorse|signed|supported by|подпис|поддерж",
+                                re.I)
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+_OPENING = "opening"  # the key of the text before the first heading, until the kind is known
+
+
+@dataclass
+class ImportedItem:
+    text: str
+    where: str
+    label: str = ""
+    notes: list[str] = field(default_factory=list)
+    addressee: str | None = None  # from the addressee heading it stands under
+    children: list[ImportedItem] = field(default_factory=list)
+    continued: bool = False  # a paragraph of the item after its sub-list was joined to it
+    ref: str = ""  # its place in the draft: SECTION.N or SECTION.N.M
+
+
+@dataclass
+class ImportedSection:
+    key: str
+    heading: str | None
+    where: str
+    lead_in: list[str] = field(default_factory=list)
+    numbered: bool = False
+    bulleted: bool = False
+    items: list[ImportedItem] = field(default_factory=list)
+
+
+@dataclass
+class ImportedDocument:
+    source: SourceDocument
+    lang: str
+    title: str = ""
+    subtitles: list[str] = field(default_factory=list)
+    event: str = ""
+    place: str = ""
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    sections: list[ImportedSection] = field(default_factory=list)
+    signatories: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    addressees: dict[str, str] = field(default_factory=dict)  # the document's own, by id
+
+
+def guess_language(blocks: list[Block]) -> str:
+    """ru when most letters are Cyrillic, else en."""
+    text = " ".join(block.text for block in blocks[:200])
+    letters = [c for c in text if c.isalpha()]
+    cyrillic = sum(1 for c in letters if _CYRILLIC.match(c))
+    return "ru" if letters and cyrillic * 2 > len(letters) else "en"
+
+
+def parse_date(text: str, lang: str) -> tuple[dt.date, dt.date | None, re.Match[str]] | None:
+    """The first date (or day range) in ``text`` written as the language writes dates."""
+    for match in _DATE.finditer(text):
+        month = match.group("month").lower()
+        months = MONTHS.get(lang, MONTHS["en"])
+        if month not in months:
+            continue
+        try:
+            day = dt.date(int(match.group("year")), months.index(month) + 1,
+                          int(match.group("day")))
+            last = (day.replace(day=int(match.group("last"))) if match.group("last")
+                    else None)
+        except ValueError:
+            continue
+        return day, last, match
+    return None
+
+
+def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None
+                      ) -> str | None:
+    """The addressee id a heading such as "To the OSCE participating States:" names: one
+    of the registry's, or of ``extra`` (the document's own, added to when an English
+    heading "To ...:" names someone the registry does not know)."""
+    if not text.rstrip().endswith(":") or len(text) > 120:
+        return None
+    stripped = text.strip().rstrip(":").strip()
+    if lang == "en":
+        if not stripped.lower().startswith("to "):
+            return None
+        stripped = stripped[3:]
+    wanted = " ".join(stripped.lower().split())
+    for key, addressee in registry().items():
+        for case in ("name", "dat", "nom"):
+            words = addressee.forms.get(lang, {}).get(case)
+            if words and " ".join(words.lower().split()) in (wanted, "the " + wanted):
+                return key
+    if extra is None:
+        return None
+    for key, words in extra.items():
+        if " ".join(words.lower().split()) == wanted:
+            return key
+    if lang == "en" and stripped[:1].isalpha():
+        from csp_draft.drafts.new import slugify
+
+        key = slugify(stripped)[:40].strip("-") or "addressee"
+        while key in extra or key in registry():
+            key += "-x"
+        extra[key] = stripped
+        return key
+    return None
+
+
+def _section_key(heading: str, taken: set[str]) -> str:
+    from csp_draft.drafts.new import slugify
+
+    base = slugify(heading)
+    while len(base) > 30 and "-" in base:  # whole words, as a person would shorten it
+        base = base.rsplit("-", 1)[0]
+    base = base[:30] or "section"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
+    blocks = list(source.blocks)
+    lang = lang or guess_language(blocks)
+    document = ImportedDocument(source, lang, notices=list(source.notices))
+    position = _title_block(document, blocks)
+    taken: set[str] = set()
+    section: ImportedSection | None = None
+    addressee: str | None = None
+    signing = False
+    for block in blocks[position:]:
+        if block.kind == "heading" or (block.kind == "paragraph" and block.emphasis
+                                       and _heading_like(block.text)):
+            who = addressee_heading(block.text, lang, document.addressees)
+            if who is not None and section is not None:
+                addressee = who
+                continue
+            signing = bool(_SIGNATORY_HEADING.search(block.text))
+            if signing:
+                continue
+            section = ImportedSection(_section_key(block.text, taken), block.text, block.where)
+            document.sections.append(section)
+            addressee = None
+            continue
+        if signing:
+            document.signatories.extend(signatories_of(block.text, lang))
+            continue
+        if block.kind == "continuation" and section is not None and section.items:
+            item = section.items[-1]
+            item.text += "\n\n" + block.text
+            item.continued = True
+            continue
+        if section is None:
+            section = ImportedSection(_section_key(_OPENING, taken), None, block.where)
+            document.sections.append(section)
+        if block.kind == "item":
+            item = ImportedItem(block.text, block.where, block.label, list(block.notes),
+                                addressee)
+            if block.level > 0 and section.items:
+                item.addressee = None  # a sub-item speaks to whom its item speaks to
+                section.items[-1].children.append(item)
+                continue
+            if block.label == "•":
+                section.bulleted = True
+            else:
+                section.numbered = True
+            section.items.append(item)
+            continue
+        who = addressee_heading(block.text, lang, document.addressees) if (
+            block.emphasis or section.items) else None
+        if who is not None:
+            addressee = who
+            continue
+        if not section.items and block.text.endswith(":"):
+            section.lead_in.append(block.text)
+            continue
+        if section.numbered or section.bulleted:
+            # a paragraph after a list, under no heading of its own: the last item goes on
+            item = section.items[-1]
+            item.text += "\n\n" + block.text
+            item.notes.extend(block.notes)
+            item.continued = True
+            continue
+        section.items.append(ImportedItem(block.text, block.where, "", list(block.notes)))
+    return document
+
+
+def signatories_of(line: str, lang: str) -> list[tuple[str, str]]:
+    """One line of a signatory block: "Organisation (Country)", or "Country: first
+    organisation; second organisation" as lists grouped by country print it."""
+    line = line.strip().rstrip(".;,")
+    grouped = re.match(r"^(?P<country>[^:;()]{2,60}):\s+(?P<orgs>.+)$", line)
+    if grouped and is_country(grouped.group("country"), lang):
+        return [(org.strip(), grouped.group("country").strip())
+                for org in grouped.group("orgs").split(";") if org.strip()]
+    match = _SIGNATORY.match(line)
+    if match and is_country(match.group("country"), lang):
+        return [(match.group("org"), match.group("country"))]
+    return [(line, "")]
+
+
+@functools.cache
+def _country_names(lang: str) -> frozenset[str]:
+    from babel import Locale
+
+    try:
+        names = Locale.parse(lang).territories.values()
+    except Exception:  # a language Babel does not know: no names to go by
+        return frozenset()
+    return frozenset(name.lower() for name in names)
+
+
+def is_country(text: str, lang: str) -> bool:
+    """A country's name as CLDR writes it in ``lang`` (not an acronym such as "FIDH")."""
+    return text.strip().lower() in _country_names(lang) or text.strip().lower() in (
+        "кыргызстан", "kyrgyzstan")
+
+
+def _heading_like(text: str) -> bool:
+    return len(text) <= 120 and not text.endswith((".", ";", ","))
+
+
+def _title_block(document: ImportedDocument, blocks: list[Block]) -> int:
+    """Read the title, subtitle lines and the event line; the index of the first block
+    after them."""
+    position = 0
+    for position, block in enumerate(blocks):
+        if block.kind == "title" and not document.title:
+            document.title = block.text
+        elif block.kind == "subtitle":
+            document.subtitles.append(block.text)
+        elif not document.title and block.kind == "heading" and position == 0:
+            document.title = block.text
+        elif (document.title and not document.date and block.kind == "paragraph"
+              and len(block.text) <= 160 and _event_line(document, block.text)):
+            pass
+        else:
+            return position
+    return len(blocks)
+
+
+def _event_line(document: ImportedDocument, text: str) -> bool:
+    found = parse_date(text, document.lang)
+    if found is None:
+        return False
+    day, last, match = found
+    before = text[:match.start()].strip().rstrip(",").strip()
+    if text[match.end():].strip(" .,"):
+        return False
+    parts = [part.strip() for part in before.split(",") if part.strip()]
+    document.date, document.date_end = day, last
+    if parts:
+        document.place = parts[-1]
+        document.event = ", ".join(parts[:-1])
+    return True

@@ -1,0 +1,195 @@
+"""Archived Markdown, plain text and text PDFs as blocks.
+
+Markdown is read with the project's one parser (front matter, footnotes). Plain text and
+PDF (its text layer, through poppler's ``pdftotext``) have no markup: paragraphs are runs of
+lines between blank lines, an item is a paragraph opening with a label ("1.", "2)",
+"(a)", "-", "•"), a heading is a short line standing alone that does not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from csp_draft.archive.blocks import Block, SourceDocument
+from csp_draft.errors import CspDraftError, Location
+from csp_draft.fsio import read_bytes
+
+MAX_TEXT = 20 * 1024 * 1024
+PDF_SECONDS = 60
+_LABEL = re.compile(r"^(?P<label>\d{1,3}[.)]|\((?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[a-zа-я][.)]"
+                    r"|[-•–—*])\s+(?P<text>\S.*)$", re.S)
+_ROMAN_LABEL = re.compile(r"^\((?:[ivx]{1,5})\)$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CspDraftError("the file is not UTF-8 text", hint="save it as UTF-8 (in Word: "
+                            "Save As, Plain Text, Unicode UTF-8) and import it again",
+                            location=Location.of_file(path)) from None
+
+
+def read_markdown(path: Path) -> SourceDocument:
+    from csp_draft.markdown.parse import parse_document, split_footnotes
+
+    text = _decode(path, read_bytes(path, limit=MAX_TEXT))
+    parsed = parse_document(text)
+    split = split_footnotes(parsed.tokens)
+    notes = {key: " ".join(_inline_text(t) for t in tokens if t.type == "inline")
+             for key, tokens in split.notes.items()}
+    document = SourceDocument(str(path), "markdown", [], title=parsed.text("title"),
+                              kind=parsed.text("kind"))
+    if parsed.text("title"):
+        document.blocks.append(Block("title", parsed.text("title"), "front matter"))
+    if parsed.text("subtitle"):
+        document.blocks.append(Block("subtitle", parsed.text("subtitle"), "front matter"))
+    depth = -1
+    counters: list[int] = []
+    ordered: list[bool] = []
+    heading = 0
+    for position, token in enumerate(split.body):
+        if token.type in ("ordered_list_open", "bullet_list_open"):
+            depth += 1
+            ordered.append(token.type == "ordered_list_open")
+            counters.append(int(token.attrs.get("start", 1) or 1) - 1)
+        elif token.type in ("ordered_list_close", "bullet_list_close"):
+            depth -= 1
+            ordered.pop()
+            counters.pop()
+        elif token.type == "list_item_open":
+            counters[-1] += 1
+        elif token.type == "heading_open":
+            heading = int(token.tag[1:])
+        elif token.type == "inline":
+            line = (token.map[0] + 1) if token.map else 0
+            previous = split.body[position - 1].type if position else ""
+            inline = _inline_text(token)
+            refs = [notes.get(child.meta.get("id")) for child in token.children or []
+                    if child.type == "footnote_ref"]
+            block = Block("paragraph", inline, f"line {line}",
+                          notes=[n for n in refs if n],
+                          emphasis=_all_emphasised(token))
+            if previous == "heading_open":
+                block.kind, block.level = "heading", heading
+            elif depth >= 0 and _first_in_item(split.body, position):
+                block.kind, block.level = "item", depth
+                block.label = f"{counters[-1]}." if ordered[-1] else "•"
+            elif depth >= 0:
+                block.kind, block.level = "continuation", depth
+            document.blocks.append(block)
+    return document
+
+
+def _first_in_item(tokens: list[Token], position: int) -> bool:
+    return position >= 2 and tokens[position - 2].type == "list_item_open"
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _all_emphasised(token: Token) -> bool:
+    children = [child for child in token.children or []
+                if not (child.type == "text" and not child.content.strip())]
+    if len(children) < 3:
+        return False
+    return (children[0].type in ("strong_open", "em_open")
+            and children[-1].type in ("strong_close", "em_close"))
+
+
+def read_text(path: Path) -> SourceDocument:
+    text = _decode(path, read_bytes(path, limit=MAX_TEXT))
+    return SourceDocument(str(path), "text", blocks_of_text(text))
+
+
+def read_pdf(path: Path) -> SourceDocument:
+    where = Location.of_file(path)
+    read_bytes(path, limit=MAX_TEXT)  # a regular file, not too large
+    program = shutil.which("pdftotext")
+    if program is None:
+        raise CspDraftError("reading a PDF needs pdftotext, which is not installed",
+                            hint="install poppler-utils (Debian: apt-get install "
+                            "poppler-utils), or import the Word or text version", location=where)
+    try:
+        done = subprocess.run([program, "-enc", "UTF-8", "-nopgbrk", "--", str(path), "-"],
+                              capture_output=True, timeout=PDF_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise CspDraftError(f"pdftotext did not finish in {PDF_SECONDS} s", hint="import the "
+                            "Word or text version of the document", location=where) from None
+    if done.returncode != 0:
+        raise CspDraftError("not a readable PDF (pdftotext failed)", hint="import the Word or "
+                            "text version of the document", location=where)
+    text = done.stdout[:MAX_TEXT].decode("utf-8", "replace")
+    if not text.strip():
+        raise CspDraftError("the PDF has no text layer (a scan?)", hint="run it through OCR "
+                            "first, or import the Word or text version", location=where)
+    return SourceDocument(str(path), "pdf", blocks_of_text(text))
+
+
+def blocks_of_text(text: str) -> list[Block]:
+    """Paragraphs, items and headings of unmarked text (see the module docstring)."""
+    blocks: list[Block] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    paragraph: list[str] = []
+    start = 0
+    for number, line in enumerate([*lines, ""], start=1):
+        stripped = line.strip()
+        if stripped and _LABEL.match(stripped) and paragraph:
+            blocks.append(_text_block(paragraph, start))
+            paragraph = []
+        if not stripped or (_PAGE_NUMBER.match(stripped) and not paragraph):
+            if paragraph:
+                blocks.append(_text_block(paragraph, start))
+                paragraph = []
+            continue
+        if not paragraph:
+            start = number
+        paragraph.append(stripped)
+    return blocks
+
+
+def _text_block(lines: list[str], start: int) -> Block:
+    text = " ".join(" ".join(lines).split())
+    text = re.sub(r"(\w)- (\w)", r"\1-\2", text) if "- " in text else text
+    match = _LABEL.match(text)
+    where = f"line {start}"
+    if match:
+        label = match.group("label")
+        level = 1 if label.startswith("(") or label[0].isalpha() else 0
+        if label in "-•–—*":
+            label, level = "•", 1
+        return Block("item", match.group("text"), where, level=level, label=label)
+    if len(lines) == 1 and len(text) <= 90 and not text.endswith((".", ";", ",", ":")):
+        return Block("heading", text, where, level=1)
+    return Block("paragraph", text, where)
+
+
+def read_source(path: Path) -> SourceDocument:
+    """Read an archived document by its file name's ending."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from csp_draft.archive.docx import read_docx
+
+        return read_docx(path)
+    if suffix in (".md", ".markdown"):
+        return read_markdown(path)
+    if suffix == ".pdf":
+        return read_pdf(path)
+    if suffix in (".txt", ".text"):
+        return read_text(path)
+    raise CspDraftError(f"cannot import a '{suffix or 'file without an ending'}' file",
+                        hint="import .docx, .md, .txt or .pdf files (save a .doc or .odt as "
+                        ".docx first)", location=Location.of_file(path))

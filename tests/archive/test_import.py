@@ -1,0 +1,154 @@
+"""`csp-draft import`: the coalition's own documents back into drafts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csp_draft.drafts.read import read_draft
+
+EXAMPLES = ["hdim-2017-workshop", "joint-statement", "minsk-2017",
+            "solidarity-2011-declaration", "vienna-2025-press-release", "vilnius-2011-outcome",
+            "vilnius-2011-remarks"]
+
+
+def _clause_ids(path: Path) -> list[str]:
+    draft = read_draft(path)
+    ids: list[str] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if item.clause_id:
+                ids.append(item.clause_id)
+            walk(item.items)
+
+    for section in draft.sections:
+        walk(section.items)
+    return ids
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_example_comes_back_as_a_draft_that_checks(cli, tmp_path: Path, example: str,
+                                                        lang: str, fmt: str) -> None:
+    original = tmp_path / f"{example}.yaml"
+    assert cli("example", example, original).code == 0
+    exported = tmp_path / f"{example}-{lang}.{fmt}"
+    assert cli("export", original, "-f", fmt, "--lang", lang, "-o", exported).code == 0
+    result = cli("import", exported, "-o", tmp_path / "imported")
+    assert result.code == 0, result.err
+    imported = tmp_path / "imported" / f"{example}-{lang}.yaml"
+    checked = cli("check", imported)
+    assert checked.code == 0, checked.out + checked.err
+    assert " no errors" in checked.out + checked.err
+    found = _clause_ids(imported)
+    assert found, "no clause of the library was recognised"
+    assert set(found) <= set(_clause_ids(original))  # never a clause the document lacks
+
+
+def test_minsk_markdown_gives_back_clauses_values_addressees_and_title_block(
+        cli, tmp_path: Path) -> None:
+    original = tmp_path / "minsk.yaml"
+    cli("example", "minsk-2017", original)
+    cli("export", original, "-f", "md", "--lang", "en", "-o", tmp_path / "minsk.md")
+    result = cli("import", tmp_path / "minsk.md", "-o", tmp_path / "out", "--report",
+                 tmp_path / "report.md")
+    assert result.code == 0, result.err
+    assert "wrote " + str(tmp_path / "out" / "minsk.yaml") in result.out
+    draft = read_draft(tmp_path / "out" / "minsk.yaml")
+    assert draft.kind == "resolution"
+    assert draft.title == {"en": "Resolution of the Civil Society Forum"}
+    assert (draft.place, str(draft.date)) == ({"en": "Minsk"}, "2017-07-04")
+    preamble = draft.section("preamble").items[0]
+    assert preamble.clause_id == "resolution-preamble"
+    assert sorted(preamble.values) == ["addressed_to", "date", "event", "pa_session", "place"]
+    recommendations = draft.section("recommendations").items
+    assert [(i.clause_id, i.addressee) for i in recommendations[1:4]] == [
+        ("decriminalise-defamation", "participating-states"),
+        ("internet-freedom", "participating-states"),
+        ("repeal-foreign-agent-laws", "participating-states")]
+    assert recommendations[-1].addressee == "the-government-of-belarus"
+    assert len(recommendations[-1].items) == 16
+    assert [s.organisation for s in draft.signatories][:2] == [
+        {"en": "Human Rights Center “Viasna”"}, {"en": "Belarusian Helsinki Committee"}]
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert ("| preamble.1 | line 40 | clause | resolution-preamble | the clause renders this "
+            "paragraph exactly; values: addressed_to, date, event, pa_session, place |") in report
+
+
+def test_a_paragraph_reworded_is_the_clause_in_its_own_words_with_a_redline(
+        cli, tmp_path: Path) -> None:
+    source = tmp_path / "statement.txt"
+    source.write_text(
+        "Joint statement on libel\n\n"
+        "1. Decriminalise libel and insult, including the insult of public officials and of "
+        "the head of State; leave such disputes to the civil courts, with damages in "
+        "proportion to the harm and with truth accepted as a defence.\n\n"
+        "2. Something no clause says about the weather in Vienna.\n", encoding="utf-8")
+    result = cli("import", source, "-o", tmp_path / "out", "--report", tmp_path / "r.md")
+    assert result.code == 0, result.err
+    items = read_draft(tmp_path / "out" / "statement.yaml").sections[0].items
+    assert items[0].clause_id == "decriminalise-defamation"
+    assert items[0].text["en"].startswith("Decriminalise libel and insult")
+    assert items[1].clause_id is None
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert ("{--proportionate--} {++in proportion++} to the harm and with truth {--and the "
+            "public interest--} accepted as a defence") in report
+
+
+def test_unknown_formats_and_existing_drafts_are_refused_plainly(cli, tmp_path: Path) -> None:
+    odt = tmp_path / "old.odt"
+    odt.write_bytes(b"PK")
+    result = cli("import", odt, "-o", tmp_path)
+    assert result.code == 1
+    assert result.err.strip().endswith(
+        "error: cannot import a '.odt' file; import .docx, .md, .txt or .pdf files (save a "
+        ".doc or .odt as .docx first)")
+    text = tmp_path / "a.txt"
+    text.write_text("Title\n\nSome text.\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    kept = tmp_path / "out" / "a.yaml"
+    kept.write_text("# precious\n", encoding="utf-8")
+    result = cli("import", text, "-o", tmp_path / "out")
+    assert result.code == 1
+    assert "a draft of this name exists already; nothing was written" in result.err
+    assert kept.read_text(encoding="utf-8") == "# precious\n"
+
+
+def test_a_text_pdf_is_read_through_its_text_layer(cli, tmp_path: Path) -> None:
+    original = tmp_path / "statement.yaml"
+    cli("example", "joint-statement", original)
+    assert cli("export", original, "-f", "pdf", "--lang", "en", "-o",
+               tmp_path / "s.pdf").code == 0
+    result = cli("import", tmp_path / "s.pdf", "-o", tmp_path / "out", "--kind", "statement")
+    assert result.code == 0, result.err
+    assert "decriminalise-defamation" in _clause_ids(tmp_path / "out" / "s.yaml")
+
+
+def test_a_free_text_is_adopted_into_the_workspace_library_and_used(
+        cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = tmp_path / "ws"
+    assert cli("init", workspace).code == 0
+    monkeypatch.chdir(workspace)
+    source = workspace / "old.txt"
+    source.write_text("Statement\n\n1. Stop harassing the relatives of exiled journalists "
+                      "in their home countries.\n", encoding="utf-8")
+    assert cli("import", source, "-o", "drafts").code == 0
+    draft = workspace / "drafts" / "old.yaml"
+    key = read_draft(draft).sections[0].key
+    result = cli("clauses", "adopt", draft, f"{key}.1", "--id", "relatives-of-exiles",
+                 "--topic", "transnational-repression")
+    assert result.code == 0, result.err
+    clause_file = workspace / "clauses" / "adopted" / "relatives-of-exiles.yaml"
+    assert clause_file.is_file()
+    assert read_draft(draft).sections[0].items[0].clause_id == "relatives-of-exiles"
+    shown = cli("clauses", "show", "relatives-of-exiles")
+    assert "Stop harassing the relatives of exiled journalists" in shown.out
+    checked = cli("check", draft)
+    assert checked.code == 0, checked.out + checked.err
+    again = cli("clauses", "adopt", draft, f"{key}.1", "--id", "other-id")
+    assert again.code == 1
+    assert f"{key}.1 is the clause 'relatives-of-exiles' already" in again.err
+    assert not (workspace / "clauses" / "adopted" / "other-id.yaml").exists()
