@@ -26,6 +26,13 @@ def _root() -> Path:
     return root
 
 
+def _overrides() -> Path | None:
+    """The workspace's own clauses folder, where local versions of shared clauses live."""
+    from csp_draft.workspace import load_workspace
+
+    return load_workspace().clauses_dir
+
+
 def _cache() -> Path:
     from csp_draft.library.index.cache import user_cache_dir
 
@@ -74,7 +81,8 @@ def library_update(
         typer.echo("no shared libraries in this workspace", err=True)
         return
     for each in names:
-        change = update_library(root, _cache(), each, dry_run=dry_run)
+        change = update_library(root, _cache(), each, dry_run=dry_run,
+                                overrides=_overrides())
         if change.new == change.old:
             typer.echo(f"{each}: up to date at {change.new[:12]}")
             continue
@@ -91,6 +99,15 @@ def library_update(
             typer.echo(f"  changed  {path}")
             for line in diff.splitlines()[2:]:
                 typer.echo("    " + line)
+        for override, conflicts in change.merged.items():
+            if conflicts:
+                typer.echo(f"  conflict {override}: both changed {', '.join(conflicts)}"
+                           + ("" if dry_run else "; decide, then `csp-draft clauses check`"),
+                           err=True)
+            else:
+                typer.echo(f"  merged   {override}: upstream's change "
+                           + ("would be merged into" if dry_run else "merged into")
+                           + " your version")
         for link in change.skipped_links:
             typer.echo(f"notice: '{link}' is a symbolic link; left out", err=True)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from csp_draft.errors import DiagnosticCollector
+from csp_draft.library.merge import UNRESOLVED, conflict_problems
 from csp_draft.models.data import (
     ADDRESSEES,
     CLAUSE_FORMS,
@@ -208,8 +209,10 @@ def load_clause(
         diags.error(root.location, f"a clause file must be a mapping, not {root.describe()}",
                     "start with 'id: ...' (see `csp-draft clauses schema`)")
         return None
+    for node, message in conflict_problems(root):
+        diags.error(node.location, message)
     for key, (key_node, _) in root.items.items():
-        if key not in CLAUSE_FIELDS:
+        if key not in CLAUSE_FIELDS and key != UNRESOLVED:
             diags.error(key_node.location, f"unknown field '{key}'",
                         did_you_mean(key, CLAUSE_FIELDS) or
                         "see `csp-draft clauses schema` for the fields")
