@@ -241,3 +241,30 @@ def test_an_overlapping_local_edit_is_one_conflict_and_check_fails_until_resolve
     override.write_text(text.replace("<<<<<<< ours: all defenders ======= theirs: each "
                                      "defender >>>>>>>", "each defender"), encoding="utf-8")
     assert cli("clauses", "check").code == 0
+
+
+def commit_classified(upstream: Path, text: str, change: str) -> None:
+    path = upstream / "defenders" / "shared-release.yaml"
+    path.write_text(CLAUSE.format(en=text).replace('version: "1"', f'version: "2"\nchange: '
+                                                    f"{change}"), encoding="utf-8")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", change)
+
+
+def test_corrections_are_applied_unattended_and_other_changes_only_shown(
+        ws: Path, upstream: Path, cli) -> None:
+    assert cli("library", "add", str(upstream), "--as", "coalition").code == 0
+    first = read_lock(ws)["coalition"].commit
+    commit_classified(upstream, "release every defender held for their work.", "update")
+    shown = cli("library", "update", "--corrections")
+    assert shown.code == 0, shown.err
+    assert "  changed  defenders/shared-release.yaml (update)" in shown.out
+    assert "(not pinned: not only corrections; review, then run `csp-draft library update " \
+           "coalition`)" in shown.out
+    assert read_lock(ws)["coalition"].commit == first
+    commit_classified(upstream, "release every defender held for their work!", "correction")
+    git(upstream, "reset", "-q", "--soft", "HEAD~2")
+    git(upstream, "commit", "-q", "-m", "a correction only")
+    applied = cli("library", "update", "--corrections")
+    assert "  changed  defenders/shared-release.yaml (correction)" in applied.out
+    assert read_lock(ws)["coalition"].commit == git(upstream, "rev-parse", "HEAD").strip()

@@ -67,6 +67,9 @@ def library_update(
     name: Annotated[str | None, typer.Argument(help="The library (default: all).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; change "
                                           "nothing.")] = False,
+    corrections: Annotated[bool, typer.Option("--corrections", help="Apply the update only "
+                                              "when every changed clause is a correction "
+                                              "(safe to run unattended).")] = False,
 ) -> None:
     """Fetch the followed branch or tag again and show what changed, clause by clause.
 
@@ -82,12 +85,14 @@ def library_update(
         return
     for each in names:
         change = update_library(root, _cache(), each, dry_run=dry_run,
-                                overrides=_overrides())
+                                overrides=_overrides(), corrections_only=corrections)
         if change.new == change.old:
             typer.echo(f"{each}: up to date at {change.new[:12]}")
             continue
         typer.echo(f"{each}: {change.old[:12] if change.old else '-'} -> {change.new[:12]}"
-                   + (" (would be pinned; --dry-run)" if dry_run else ""))
+                   + ("" if change.pinned else " (would be pinned; --dry-run)" if dry_run
+                      else " (not pinned: not only corrections; review, then run `csp-draft "
+                      f"library update {each}`)"))
         if change.rewritten:
             typer.echo(f"  warning: the history of {each} was rewritten upstream (a "
                        "force-push): the pinned commit is not part of the new one", err=True)
@@ -96,7 +101,7 @@ def library_update(
         for path in change.removed:
             typer.echo(f"  removed  {path}")
         for path, diff in change.changed.items():
-            typer.echo(f"  changed  {path}")
+            typer.echo(f"  changed  {path} ({change.classes.get(path, 'unclassified')})")
             for line in diff.splitlines()[2:]:
                 typer.echo("    " + line)
         for override, conflicts in change.merged.items():

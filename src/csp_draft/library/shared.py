@@ -83,6 +83,8 @@ class Change:
     # the workspace's own versions of changed clauses, merged with upstream's change:
     # override path -> the fields in conflict (empty: merged cleanly)
     merged: dict[Path, list[str]] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)  # changed path -> its 'change'
+    pinned: bool = False  # the lock now names the new commit
 
 
 def library_name(url: str, name: str | None) -> str:
@@ -115,11 +117,13 @@ def add_library(root: Path, cache_root: Path, url: str, *, ref: str | None,
 
 
 def update_library(root: Path, cache_root: Path, name: str, *, dry_run: bool,
-                   overrides: Path | None = None) -> Change:
+                   overrides: Path | None = None, corrections_only: bool = False) -> Change:
     """Fetch the followed ref again; pin its commit unless ``dry_run``.
 
     ``overrides``: the workspace's clauses folder; a clause there with the id of a clause
-    the update changes is merged three ways (see :mod:`csp_draft.library.merge`)."""
+    the update changes is merged three ways (see :mod:`csp_draft.library.merge`).
+    ``corrections_only``: pin the new commit only when every changed clause declares its
+    new version a correction and none was added or removed."""
     libraries = read_lock(root)
     if name not in libraries:
         raise CspDraftError(f"no library '{name}' in this workspace",
@@ -143,13 +147,30 @@ def update_library(root: Path, cache_root: Path, name: str, *, dry_run: bool,
     for path in sorted(set(new.files) & set(locked.files)):
         if new.files[path] != locked.files[path]:
             change.changed[path] = _diff(old_folder, snapshot.folder, path)
+            change.classes[path] = _change_class(snapshot.folder, path)
+    if corrections_only and (change.added or change.removed or change.rewritten or any(
+            kind != "correction" for kind in change.classes.values())):
+        dry_run = True  # not only corrections: shown, not applied
     if overrides is not None and overrides.is_dir():
         change.merged = _merge_overrides(overrides, old_folder, snapshot.folder,
                                          list(change.changed), dry_run=dry_run)
     if not dry_run:
         libraries[name] = new
         write_lock(root, libraries)
+        change.pinned = True
     return change
+
+
+def _change_class(folder: Path, path: str) -> str:
+    """What the clause's new version says it is ('change:'), or 'unclassified'."""
+    from csp_draft.errors import CspDraftError as Unreadable
+    from csp_draft.yamlio.located import load_yaml_file
+
+    try:
+        node = load_yaml_file(folder.joinpath(*path.split("/"))).get("change")
+    except (Unreadable, AttributeError):
+        return "unclassified"
+    return node.text if node is not None and node.is_scalar and node.text else "unclassified"
 
 
 def _merge_overrides(overrides: Path, old_folder: Path, new_folder: Path, paths: list[str],
