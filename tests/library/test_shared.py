@@ -193,3 +193,78 @@ def test_hooks_filters_and_option_urls_run_nothing(ws: Path, upstream: Path, cli
     assert transport.code == 1
     assert "only https, ssh and local folders are allowed" in transport.err
     assert not marker.exists()
+
+
+def _override(ws: Path, text: str) -> Path:
+    path = ws / "clauses" / "shared-release.yaml"
+    path.write_text("# our own wording, agreed at the 2026 assembly\n"
+                    + CLAUSE.format(en=text), encoding="utf-8")
+    return path
+
+
+def test_update_merges_upstream_change_into_a_local_override_word_by_word(
+        ws: Path, upstream: Path, cli) -> None:
+    assert cli("library", "add", str(upstream), "--as", "coalition").code == 0
+    override = _override(ws, "release every human-rights defender held for their work.")
+    commit_clause(upstream, "release every defender held for their work, without "
+                  "conditions.", "upstream adds 'without conditions'")
+    updated = cli("library", "update")
+    assert updated.code == 0, updated.err
+    assert f"  merged   {override}: upstream's change merged into your version" in updated.out
+    text = override.read_text(encoding="utf-8")
+    assert text.startswith("# our own wording, agreed at the 2026 assembly\n")
+    assert "release every human-rights defender held for their work, without conditions." \
+        in text
+    assert cli("clauses", "check").code == 0
+
+
+def test_an_overlapping_local_edit_is_one_conflict_and_check_fails_until_resolved(
+        ws: Path, upstream: Path, cli) -> None:
+    assert cli("library", "add", str(upstream), "--as", "coalition").code == 0
+    override = _override(ws, "release all defenders held for their work.")
+    commit_clause(upstream, "release each defender held for their work.", "upstream wording")
+    dry = cli("library", "update", "--dry-run")
+    assert f"  conflict {override}: both changed text.en" in dry.err
+    assert "<<<<<<<" not in override.read_text(encoding="utf-8")  # a dry run writes nothing
+    updated = cli("library", "update")
+    assert updated.code == 0
+    assert f"  conflict {override}: both changed text.en; decide, then `csp-draft clauses " \
+           "check`" in updated.err
+    text = override.read_text(encoding="utf-8")
+    assert text.count("<<<<<<<") == 1
+    assert "release <<<<<<< ours: all defenders ======= theirs: each defender >>>>>>> held " \
+           "for their work." in text
+    checked = cli("clauses", "check")
+    assert checked.code == 1
+    assert "an unresolved merge conflict (library update): keep the words after 'ours:' or " \
+           "after 'theirs:' and delete the markers" in checked.err
+    override.write_text(text.replace("<<<<<<< ours: all defenders ======= theirs: each "
+                                     "defender >>>>>>>", "each defender"), encoding="utf-8")
+    assert cli("clauses", "check").code == 0
+
+
+def commit_classified(upstream: Path, text: str, change: str) -> None:
+    path = upstream / "defenders" / "shared-release.yaml"
+    path.write_text(CLAUSE.format(en=text).replace('version: "1"', f'version: "2"\nchange: '
+                                                    f"{change}"), encoding="utf-8")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", change)
+
+
+def test_corrections_are_applied_unattended_and_other_changes_only_shown(
+        ws: Path, upstream: Path, cli) -> None:
+    assert cli("library", "add", str(upstream), "--as", "coalition").code == 0
+    first = read_lock(ws)["coalition"].commit
+    commit_classified(upstream, "release every defender held for their work.", "update")
+    shown = cli("library", "update", "--corrections")
+    assert shown.code == 0, shown.err
+    assert "  changed  defenders/shared-release.yaml (update)" in shown.out
+    assert "(not pinned: not only corrections; review, then run `csp-draft library update " \
+           "coalition`)" in shown.out
+    assert read_lock(ws)["coalition"].commit == first
+    commit_classified(upstream, "release every defender held for their work!", "correction")
+    git(upstream, "reset", "-q", "--soft", "HEAD~2")
+    git(upstream, "commit", "-q", "-m", "a correction only")
+    applied = cli("library", "update", "--corrections")
+    assert "  changed  defenders/shared-release.yaml (correction)" in applied.out
+    assert read_lock(ws)["coalition"].commit == git(upstream, "rev-parse", "HEAD").strip()

@@ -140,6 +140,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                     "--ref v2026.1",
                     "csp-draft library add ../clauses --as national"),
     "library update": ("csp-draft library update --dry-run",
+                       "csp-draft library update coalition --corrections",
                        "csp-draft library update coalition"),
     "library status": ("csp-draft library status",),
     "library remove": ("csp-draft library remove national",),

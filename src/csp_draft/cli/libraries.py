@@ -26,6 +26,13 @@ def _root() -> Path:
     return root
 
 
+def _overrides() -> Path | None:
+    """The workspace's own clauses folder, where local versions of shared clauses live."""
+    from csp_draft.workspace import load_workspace
+
+    return load_workspace().clauses_dir
+
+
 def _cache() -> Path:
     from csp_draft.library.index.cache import user_cache_dir
 
@@ -60,6 +67,9 @@ def library_update(
     name: Annotated[str | None, typer.Argument(help="The library (default: all).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; change "
                                           "nothing.")] = False,
+    corrections: Annotated[bool, typer.Option("--corrections", help="Apply the update only "
+                                              "when every changed clause is a correction "
+                                              "(safe to run unattended).")] = False,
 ) -> None:
     """Fetch the followed branch or tag again and show what changed, clause by clause.
 
@@ -74,12 +84,15 @@ def library_update(
         typer.echo("no shared libraries in this workspace", err=True)
         return
     for each in names:
-        change = update_library(root, _cache(), each, dry_run=dry_run)
+        change = update_library(root, _cache(), each, dry_run=dry_run,
+                                overrides=_overrides(), corrections_only=corrections)
         if change.new == change.old:
             typer.echo(f"{each}: up to date at {change.new[:12]}")
             continue
         typer.echo(f"{each}: {change.old[:12] if change.old else '-'} -> {change.new[:12]}"
-                   + (" (would be pinned; --dry-run)" if dry_run else ""))
+                   + ("" if change.pinned else " (would be pinned; --dry-run)" if dry_run
+                      else " (not pinned: not only corrections; review, then run `csp-draft "
+                      f"library update {each}`)"))
         if change.rewritten:
             typer.echo(f"  warning: the history of {each} was rewritten upstream (a "
                        "force-push): the pinned commit is not part of the new one", err=True)
@@ -88,9 +101,18 @@ def library_update(
         for path in change.removed:
             typer.echo(f"  removed  {path}")
         for path, diff in change.changed.items():
-            typer.echo(f"  changed  {path}")
+            typer.echo(f"  changed  {path} ({change.classes.get(path, 'unclassified')})")
             for line in diff.splitlines()[2:]:
                 typer.echo("    " + line)
+        for override, conflicts in change.merged.items():
+            if conflicts:
+                typer.echo(f"  conflict {override}: both changed {', '.join(conflicts)}"
+                           + ("" if dry_run else "; decide, then `csp-draft clauses check`"),
+                           err=True)
+            else:
+                typer.echo(f"  merged   {override}: upstream's change "
+                           + ("would be merged into" if dry_run else "merged into")
+                           + " your version")
         for link in change.skipped_links:
             typer.echo(f"notice: '{link}' is a symbolic link; left out", err=True)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from csp_draft.errors import DiagnosticCollector
+from csp_draft.library.merge import UNRESOLVED, conflict_problems
 from csp_draft.models.data import (
     ADDRESSEES,
     CLAUSE_FORMS,
@@ -36,6 +37,12 @@ VARIABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 MAX_TEXT_CHARS = 20_000
 
+# What a new version of a clause is (`library update` shows it; `--corrections` pins an
+# update only when every changed clause says correction): a correction fixes an error
+# (a wrong paragraph, a typo, a fact that is no longer true) without changing the demand;
+# an update changes the demand; a new edition rewrites the clause.
+CHANGE_CLASSES = ("correction", "update", "new-edition")
+
 CLAUSE_FIELDS = {
     "id": "lowercase slug, unique, equal to the file name",
     "title": "short title: a string or {en: ..., ru: ...}",
@@ -53,6 +60,8 @@ CLAUSE_FIELDS = {
     "keywords": "words drafters search with that the text does not hold, per language: "
                 "{en: [NGO, ...], ru: [НКО, ...]}",
     "version": "version string, e.g. \"1\" or \"1.2\"",
+    "change": "what this version changes, for libraries shared through git: "
+              + ", ".join(CHANGE_CLASSES),
     "updated": "date of the last change, YYYY-MM-DD",
 }
 REQUIRED_CLAUSE_FIELDS = ("id", "title", "kind", "topics", "text", "version", "updated")
@@ -208,8 +217,10 @@ def load_clause(
         diags.error(root.location, f"a clause file must be a mapping, not {root.describe()}",
                     "start with 'id: ...' (see `csp-draft clauses schema`)")
         return None
+    for node, message in conflict_problems(root):
+        diags.error(node.location, message)
     for key, (key_node, _) in root.items.items():
-        if key not in CLAUSE_FIELDS:
+        if key not in CLAUSE_FIELDS and key != UNRESOLVED:
             diags.error(key_node.location, f"unknown field '{key}'",
                         did_you_mean(key, CLAUSE_FIELDS) or
                         "see `csp-draft clauses schema` for the fields")
@@ -240,6 +251,11 @@ def load_clause(
         "sources" in root.items) else ()
     keywords = _keywords(root.get("keywords"), diags) if "keywords" in root.items else {}
     version = _string(root.get("version"), diags, "version") if "version" in root.items else ""
+    change = root.get("change")
+    if change is not None and (not change.is_scalar or change.text not in CHANGE_CLASSES):
+        diags.error(change.location, "'change' must be one of " + ", ".join(CHANGE_CLASSES),
+                    "say what this version changes: a correction of an error, an update "
+                    "of the demand, or a new edition")
     updated = _updated(root.get("updated"), diags) if "updated" in root.items else None
 
     if len(diags.errors) > before or clause_id is None or title is None or kind is None:
@@ -533,6 +549,7 @@ def json_schema() -> dict[str, Any]:
         "keywords": {"type": "object", "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
                      "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "version": {"type": "string"},
+        "change": {"enum": list(CHANGE_CLASSES)},
         "updated": {"type": "string", "format": "date"},
     }
     for name, description in CLAUSE_FIELDS.items():

@@ -80,6 +80,11 @@ class Change:
     removed: list[str] = field(default_factory=list)
     changed: dict[str, str] = field(default_factory=dict)  # path -> unified diff
     skipped_links: list[str] = field(default_factory=list)
+    # the workspace's own versions of changed clauses, merged with upstream's change:
+    # override path -> the fields in conflict (empty: merged cleanly)
+    merged: dict[Path, list[str]] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)  # changed path -> its 'change'
+    pinned: bool = False  # the lock now names the new commit
 
 
 def library_name(url: str, name: str | None) -> str:
@@ -111,8 +116,14 @@ def add_library(root: Path, cache_root: Path, url: str, *, ref: str | None,
                   skipped_links=list(snapshot.skipped_links))
 
 
-def update_library(root: Path, cache_root: Path, name: str, *, dry_run: bool) -> Change:
-    """Fetch the followed ref again; pin its commit unless ``dry_run``."""
+def update_library(root: Path, cache_root: Path, name: str, *, dry_run: bool,
+                   overrides: Path | None = None, corrections_only: bool = False) -> Change:
+    """Fetch the followed ref again; pin its commit unless ``dry_run``.
+
+    ``overrides``: the workspace's clauses folder; a clause there with the id of a clause
+    the update changes is merged three ways (see :mod:`csp_draft.library.merge`).
+    ``corrections_only``: pin the new commit only when every changed clause declares its
+    new version a correction and none was added or removed."""
     libraries = read_lock(root)
     if name not in libraries:
         raise CspDraftError(f"no library '{name}' in this workspace",
@@ -136,10 +147,52 @@ def update_library(root: Path, cache_root: Path, name: str, *, dry_run: bool) ->
     for path in sorted(set(new.files) & set(locked.files)):
         if new.files[path] != locked.files[path]:
             change.changed[path] = _diff(old_folder, snapshot.folder, path)
+            change.classes[path] = _change_class(snapshot.folder, path)
+    if corrections_only and (change.added or change.removed or change.rewritten or any(
+            kind != "correction" for kind in change.classes.values())):
+        dry_run = True  # not only corrections: shown, not applied
+    if overrides is not None and overrides.is_dir():
+        change.merged = _merge_overrides(overrides, old_folder, snapshot.folder,
+                                         list(change.changed), dry_run=dry_run)
     if not dry_run:
         libraries[name] = new
         write_lock(root, libraries)
+        change.pinned = True
     return change
+
+
+def _change_class(folder: Path, path: str) -> str:
+    """What the clause's new version says it is ('change:'), or 'unclassified'."""
+    from csp_draft.errors import CspDraftError as Unreadable
+    from csp_draft.yamlio.located import load_yaml_file
+
+    try:
+        node = load_yaml_file(folder.joinpath(*path.split("/"))).get("change")
+    except (Unreadable, AttributeError):
+        return "unclassified"
+    return node.text if node is not None and node.is_scalar and node.text else "unclassified"
+
+
+def _merge_overrides(overrides: Path, old_folder: Path, new_folder: Path, paths: list[str],
+                     *, dry_run: bool) -> dict[Path, list[str]]:
+    from csp_draft.library.merge import merge_data, write_merged
+    from csp_draft.yamlio.located import load_yaml_file
+
+    by_id: dict[str, list[Path]] = {}
+    for path in sorted(overrides.rglob("*.yaml")):
+        if path.is_file() and not path.is_symlink():
+            by_id.setdefault(path.stem, []).append(path)
+    merged: dict[Path, list[str]] = {}
+    for changed in paths:
+        for override in by_id.get(Path(changed).stem, []):
+            base, theirs = (load_yaml_file(folder.joinpath(*changed.split("/"))).to_python()
+                            for folder in (old_folder, new_folder))
+            ours = load_yaml_file(override).to_python()
+            result = merge_data(base, ours, theirs)
+            if result.data != ours and not dry_run:
+                write_merged(override, result)
+            merged[override] = result.conflicts
+    return merged
 
 
 def remove_library(root: Path, name: str) -> None:
