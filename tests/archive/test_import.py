@@ -94,8 +94,8 @@ def test_a_paragraph_reworded_is_the_clause_in_its_own_words_with_a_redline(
     assert items[0].text["en"].startswith("Decriminalise libel and insult")
     assert items[1].clause_id is None
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert ("{--proportionate--} {++in proportion++} to the harm and with truth {--and the "
-            "public interest--} accepted as a defence") in report
+    assert ("{--proportionate--}{++in proportion++} to the harm … and with truth {--and the "
+            "public interest --}accepted as a") in report
 
 
 def test_unknown_formats_and_existing_drafts_are_refused_plainly(cli, tmp_path: Path) -> None:

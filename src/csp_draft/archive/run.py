@@ -3,7 +3,6 @@ library, and a report a drafter can review in minutes."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from csp_draft.archive.draft_text import draft_text, guess_kind, name_sections
 from csp_draft.archive.match import LibraryMatcher, Match, normalize
 from csp_draft.archive.structure import ImportedDocument, ImportedItem, build
 from csp_draft.archive.text import read_source
+from csp_draft.compare.critic import word_changes
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location, UsageError
 from csp_draft.fsio import atomic_write
 from csp_draft.models.kinds import KINDS
@@ -106,21 +106,6 @@ def _check_draft(text: str, target: Path) -> None:
                             location=Location.of_file(target))
 
 
-def word_diff(old: str, new: str) -> str:
-    """``old`` -> ``new`` word by word in CriticMarkup ({--gone--}{++added++})."""
-    a, b = old.split(), new.split()
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(" ".join(a[i1:i2]))
-            continue
-        if i2 > i1:
-            out.append("{--" + " ".join(a[i1:i2]) + "--}")
-        if j2 > j1:
-            out.append("{++" + " ".join(b[j1:j2]) + "++}")
-    return " ".join(out)
-
-
 def report(results: list[Imported]) -> str:
     """The import report in Markdown: per document, per paragraph, what was decided."""
     lines = ["# Import report", ""]
@@ -161,7 +146,7 @@ def report(results: list[Imported]) -> str:
             lines += ["", "### Differences from the library's wording", ""]
             for item, match in nears:
                 lines += [f"- {item.where} ({match.clause}, {match.score:.0f}%): "
-                          + _cell(word_diff(match.expected, normalize(item.text))), ""]
+                          + _cell(word_changes(match.expected, normalize(item.text))), ""]
         lines.append("")
     return "\n".join(lines)
 

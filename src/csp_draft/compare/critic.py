@@ -471,3 +471,34 @@ def _split(line: str) -> tuple[str, str]:
 
 def _is_space(token: object) -> bool:
     return isinstance(token, str) and token.isspace()
+
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+_CONTEXT = 3  # words shown either side of a change
+
+
+def word_changes(old: str, new: str) -> str:
+    """The changed words of ``old`` -> ``new`` in CriticMarkup, with a few words around
+    each change and " … " between them (the compare engine's word alignment)."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    codes = diff_opcodes(a, b, lambda token: str(token).isspace())
+    pieces: list[str] = []
+    for position, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag == "equal":
+            words = a[i1:i2]
+            keep = 2 * _CONTEXT  # tokens: a word and the space after it
+            if position == 0 and len(words) > keep:
+                pieces.append("… " + "".join(words[-keep:]).lstrip())
+            elif position == len(codes) - 1 and len(words) > keep:
+                pieces.append("".join(words[:keep]).rstrip() + " …")
+            elif 0 < position < len(codes) - 1 and len(words) > 2 * keep:
+                pieces.append("".join(words[:keep]).rstrip() + " … "
+                              + "".join(words[-keep:]).lstrip())
+            else:
+                pieces.append("".join(words))
+            continue
+        if i2 > i1:
+            pieces.append("{--" + "".join(a[i1:i2]) + "--}")
+        if j2 > j1:
+            pieces.append("{++" + "".join(b[j1:j2]) + "++}")
+    return "".join(pieces).strip()

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from csp_draft.compare.critic import word_changes
 from csp_draft.docxread.document import Paragraph, ReadDocument, read_document
 from csp_draft.docxread.package import DocxPackage, open_docx
 from csp_draft.drafts.read import MAX_DRAFT_BYTES, Draft
@@ -246,14 +247,14 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                 add({**base, "kind": "value", "path": path, "old": old_value,
                      "new": new_value, "tracked": tracked, "by": authors})
             elif wording is None:
-                add({**base, "kind": "text", "diff": word_diff(old.accepted, new),
+                add({**base, "kind": "text", "diff": word_changes(old.accepted, new),
                      "old": old.accepted, "new": new, "tracked": tracked, "by": authors,
                      "applicable": False, "note": f"the change touches the lead-in "
                      f"'{lead}', which the draft's addressee and addressing make: change "
                      "them by hand"})
             else:
                 # The draft keeps the item's own words; the renderer adds the lead-in.
-                add({**base, "kind": "text", "diff": word_diff(old.accepted, new),
+                add({**base, "kind": "text", "diff": word_changes(old.accepted, new),
                      "old": own_words(lead, old.accepted) or old.accepted, "new": wording,
                      "tracked": tracked, "by": authors})
     if unplaced:
@@ -297,39 +298,6 @@ def _longest_increasing(names: list[str], rank: dict[str, int]) -> set[str]:
         kept.add(names[position])
         position = back[position]
     return kept
-
-
-_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
-_CONTEXT = 3  # words shown either side of a change
-
-
-def word_diff(old: str, new: str) -> str:
-    """The changed words of ``old`` -> ``new`` in CriticMarkup, with a few words around
-    each change and " … " between them (the compare engine's word alignment)."""
-    from csp_draft.compare.align import diff_opcodes
-
-    a, b = _WORDS.findall(old), _WORDS.findall(new)
-    codes = diff_opcodes(a, b, lambda token: str(token).isspace())
-    pieces: list[str] = []
-    for position, (tag, i1, i2, j1, j2) in enumerate(codes):
-        if tag == "equal":
-            words = a[i1:i2]
-            keep = 2 * _CONTEXT  # tokens: a word and the space after it
-            if position == 0 and len(words) > keep:
-                pieces.append("… " + "".join(words[-keep:]).lstrip())
-            elif position == len(codes) - 1 and len(words) > keep:
-                pieces.append("".join(words[:keep]).rstrip() + " …")
-            elif 0 < position < len(codes) - 1 and len(words) > 2 * keep:
-                pieces.append("".join(words[:keep]).rstrip() + " … "
-                              + "".join(words[-keep:]).lstrip())
-            else:
-                pieces.append("".join(words))
-            continue
-        if i2 > i1:
-            pieces.append("{--" + "".join(a[i1:i2]) + "--}")
-        if j2 > j1:
-            pieces.append("{++" + "".join(b[j1:j2]) + "++}")
-    return "".join(pieces).strip()
 
 
 def _who(author: str, organisation: str) -> str:
