@@ -6,7 +6,8 @@
 The Word file is csp-draft's own export of a generated 500-item resolution (packaged
 clauses, free texts, footnotes), so most paragraphs have a clause to find among the
 10,000 generated ones and the 134 packaged ones. Target: under 5 s; the peer is the same
-draft's `export -f docx` (which renders what the import has to recognise).
+draft's `export -f docx` (which renders what the import has to recognise). Hostile Word
+files (a zip bomb, a DOCTYPE, an entity, 100,000 comments) are refused under 1 s and 50 MB.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from _harness import (
     ratio_row,
     run,
 )
+from feedback import hostile_files, small_run
 from generate import make_draft, make_library
 
 IMPORT_LIMIT_S = 5.0
+HOSTILE_LIMIT_S = 1.0
+HOSTILE_RSS_MB = 50.0
 
 
 def scenarios(paragraphs: int = 500, count: int = 10_000, runs: int = 5) -> list[Row]:
@@ -51,12 +55,21 @@ def scenarios(paragraphs: int = 500, count: int = 10_000, runs: int = 5) -> list
         peer = [*cli, "export", str(draft), "-f", "docx", "--lang", "en", "-o",
                 str(temp / "again.docx"), "--force"]
         mine, theirs, ratios = paired(ours, peer, runs, env=env, cwd=temp)
-        return [
+        rows = [
             absolute_row(f"import {paragraphs}-paragraph DOCX, {count:,} clauses", mine,
                          IMPORT_LIMIT_S),
             ratio_row(f"import vs export of the same draft ({paragraphs} items)", mine,
                       theirs, ratios, 2.0, note="peer: csp-draft export -f docx"),
         ]
+        for label, path in hostile_files(temp).items():
+            hostile = [small_run([*cli, "import", path.name, "-o", "hostile-out"], env=env,
+                                 cwd=temp) for _ in range(runs)]
+            row = absolute_row(f"import refuses: {label}", hostile, HOSTILE_LIMIT_S,
+                               note=f"peak memory target < {HOSTILE_RSS_MB:g} MB")
+            row.passed = (bool(row.passed) and all(s.code == 1 for s in hostile)
+                          and (row.rss_mb or 0) < HOSTILE_RSS_MB)
+            rows.append(row)
+        return rows
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 

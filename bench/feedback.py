@@ -119,7 +119,7 @@ print(json.dumps([time.perf_counter() - start, usage.ru_utime + usage.ru_stime,
 """
 
 
-def _small_run(command: list[str], *, env: dict[str, str], cwd: Path) -> Sample:
+def small_run(command: list[str], *, env: dict[str, str], cwd: Path) -> Sample:
     """Run ``command`` from a small launcher process: a child forked from this one (which
     holds the generated inputs) would count this process's memory as its own peak."""
     import json
@@ -158,7 +158,7 @@ def scenarios(items: int = 500, changes: int = 200, runs: int = 5) -> list[Row]:
                           "with the import (a ratio holds on a busy machine)")
         rows = [row, ratio]
         for label, path in hostile_files(temp).items():
-            hostile = [_small_run([*csp_draft(), "feedback", "import", path.name, draft.name,
+            hostile = [small_run([*csp_draft(), "feedback", "import", path.name, draft.name,
                                    "--from", "Hostile"], env=env, cwd=temp)
                        for _ in range(runs)]
             refused = all(sample.code == 1 for sample in hostile)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,21 +152,32 @@ class Match:
 
 
 class LibraryMatcher:
-    def __init__(self, clauses: list[Clause], lang: str,
+    def __init__(self, clauses: Mapping[str, Clause], lang: str,
                  renderer: ClauseRenderer | None = None) -> None:
+        """``clauses``: the library's clauses by id; a library read from its index is gone
+        through a chunk at a time (its ``stream``), and only candidates are kept."""
         self.lang = lang
         self.renderer = renderer or ClauseRenderer()
-        self.clauses = {c.id: c for c in clauses if lang in c.text}
+        self.library = clauses
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.stems: dict[str, frozenset[str]] = {}
-        for clause in self.clauses.values():
+        stream = getattr(clauses, "stream", None)
+        every = (clause for clause, _ in stream(list(clauses))) if stream else iter(
+            clauses.values())
+        for clause in every:
+            if lang not in clause.text:
+                continue
             stems = frozenset(_stems(" ".join(_TAG.sub(" ", source)
                                               for _, source in self._sources(clause))))
             self.stems[clause.id] = stems
             for stem in stems:
                 self.postings[stem].add(clause.id)
+
         self._patterns: dict[tuple[str, str], Pattern | None] = {}
         self._examples: dict[tuple[str, str], str] = {}
+
+    def clause(self, clause_id: str) -> Clause:
+        return self.library[clause_id]
 
     def _sources(self, clause: Clause) -> list[tuple[str, str]]:
         sources = [(form, texts[self.lang]) for form, texts in clause.forms.items()
@@ -193,7 +205,7 @@ class LibraryMatcher:
         body = cased[:1].lower() + cased[1:]
         best = Match("none", reason="no clause of the library says this")
         for clause_id in self.candidates(body):
-            clause = self.clauses[clause_id]
+            clause = self.clause(clause_id)
             for form, source in self._sources(clause):
                 exact = self._exact(clause, form, source, body, cased)
                 if exact is not None:

@@ -3,7 +3,7 @@ library, and a report a drafter can review in minutes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from csp_draft.archive.text import read_source
 from csp_draft.compare.critic import word_changes
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location, UsageError
 from csp_draft.fsio import atomic_write
+from csp_draft.models.data import Clause
 from csp_draft.models.kinds import KINDS
 
 
@@ -30,21 +31,24 @@ class Imported:
 
 
 class Importer:
-    """Imports files against one library; a matcher per document language, built once."""
+    """Imports files against one library; a matcher per document language, built once.
 
-    def __init__(self, clauses: Iterable, *, kind: str | None = None,
-                 lang: str | None = None) -> None:
+    ``library`` gives the clauses by id when first needed: a file is read (and a hostile
+    one refused) before the library is loaded."""
+
+    def __init__(self, library: Callable[[], Mapping[str, Clause]], *,
+                 kind: str | None = None, lang: str | None = None) -> None:
         if kind is not None and kind not in KINDS:
             raise UsageError(f"'{kind}' is not a document kind",
                              hint="choose one of " + ", ".join(KINDS))
-        self.clauses = list(clauses)
+        self.library = library
         self.kind = kind
         self.lang = lang
         self._matchers: dict[str, LibraryMatcher] = {}
 
     def matcher(self, lang: str) -> LibraryMatcher:
         if lang not in self._matchers:
-            self._matchers[lang] = LibraryMatcher(self.clauses, lang)
+            self._matchers[lang] = LibraryMatcher(self.library(), lang)
         return self._matchers[lang]
 
     def read(self, path: Path) -> tuple[ImportedDocument, str, list[tuple[ImportedItem, Match]]]:
@@ -87,7 +91,7 @@ class Importer:
 
 def _drop_legal_notes(item: ImportedItem, matcher: LibraryMatcher, match: Match) -> None:
     """A clause's legal basis comes back as its footnote: the clause prints it again."""
-    clause = matcher.clauses[match.clause or ""]
+    clause = matcher.clause(match.clause or "")
     basis = normalize("; ".join(clause.legal_basis_in(matcher.lang)))
     item.notes = [note for note in item.notes if normalize(note) != basis]
 

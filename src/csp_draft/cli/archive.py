@@ -36,9 +36,8 @@ def import_(
 
     if lang is not None:
         (lang,) = parse_languages(lang)[:1]
-    session = open_session(library)
-    loaded = library_of(session)
-    importer = Importer(loaded.clauses.values(), kind=kind, lang=lang)
+    importer = Importer(lambda: library_of(open_session(library)).clauses, kind=kind,
+                        lang=lang)
     results = []
     for path in files:
         result = importer.import_file(path, out, force=force)
