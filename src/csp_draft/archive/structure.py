@@ -128,10 +128,22 @@ def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None
     return None
 
 
+_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
+    "ї": "yi", "є": "ye", "ў": "u", "ґ": "g"})
+
+
 def _section_key(heading: str, taken: set[str]) -> str:
+    """A section name from a heading: ASCII words (Cyrillic transliterated), at most 30
+    characters of whole words, starting with a letter."""
     from csp_draft.drafts.new import slugify
 
-    base = slugify(heading)
+    base = slugify(heading.lower().translate(_LATIN))
+    if base[:1].isdigit():
+        base = "section-" + base
     while len(base) > 30 and "-" in base:  # whole words, as a person would shorten it
         base = base.rsplit("-", 1)[0]
     base = base[:30] or "section"
@@ -254,12 +266,21 @@ def _title_block(document: ImportedDocument, blocks: list[Block]) -> int:
             document.subtitles.append(block.text)
         elif not document.title and block.kind == "heading" and position == 0:
             document.title = block.text
+        elif (document.title and not document.date and block.kind == "heading"
+              and position + 1 < len(blocks) and _is_event_line(blocks[position + 1].text,
+                                                                 document.lang)):
+            document.subtitles.append(block.text)  # a line between the title and the event
         elif (document.title and not document.date and block.kind == "paragraph"
               and len(block.text) <= 160 and _event_line(document, block.text)):
             pass
         else:
             return position
     return len(blocks)
+
+
+def _is_event_line(text: str, lang: str) -> bool:
+    found = parse_date(text, lang)
+    return found is not None and len(text) <= 160 and not text[found[2].end():].strip(" .,")
 
 
 def _event_line(document: ImportedDocument, text: str) -> bool:

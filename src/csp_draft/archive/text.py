@@ -136,7 +136,68 @@ def read_pdf(path: Path) -> SourceDocument:
     if not text.strip():
         raise CspDraftError("the PDF has no text layer (a scan?)", hint="run it through OCR "
                             "first, or import the Word or text version", location=where)
-    return SourceDocument(str(path), "pdf", blocks_of_text(text))
+    document = SourceDocument(str(path), "pdf", [])
+    document.blocks, notes = blocks_of_pdf_text(text)
+    if notes:
+        document.notices.append(f"{notes} footnote(s) at the foot of pages left out (a PDF "
+                                "does not say where they are anchored); import the Word "
+                                "file to keep them")
+    return document
+
+
+_LABEL_ONLY = re.compile(r"^(?:\d{1,3}[.)]|\((?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[a-zа-я][.)]|[-•–—])$")
+_NOTE_NUMBER = re.compile(r"^\d{1,3}$")
+_NOTE_MARK = re.compile(r"(?<=[^\W\d_][.;:,»”)])\d{1,3}(?=\s|$)")
+
+
+def blocks_of_pdf_text(text: str) -> tuple[list[Block], int]:
+    """Paragraphs of a PDF's text layer, where blank lines are not reliable: a line much
+    shorter than the page's lines ends a paragraph when it ends a sentence or the next line
+    starts one; a label alone on its line ("1.", "–") opens the next paragraph; a number
+    alone opening a block starts a footnote (left out, counted)."""
+    lines = [line.strip() for line in
+             text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")]
+    lengths = sorted(len(line) for line in lines if len(line) >= 20)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+    pieces: list[str] = []  # paragraphs as they will be read by blocks_of_text
+    current: list[str] = []
+    label = ""
+    notes = 0
+    in_note = False
+
+    def close() -> None:
+        nonlocal current, label
+        if current:
+            pieces.append(((label + " ") if label else "") + " ".join(current))
+        current, label = [], ""
+
+    for number, line in enumerate(lines):
+        if not line:
+            close()
+            in_note = False
+            continue
+        if _LABEL_ONLY.match(line):
+            close()
+            label = line
+            continue
+        if _NOTE_NUMBER.match(line) and not current:
+            in_note = True  # a footnote number, or a page number
+            notes += 1
+            continue
+        if in_note:
+            if len(line) < width * 0.75:
+                in_note = False
+            continue
+        current.append(line)
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if len(line) < width * 0.6 and (line.endswith((".", ":", ";", "!", "?"))
+                                        or following[:1].isupper()):
+            close()
+    close()
+    # a footnote's number stays glued to the word it follows: "Туркменистане.1"
+    pieces = [_NOTE_MARK.sub("", piece) for piece in pieces]
+    blocks = blocks_of_text("\n\n".join(pieces))
+    return blocks, notes
 
 
 def blocks_of_text(text: str) -> list[Block]:
