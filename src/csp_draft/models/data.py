@@ -181,6 +181,10 @@ class Clause:
     forms: dict[str, dict[str, str]] = field(default_factory=dict)
     form_lines: dict[str, dict[str, int]] = field(default_factory=dict)
     addressee: str | None = None  # the one body its operative form speaks to
+    # Hash of each language's texts when they were last in step (csp_draft.library.sync),
+    # and the line of that record.
+    synced: dict[str, str] = field(default_factory=dict)
+    synced_line: int = 0
 
     def speaks_to(self) -> str | None:
         """The clause's addressee: its own, or its only one of ``addressees``."""

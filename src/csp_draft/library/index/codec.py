@@ -84,6 +84,8 @@ def encode_clause(clause: Clause) -> str:
         "forms": {form: dict(texts) for form, texts in clause.forms.items()},
         "form_lines": {form: dict(lines) for form, lines in clause.form_lines.items()},
         "addressee": clause.addressee,
+        "synced": dict(clause.synced),
+        "synced_line": clause.synced_line,
     }
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
@@ -167,6 +169,8 @@ def decode_clause(text: str, path: Path, library: str) -> Clause:
             form_lines={_str(form): _line_map(lines)
                         for form, lines in _dict(record["form_lines"]).items()},
             addressee=None if record["addressee"] is None else _str(record["addressee"]),
+            synced=_str_map(record["synced"]),
+            synced_line=_int(record["synced_line"]),
         )
     except IndexUnusable:
         raise
