@@ -60,10 +60,10 @@ def test_check_lists_every_untranslated_text_at_once(cli, tmp_path, monkeypatch)
     assert result.code == 1
     assert result.err.splitlines() == [
         "forum.yaml:2:8: error: title is written once for every language, and has words that "
-        "are not 'ru': Resolution, of, the, Forum; add the 'ru' version with `csp-draft meta "
+        "are not 'ru': Resolution, of, the, Forum; add the 'ru' version with `csp-draft info "
         "forum.yaml --lang ru --title ...`, or list names written alike in every language "
         "under 'verbatim:', or use --fallback en",
-        "forum.yaml:4:8: error: place has no 'ru' version; add it with `csp-draft meta "
+        "forum.yaml:4:8: error: place has no 'ru' version; add it with `csp-draft info "
         "forum.yaml --lang ru --place ...`, or use --fallback en",
         "forum.yaml:11:15: error: the free text at situation.1 has no 'ru' version; add it with "
         "`csp-draft set forum.yaml situation.1 --lang ru --text ...`, or use --fallback en",
@@ -129,18 +129,18 @@ def test_a_country_code_is_named_in_each_language_in_the_coalitions_usage(tmp_pa
     assert i18n.country_name("KG", "en") == "Kyrgyzstan"
 
 
-def test_meta_sets_the_title_block_in_one_language_and_keeps_the_rest(cli, tmp_path,
+def test_info_sets_the_title_block_in_one_language_and_keeps_the_rest(cli, tmp_path,
                                                                       monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = _write(tmp_path, "# our draft\nkind: statement\ntitle: Statement  # working title\n"
                   "languages: [en, ru]\nsections: {}\n")
-    result = cli("meta", "forum.yaml", "--lang", "ru", "--title", "Заявление",
+    result = cli("info", "forum.yaml", "--lang", "ru", "--title", "Заявление",
                  "--place", "Вена")
     assert (result.code, result.err) == (0, "set title, place in 'ru'\n")
     assert path.read_text(encoding="utf-8") == (
         "# our draft\nkind: statement\ntitle:            # working title\n  en: Statement\n"
         "  ru: Заявление\nplace:\n  ru: Вена\nlanguages: [en, ru]\nsections: {}\n")
-    unknown = cli("meta", "forum.yaml", "--lang", "de", "--title", "Erklärung")
+    unknown = cli("info", "forum.yaml", "--lang", "de", "--title", "Erklärung")
     assert (unknown.code, unknown.err) == (
         2, "error: the draft is not written in 'de'; its languages: en, ru; add the language "
         "to 'languages:' in the draft first\n")

@@ -45,9 +45,6 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
              "--country Belarus",
              "csp-draft sign drafts/forum.yaml --org \"Public Verdict\" --country Russia"),
     "unsign": ("csp-draft unsign drafts/forum.yaml --org \"Public Verdict\"",),
-    "meta": ("csp-draft meta drafts/forum.yaml --lang ru --title \"Резолюция форума\" "
-             "--place Вена",
-             "csp-draft meta drafts/forum.yaml --event \"Civil Society Forum\""),
     "translations": ("csp-draft translations check drafts/forum.yaml",
                      "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
                      "csp-draft translations confirm drafts/forum.yaml situation.1 --lang ru"),
@@ -74,7 +71,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                        "csp-draft section remove drafts/forum.yaml follow-up --force"),
     "info": ("csp-draft info drafts/forum.yaml --lang en --title \"Resolution of the Forum\" "
              "--place Vienna",
-             "csp-draft info drafts/forum.yaml --lang ru --place Вена"),
+             "csp-draft info drafts/forum.yaml --lang ru --place Вена --author "
+             "\"Платформа «Гражданская солидарность»\""),
     "addressee": ("csp-draft addressee drafts/forum.yaml government-of-belarus --lang en "
                   "--name \"the Government of Belarus\"",
                   "csp-draft addressee drafts/forum.yaml government-of-belarus --lang ru "

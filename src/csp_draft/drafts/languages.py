@@ -144,10 +144,10 @@ def _walk(node: Node, steps: list[str], label: str) -> Iterator[tuple[str, Node]
 
 def _command_hint(label: str, lang: str, path: str) -> str:
     """The command that adds the ``lang`` version of the text ``label`` names, if any."""
-    if label in ("title", "subtitle", "event", "place"):
-        return f"`csp-draft meta {path} --lang {lang} --{label} ...`"
+    if label in ("title", "subtitle", "event", "place", "speaker", "salutation", "dateline"):
+        return f"`csp-draft info {path} --lang {lang} --{label} ...`"
     if label == "author 1":
-        return f"`csp-draft meta {path} --lang {lang} --author ...`"
+        return f"`csp-draft info {path} --lang {lang} --author ...`"
     match = re.fullmatch(r"the (?:free text|wording) at (\S+)", label)
     if match:
         return f"`csp-draft set {path} {match.group(1)} --lang {lang} --text ...`"
