@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 
 from csp_draft import i18n
 from csp_draft.drafts.examples import example_files
@@ -20,6 +21,7 @@ from csp_draft.render.typography import typeset
 
 GOLDEN = Path(__file__).parent / "golden"
 NBSP = "\u00a0"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 ENGLISH_ONLY = """\
 kind: resolution
@@ -49,8 +51,21 @@ def _write(tmp_path: Path, text: str, name: str = "forum.yaml") -> Path:
 
 
 def _docx_text(path: Path) -> str:
+    """Every text a reader of the DOCX sees: body paragraphs, tables, footnotes and the
+    document's title, subject and author."""
     document = docx.Document(str(path))
-    return "\n".join(p.text for p in document.paragraphs)
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows
+              for cell in row.cells]
+    for part in document.part.package.iter_parts():
+        if str(part.partname) in ("/word/footnotes.xml", "/word/endnotes.xml"):
+            root = etree.fromstring(part.blob)
+            for paragraph in root.iter(f"{{{W}}}p"):
+                texts.append("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
+    core = document.core_properties
+    # (the keywords property holds the library's topic ids, which are names, not words)
+    texts += [core.title or "", core.subject or "", core.author or "", core.comments or ""]
+    return "\n".join(texts)
 
 
 def test_check_lists_every_untranslated_text_at_once(cli, tmp_path, monkeypatch):
@@ -263,3 +278,30 @@ sections:
             if ": error: " in line] == [
         "'name' of 'lawyers' of calls.1 entry 1 is written once for every language, and has "
         "words that are not 'ru': Lyudmila, Kazak"]
+
+
+def test_the_latin_word_test_reads_the_footnotes(cli, tmp_path):
+    """The Russian joint statement cites a Venice Commission document in a footnote: the
+    footnote is read, and its document symbol is no word."""
+    path = example_files()["joint-statement"]
+    text = _docx_text_of_export(cli, path, tmp_path)
+    assert "CDL-AD(2014)046" in text
+    assert foreign_words(text, "ru", read_draft(Path(path)).verbatim) == []
+
+
+def _docx_text_of_export(cli, path, tmp_path: Path) -> str:
+    out = tmp_path / "out.docx"
+    assert cli("export", str(path), "--format", "docx", "--lang", "ru", "-o", str(out)).code == 0
+    return _docx_text(out)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("CDL-AD(2014)046 (декабрь 2014 г.)", []),
+    ("резолюция A/HRC/RES/53/1, рекомендация CM/Rec(2024)2; CCPR/C/GC/34", []),
+    ("см. https://www.osce.org/odihr и docslib.org/doc/1443833", []),
+    ("см. www.osce.org", []),
+    ("the war (2014) and/or its end", ["the", "war", "and", "or", "its", "end"]),
+    ("доклад ICCPR", ["ICCPR"]),
+])
+def test_document_symbols_and_addresses_are_no_words(text, words):
+    assert foreign_words(text, "ru") == words

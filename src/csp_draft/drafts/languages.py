@@ -46,12 +46,20 @@ SCRIPT_OF_LANGUAGE = {"en": "Latin", "ru": "Cyrillic"}
 _LETTERS = {"Latin": "A-Za-z\u00c0-\u024f", "Cyrillic": "\u0400-\u04ff"}
 _WORD = {script: re.compile(rf"[{letters}][{letters}'’-]*") for script, letters in _LETTERS.items()}
 
-# Parts of a text that are not words of the document: addresses, Markdown link targets,
-# footnote markers, Jinja expressions of a clause wording, Roman numerals.
+# Parts of a text that are not words of the document: addresses (a URL, a host name with a
+# path, an e-mail address), document symbols, Markdown link targets, footnote markers, Jinja
+# expressions of a clause wording, Roman numerals. A document symbol is how an organisation
+# files a document, the same in every language: Latin capitals and digits joined by
+# slashes, brackets, hyphens or dots, with at least one digit and one slash or bracket
+# (CDL-AD(2014)046, A/HRC/RES/53/1, CM/Rec(2024)2, CCPR/C/GC/34).
 # Every part is bounded or anchored at the start of a run, so that a hostile text of
 # 100,000 characters is scanned in linear time.
+_SYMBOL_CHARS = r"A-Za-z0-9/().\-"
 _NOT_WORDS = re.compile(
     r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]{1,200}@[\w-]{1,200}\.[\w.-]{1,200}"
+    r"|(?<![\w.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}/[^\s)]{0,2000}"
+    rf"|(?<![\w/().-])(?=[{_SYMBOL_CHARS}]{{0,200}}\d)(?=[{_SYMBOL_CHARS}]{{0,200}}[/(])"
+    rf"[A-Z0-9][{_SYMBOL_CHARS}]{{0,200}}"
     r"|\]\([^()]{0,2000}\)|\[\^[^\]]{0,200}\]"
     r"|\{\{[^{}]{0,2000}\}\}|\{%[^%]{0,2000}%\}|\{#[^#]{0,2000}#\}|\b[IVXLCDM]+\b"
     r"|\[\[[a-z0-9-]{1,200}\]\]",  # a reference to an item's id, replaced by its number
