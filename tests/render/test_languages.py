@@ -178,13 +178,17 @@ def test_an_unknown_ordinal_form_is_refused():
 TYPOGRAPHY = """\
 kind: statement
 title: {en: Statement, ru: Заявление}
+subtitle: {en: "the coalition's 26th session", ru: "накануне 26-й сессии, 4 июля 2017 г."}
+authors: [{en: "Women's Network", ru: "Сеть «Женщины» — секретариат"}]
 date: 2011-12-05
 languages: [en, ru]
 sections:
   concerns:
     items:
       - text:
-          en: 'The "Viasna" centre "said "no" twice".'
+          en: >-
+            The "Viasna" centre "said "no" twice". The States' duty and the coalition's call
+            don't change: see `it's`, https://example.org/it's and o'brien@example.org.
           ru: >-
             Центр "Весна" сказал "нет "Вашему" закону". В 2011 г. и 1999–2000 гг. решение
             № 3/18, п. 9.2, ст. 7, 4 июля, 4–5 декабря — всё так.
@@ -201,6 +205,31 @@ def typeset_docx(tmp_path_factory):
                  "-o", str(folder)])
     assert code == 0
     return {lang: _docx_text(folder / f"draft.{lang}.docx") for lang in ("en", "ru")}
+
+
+@pytest.fixture(scope="module")
+def typeset_properties(typeset_docx, tmp_path_factory):
+    folder = next(Path(p) for p in tmp_path_factory.getbasetemp().glob("typography*"))
+    result = {}
+    for lang in ("en", "ru"):
+        document = docx.Document(str(folder / f"draft.{lang}.docx"))
+        subtitle = [p.text for p in document.paragraphs if p.style.name == "Subtitle"]
+        result[lang] = {"subtitle": subtitle, "author": document.core_properties.author}
+    return result
+
+
+def test_the_title_block_and_properties_are_typeset_too(typeset_properties):
+    """Subtitle and author come from the front matter: they keep their no-break spaces."""
+    assert typeset_properties["ru"] == {
+        "subtitle": [f"накануне 26-й сессии, 4{NBSP}июля 2017{NBSP}г."],
+        "author": f"Сеть «Женщины»{NBSP}— секретариат"}
+    assert typeset_properties["en"] == {
+        "subtitle": ["the coalition’s 26th session"], "author": "Women’s Network"}
+
+
+def test_english_apostrophes_are_curly_except_in_code_and_addresses(typeset_docx):
+    assert ("The States’ duty and the coalition’s call don’t change: see it's, "
+            "https://example.org/it's and o'brien@example.org.") in typeset_docx["en"]
 
 
 @pytest.mark.parametrize("expected", [
