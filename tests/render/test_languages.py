@@ -334,3 +334,97 @@ def _docx_text_of_export(cli, path, tmp_path: Path) -> str:
 ])
 def test_document_symbols_and_addresses_are_no_words(text, words):
     assert foreign_words(text, "ru") == words
+
+
+COUNTRY_CLAUSE = """\
+id: detained-in
+title: {en: Detained in a country, ru: Задержанные в стране}
+kind: concern
+topics: [test]
+variables:
+  country:
+    type: country
+    required: true
+    help: Country that holds them
+    example: KG
+text:
+  en: Defenders are held in {{ country }}.
+  ru: "Правозащитники под стражей; страна: {{ country }}."
+version: "1"
+updated: 2026-12-01
+"""
+COUNTRY_DRAFT = """\
+kind: statement
+title: {en: Statement, ru: Заявление}
+languages: [en, ru]
+sections:
+  concerns:
+    items:
+      - clause: detained-in
+        values: {country: KG}
+      - clause: detained-in
+        values: {country: {en: Transnistria, ru: Приднестровье}}
+signatories:
+  - organisation: {en: Bir Duino, ru: Бир Дуйно}
+    country: KG
+"""
+
+
+@pytest.fixture
+def country_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "csp-draft.yaml").write_text(
+        "languages: [en, ru]\ncountries:\n  KG: {en: the Kyrgyz Republic, ru: Киргизская "
+        "Республика}\n", encoding="utf-8")
+    (tmp_path / "clauses").mkdir()
+    (tmp_path / "clauses" / "detained-in.yaml").write_text(COUNTRY_CLAUSE, encoding="utf-8")
+    _write(tmp_path, COUNTRY_DRAFT, "d.yaml")
+    return tmp_path
+
+
+def test_a_country_value_is_named_in_each_language_with_the_workspace_names(
+        cli, country_workspace):
+    for lang, expected in (
+        ("ru", ["Правозащитники под стражей; страна: Киргизская Республика.",
+                "Правозащитники под стражей; страна: Приднестровье.",
+                "Киргизская Республика:", "Бир Дуйно"]),
+        ("en", ["Defenders are held in the Kyrgyz Republic.",
+                "Defenders are held in Transnistria.", "the Kyrgyz Republic:", "Bir Duino"]),
+    ):
+        result = cli("export", "d.yaml", "--format", "docx", "--lang", lang, "-o",
+                     f"d.{lang}.docx")
+        assert result.code == 0, result.err
+        text = _docx_text(country_workspace / f"d.{lang}.docx")
+        for line in expected:
+            assert line in text
+    assert "Кыргызстан" not in text and "Kyrgyzstan" not in text
+
+
+def test_without_an_override_the_coalitions_usage_and_cldr_name_a_country(cli, country_workspace):
+    (country_workspace / "csp-draft.yaml").write_text("languages: [en, ru]\n", encoding="utf-8")
+    assert cli("export", "d.yaml", "--format", "md", "--lang", "ru", "-o", "d.md").code == 0
+    assert "страна: Кыргызстан." in (country_workspace / "d.md").read_text(encoding="utf-8")
+
+
+def test_a_country_value_must_be_a_code(cli, country_workspace):
+    _write(country_workspace, COUNTRY_DRAFT.replace("{country: KG}", "{country: Belarus}"),
+           "d.yaml")
+    result = cli("check", "d.yaml")
+    assert (result.code, result.err) == (1, (
+        "d.yaml:8:27: error: 'country' of concerns.1 (detained-in) must be an ISO 3166 country "
+        "code, not 'Belarus'; write BY\n"))
+
+
+def test_the_workspace_countries_are_checked_each_at_its_place(cli, country_workspace):
+    (country_workspace / "csp-draft.yaml").write_text(
+        "countries:\n  Belarus: {ru: Беларусь}\n  KG: Кыргызстан\n  UA: {ua: Україна}\n",
+        encoding="utf-8")
+    result = cli("check", "d.yaml")
+    config = country_workspace / "csp-draft.yaml"
+    assert (result.code, result.err) == (1, (
+        f"{config}:2:3: error: 'Belarus' in countries is not an ISO 3166 country code; write "
+        f"its code, BY\n"
+        f"{config}:3:7: error: the names of KG must map languages to names, not a string; e.g. "
+        f"countries: {{KG: {{ru: Кыргызстан}}}}\n"
+        f"{config}:4:8: error: 'ua' in the names of UA is not a language code CLDR knows; use "
+        f"codes such as en, ru, uk, de\n"))

@@ -65,7 +65,7 @@ _NOT_WORDS = re.compile(
     r"|\[\[[a-z0-9-]{1,200}\]\]",  # a reference to an item's id, replaced by its number
 )
 _SHOWN_WORDS = 4
-_TEXT_TYPES = ("string", "text", "list", "records")
+_TEXT_TYPES = ("string", "text", "country", "list", "records")
 _LANG_KEY = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
 
 
@@ -274,7 +274,9 @@ def _shown_fields(spec: VariableSpec, source: str) -> set[str]:
 
 def _check_value(node: Node, spec: VariableSpec, label: str, lang: str,
                  verbatim: tuple[str, ...], source: str = "") -> Iterator[Untranslated]:
-    if spec.type in ("string", "text"):
+    if spec.type == "country" and node.is_scalar:
+        return  # a code, named in each language from CLDR and the workspace
+    if spec.type in ("string", "text", "country"):
         yield from _check_text(node, label, lang, verbatim)
     elif spec.type == "list" and node.is_seq:
         for child in node.children:
@@ -286,9 +288,10 @@ def _check_value(node: Node, spec: VariableSpec, label: str, lang: str,
                 continue
             for key, (_, value) in record.items.items():
                 field_spec = spec.field(key)
-                if field_spec is not None and field_spec.type in ("string", "text") and (
-                    key in shown
-                ):
+                if field_spec is not None and field_spec.type == "country" and value.is_scalar:
+                    continue  # a code, named in each language
+                if field_spec is not None and field_spec.type in ("string", "text", "country") \
+                        and key in shown:
                     yield from _check_text(value, f"'{key}' of {label} entry {number}",
                                            lang, verbatim)
 

@@ -13,8 +13,9 @@ from typing import Any, NamedTuple
 
 from csp_draft.errors import Location
 
-VARIABLE_TYPES = ("string", "text", "date", "number", "boolean", "choice", "list", "records")
-FIELD_TYPES = ("string", "text", "date", "number", "boolean", "choice")
+VARIABLE_TYPES = ("string", "text", "date", "number", "boolean", "choice", "country", "list",
+                  "records")
+FIELD_TYPES = ("string", "text", "date", "number", "boolean", "choice", "country")
 
 CLAUSE_KINDS = (
     "preamble", "finding", "concern", "recommendation", "demand", "call", "goal", "value",
@@ -74,6 +75,13 @@ class LocalizedText(dict[str, str]):
         if fallback and fallback in self:
             return self[fallback]
         return None
+
+
+class CountryName(LocalizedText):
+    """A country given by its ISO 3166 code (``KG``), named in each language; ``code`` keeps
+    the code, which is what is stored and written back."""
+
+    code: str = ""
 
 
 Text = str | LocalizedText

@@ -19,6 +19,7 @@ from csp_draft.errors import Diagnostic, Location
 from csp_draft.models.data import (
     Clause,
     ClauseSummary,
+    CountryName,
     LocalizedText,
     ReferenceCheck,
     VariableSpec,
@@ -117,6 +118,8 @@ def _value_record(spec: VariableSpec, value: Any) -> Any:
         return value.isoformat()
     if kind in ("string", "text"):
         return dict(value) if isinstance(value, LocalizedText) else value
+    if kind == "country":  # the code, named again when read: the workspace's names may change
+        return value.code if isinstance(value, CountryName) else dict(value)
     if kind == "list":
         return [dict(item) if isinstance(item, LocalizedText) else item for item in value]
     if kind == "records":
@@ -255,6 +258,10 @@ def _value(kind: str, fields: tuple[VariableSpec, ...], raw: Any) -> Any:
         if kind != "choice" and type(raw) is dict:
             return LocalizedText(_str_map(raw))
         return _str(raw)
+    if kind == "country":
+        from csp_draft.models.values import country_value
+
+        return country_value(_str(raw)) if type(raw) is str else LocalizedText(_str_map(raw))
     if kind == "date":
         return dt.date.fromisoformat(_str(raw))
     if kind == "number":
