@@ -172,3 +172,43 @@ def test_the_packaged_library_is_in_step() -> None:
         if len(clause.text) > 1:
             assert clause.synced == clause_stamps(clause), path
             assert clause_staleness(clause) is None
+
+
+def test_the_targets_must_fit_the_form(lib: Path, cli: Cli) -> None:
+    hint = ("error: give the draft and the item (DRAFT REF), or --library and a clause id; e.g. "
+            "csp-draft translations diff drafts/forum.yaml concerns.1 --lang ru, or csp-draft "
+            "translations diff --library decriminalise-libel --lang ru\n")
+    for args in (["diff", "--library", "a", "b"], ["diff", "d.yaml"],
+                 ["confirm", "d.yaml", "--lang", "ru"]):
+        result = cli("translations", *args, *(["--lang", "ru"] if "--lang" not in args else []))
+        assert (result.code, result.err) == (2, hint), args  # type: ignore[attr-defined]
+    result = cli("translations", "check")
+    assert (result.code, result.err) == (2, (  # type: ignore[attr-defined]
+        "error: name the drafts to check, or give --library; e.g. csp-draft translations check "
+        "drafts/forum.yaml\n"))
+
+
+def test_a_packaged_clause_is_not_confirmed_by_its_id(lib: Path, cli: Cli) -> None:
+    result = cli("translations", "confirm", "--library", "decriminalise-defamation",
+                 "--lang", "ru")
+    assert result.code == 1  # type: ignore[attr-defined]
+    assert result.err.endswith(  # type: ignore[attr-defined]
+        "decriminalise-defamation.yaml: error: the clause 'decriminalise-defamation' belongs "
+        "to the packaged library, which this command does not change; name its file or folder "
+        "if you maintain that library\n")
+
+
+def test_without_folders_the_search_path_is_checked_and_the_workspace_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "csp-draft.yaml").write_text("languages: [en, ru]\n", encoding="utf-8")
+    (tmp_path / "clauses").mkdir()
+    own = tmp_path / "clauses" / "stop-harm.yaml"
+    own.write_text(CLAUSE, encoding="utf-8")
+    packaged = sum(1 for path in paths.packaged("clauses").rglob("*.yaml")
+                   if "\nsynced: " in path.read_text(encoding="utf-8"))
+    result = cli("translations", "check", "--library")
+    assert (result.code, result.err) == (0, (  # type: ignore[attr-defined]
+        "recorded 1 text written in every language as in step (first seen without a record of "
+        f"the clause's last sync)\n{packaged + 1} clauses in several languages, all in step\n"))
+    assert own.read_text(encoding="utf-8").startswith(CLAUSE + "synced: {en: ")

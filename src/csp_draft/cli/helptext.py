@@ -47,12 +47,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "unsign": ("csp-draft unsign drafts/forum.yaml --org \"Public Verdict\"",),
     "translations": ("csp-draft translations check drafts/forum.yaml",
                      "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
-                     "csp-draft translations confirm drafts/forum.yaml situation.1 --lang ru"),
+                     "csp-draft translations check --library clauses/"),
     "translations check": ("csp-draft translations check drafts/forum.yaml",
-                           "csp-draft translations check drafts/*.yaml"),
-    "translations diff": ("csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",),
+                           "csp-draft translations check drafts/*.yaml --no-record",
+                           "csp-draft translations check --library clauses/"),
+    "translations diff": ("csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
+                          "csp-draft translations diff --library decriminalise-defamation "
+                          "--lang ru"),
     "translations confirm": ("csp-draft translations confirm drafts/forum.yaml situation.1 "
-                             "--lang ru",),
+                             "--lang ru",
+                             "csp-draft translations confirm --library "
+                             "clauses/expression/counter-slapps.yaml --lang ru"),
     "section": ("csp-draft section set drafts/forum.yaml recommendations --addressing grouped",
                 "csp-draft section add drafts/forum.yaml follow-up --after recommendations "
                 "--heading \"Follow-up\""),

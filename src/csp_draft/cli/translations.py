@@ -162,7 +162,7 @@ def _two(targets: list[str], library: bool) -> tuple[str, str]:
 
 
 TargetsArgument = Annotated[list[str], typer.Argument(
-    metavar="DRAFT REF", help="The draft and its item (a position such as concerns.1, or a "
+    metavar="DRAFT REF|ID", help="The draft and its item (a position such as concerns.1, or a "
     "clause id used once); with --library, a clause id or clause file instead.")]
 
 
@@ -211,7 +211,7 @@ def _diff_clause(target: str, lang: str) -> None:
 
 @translations_app.command("confirm")
 def confirm(targets: Annotated[list[str], typer.Argument(
-                metavar="DRAFT REF", help="The draft and its item; with --library, clause ids, "
+                metavar="DRAFT REF|ID", help="The draft and its item; with --library, clause ids, "
                 "clause files or folders of them.")],
             lang: LangOption, library: LibraryFlag = False) -> None:
     """Record that an item's (or a clause's) --lang version is in step with the others again."""
