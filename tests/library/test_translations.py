@@ -212,3 +212,35 @@ def test_without_folders_the_search_path_is_checked_and_the_workspace_recorded(
         "recorded 1 text written in every language as in step (first seen without a record of "
         f"the clause's last sync)\n{packaged + 1} clauses in several languages, all in step\n"))
     assert own.read_text(encoding="utf-8").startswith(CLAUSE + "synced: {en: ")
+
+
+DRAFT = """\
+kind: statement
+title: {en: Statement, ru: Заявление}
+languages: [en, ru]
+sections:
+  calls:
+    items:
+      - clause: stop-harm
+        addressee: participating-states
+"""
+
+
+def test_a_draft_using_a_stale_clause_is_warned_and_a_strict_export_refuses(
+        lib: Path, cli: Cli) -> None:
+    (lib.parent.parent / "d.yaml").write_text(DRAFT, encoding="utf-8")
+    edit(lib, "Stop the harm at once.", "Stop all harm at once.")
+    warning = ("d.yaml:7:9: warning: calls.1 uses the clause " + stale("ru", "en").split(
+        "warning: ", 1)[1])
+    result = cli("check", "d.yaml", "-L", "lib")
+    assert result.code == 0, result.err  # type: ignore[attr-defined]
+    assert warning in result.err.splitlines()  # type: ignore[attr-defined]
+    export = cli("export", "d.yaml", "-L", "lib", "-f", "md", "--lang", "ru", "-o", "d.md",
+                 "--strict-translations")
+    assert (export.code, export.err) == (1, warning.replace(  # type: ignore[attr-defined]
+        ": warning: ", ": error: ") + ", or export without --strict-translations\n")
+    assert not (lib.parent.parent / "d.md").exists()
+    assert cli("translations", "confirm", "--library", "lib/stop-harm.yaml", "--lang",
+               "ru").code == 0  # type: ignore[attr-defined]
+    assert cli("export", "d.yaml", "-L", "lib", "-f", "md", "--lang", "ru", "-o", "d.md",
+               "--strict-translations").code == 0  # type: ignore[attr-defined]

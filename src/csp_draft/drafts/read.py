@@ -625,9 +625,10 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
     from csp_draft.drafts.languages import report_untranslated
 
     report_untranslated(draft, resolved, draft.languages, fallback, diags)
-    from csp_draft.drafts.translations import report_staleness
+    from csp_draft.drafts.translations import report_clause_staleness, report_staleness
 
     report_staleness(draft, diags)
+    report_clause_staleness(draft, library, diags)
     return diags.items
 
 

@@ -33,6 +33,7 @@ from csp_draft.models.data import LocalizedText
 
 if TYPE_CHECKING:
     from csp_draft.drafts.read import Draft, Item
+    from csp_draft.library.load import Library
     from csp_draft.models.data import Clause
 
 
@@ -84,6 +85,33 @@ def report_staleness(draft: Draft, diags: DiagnosticCollector, *, strict: bool =
                         hint(state, shown) + ", or export without --strict-translations")
         else:
             diags.warning(state.location, state.message, hint(state, shown))
+
+
+def report_clause_staleness(draft: Draft, library: Library, diags: DiagnosticCollector, *,
+                            strict: bool = False) -> None:
+    """A warning (an error when ``strict``) at the first use of each clause of ``draft``
+    whose version in one of the draft's languages is older than another (or both changed)."""
+    from csp_draft.library.sync import clause_hint, clause_staleness
+
+    seen: set[str] = set()
+    for section in draft.sections:
+        for index, item in enumerate(section.items, 1):
+            if item.clause_id is None or item.clause_id in seen \
+                    or item.clause_id not in library.clauses:
+                continue
+            seen.add(item.clause_id)
+            state = clause_staleness(library.clauses[item.clause_id])
+            if state is None:
+                continue
+            shown = set(draft.languages)
+            if not (shown & set(state.older) or (not state.older and shown & set(state.changed))):
+                continue  # only a language this draft is not written in is behind
+            message = f"{section.key}.{index} uses the clause {state.message}"
+            if strict:
+                diags.error(item.location, message, clause_hint(state)
+                            + ", or export without --strict-translations")
+            else:
+                diags.warning(item.location, message, clause_hint(state))
 
 
 def changes_since_sync(path: str, draft: Draft, ref: str, item: Item, lang: str
