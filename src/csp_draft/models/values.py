@@ -130,14 +130,35 @@ def country_value(code: str, languages: tuple[str, ...] = ()) -> CountryName:
     """The country ``code`` named in the working languages (and ``languages``), in the
     workspace's usage (``countries:`` in csp-draft.yaml) where it has one, else CLDR's."""
     from csp_draft import i18n
-    from csp_draft.workspace import load_workspace
 
-    workspace = load_workspace()
+    workspace = _workspace()
     wanted = dict.fromkeys((*workspace.known_languages, *languages, "en"))
     names = CountryName({lang: i18n.country_name(code, lang, workspace.countries)
                          for lang in wanted})
     names.code = code
     return names
+
+
+_WORKSPACES: dict[Any, Any] = {}
+
+
+def _workspace() -> Any:
+    """The workspace of the current folder, read once per version of its csp-draft.yaml (a
+    draft names many countries)."""
+    from pathlib import Path
+
+    from csp_draft.workspace import CONFIG_NAME, find_root, load_workspace
+
+    root = find_root(Path.cwd())
+    try:
+        info = (root / CONFIG_NAME).stat() if root is not None else None
+    except OSError:
+        info = None
+    key = (root, info.st_size, info.st_mtime_ns) if info is not None else (root,)
+    if key not in _WORKSPACES:
+        _WORKSPACES.clear()
+        _WORKSPACES[key] = load_workspace()
+    return _WORKSPACES[key]
 
 
 def _date(node: Node, diags: DiagnosticCollector, label: str) -> dt.date:
