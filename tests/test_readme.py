@@ -51,3 +51,50 @@ def test_an_edited_example_is_never_replaced(tmp_path: Path, cli,
     assert again.err == ("mine.yaml: error: file exists already and differs from the example; "
                          "choose another path, or pass --force to replace it\n")
     assert Path("mine.yaml").read_bytes() == edited
+
+
+# Tour steps that need what a test does not have: a git server, git history, LibreOffice.
+OFFLINE = (["library", "add"], ["compare"])
+
+
+def tour_commands() -> list[list[str]]:
+    """The csp-draft invocations of the README tour, split as a shell would (comments and
+    line continuations included); ``cd`` steps as ["cd", FOLDER]."""
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"## A short tour\n+```sh\n(.*?)```", text, re.S)
+    assert block is not None, "README has no tour"
+    commands = []
+    for line in block.group(1).replace("\\\n", " ").splitlines():
+        for part in line.split("&&"):
+            words = shlex.split(part, comments=True)
+            if words:
+                commands.append(words[1:] if words[0] == "csp-draft" else words)
+    return commands
+
+
+def test_the_tour_makes_both_documents_without_a_hand_edit(
+        tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every step of the tour exits 0, and the two documents it exports are each in their
+    own language throughout."""
+    from csp_draft.drafts.languages import foreign_words
+    from tests.render.test_languages import _docx_text
+
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for args in tour_commands():
+        if args[0] == "cd":
+            monkeypatch.chdir(args[1])
+            continue
+        if any(args[:len(step)] == step for step in OFFLINE) or "pdf" in args:
+            continue
+        result: CliResult = cli(*args)
+        assert result.code == 0, (args, result.err)
+        ran.append(args[0])
+    assert ran.count("info") == 3 and "export" in ran
+    out = tmp_path / "coalition" / "out"
+    english, russian = (_docx_text(out / f"forum.{lang}.docx") for lang in ("en", "ru"))
+    assert "on the eve of the OSCE Ministerial Council" in english
+    assert "накануне Совета министров ОБСЕ" in russian
+    assert "Мы выносим следующие рекомендации:" in russian
+    assert foreign_words(russian, "ru") == []
+    assert foreign_words(english, "en") == []

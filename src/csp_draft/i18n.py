@@ -7,6 +7,7 @@ data (a locale and, for ordinals, a suffix table), not code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -127,8 +128,21 @@ def is_country_code(text: str) -> bool:
     return len(text) == 2 and text.isupper() and text in locale_for("en").territories
 
 
-def country_name(code: str, lang: str) -> str:
-    """The name of the country with ISO code ``code`` in ``lang``: the coalition's usage
-    where it differs, else CLDR's (``KG``: Kyrgyzstan / Кыргызстан)."""
-    usage = COUNTRY_USAGE.get(lang, {}).get(code)
+def country_name(code: str, lang: str,
+                 overrides: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The name of the country with ISO code ``code`` in ``lang``: the workspace's name
+    (``overrides``, from ``countries:`` in csp-draft.yaml) first, then the coalition's usage
+    where it differs from CLDR, else CLDR's (``KG``: Kyrgyzstan / Кыргызстан)."""
+    own = (overrides or {}).get(code, {}).get(lang)
+    usage = own or COUNTRY_USAGE.get(lang, {}).get(code)
     return usage or locale_for(lang).territories.get(code, code)
+
+
+def country_code_for(name: str) -> str | None:
+    """The ISO code of the country CLDR calls ``name`` in English or Russian, if any."""
+    wanted = name.strip().casefold()
+    for lang in ("en", "ru"):
+        for code, territory in locale_for(lang).territories.items():
+            if territory.casefold() == wanted and is_country_code(code):
+                return code
+    return None

@@ -9,7 +9,7 @@ works, on the packaged library and templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # YAML and Babel load only when there is a csp-draft.yaml to 
     from csp_draft.yamlio.located import Node
 
 CONFIG_NAME = "csp-draft.yaml"
-CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts")
+CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts",
+                 "countries")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Workspace:
     clauses_dir: Path | None = None
     templates_dir: Path | None = None
     drafts_dir: Path | None = None
+    # The coalition's own names of countries, by ISO code and language, over CLDR's:
+    # ``countries: {KG: {ru: Кыргызстан}}``.
+    countries: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def config_path(self) -> Path | None:
@@ -116,17 +120,18 @@ def load_workspace(start: Path | None = None) -> Workspace:
     languages = _codes(node.get("languages"), diags) if "languages" in node.items \
         else DEFAULT_LANGUAGES
     addressees = _addressees(node.get("addressees"), diags) if "addressees" in node.items else ()
+    countries = _countries(node.get("countries"), diags) if "countries" in node.items else {}
     folders = {
         name: _folder(root, node, name, diags) for name in ("clauses", "templates", "drafts")
     }
     diags.raise_if_any()
     _remember(root, coalition, languages, addressees, {
         name: value.text if (value := node.get(name)) is not None and value.is_scalar else name
-        for name in folders})
+        for name in folders}, countries)
     return Workspace(
         root=root, coalition=coalition, languages=languages, addressees=addressees,
         clauses_dir=folders["clauses"], templates_dir=folders["templates"],
-        drafts_dir=folders["drafts"],
+        drafts_dir=folders["drafts"], countries=countries,
     )
 
 
@@ -139,7 +144,8 @@ SETTINGS_CACHE = "workspace.json"
 
 
 def _remember(root: Path, coalition: str, languages: tuple[str, ...],
-              addressees: tuple[str, ...], folders: dict[str, str]) -> None:
+              addressees: tuple[str, ...], folders: dict[str, str],
+              countries: dict[str, dict[str, str]]) -> None:
     import contextlib
     import json
     import os
@@ -166,7 +172,7 @@ def _remember(root: Path, coalition: str, languages: tuple[str, ...],
             handle.write(json.dumps({
                 "key": [__version__, info.st_size, info.st_mtime_ns], "coalition": coalition,
                 "languages": list(languages), "addressees": list(addressees),
-                "folders": folders,
+                "folders": folders, "countries": countries,
             }, ensure_ascii=False))
         os.replace(temp, cache / SETTINGS_CACHE)
     except OSError:  # a full disk: no half-written or empty file stays behind
@@ -207,6 +213,11 @@ def _remembered(root: Path) -> Workspace | None:
         return None
     coalition, languages = data.get("coalition"), data.get("languages")
     addressees, names = data.get("addressees"), data.get("folders")
+    countries = data.get("countries")
+    if not (isinstance(countries, dict) and all(
+            isinstance(names_of, dict) and all(isinstance(v, str) for v in names_of.values())
+            for names_of in countries.values())):
+        return None
     if not (isinstance(coalition, str) and isinstance(languages, list) and languages
             and all(isinstance(code, str) for code in languages)
             and isinstance(addressees, list) and all(a in ADDRESSEES for a in addressees)
@@ -227,6 +238,7 @@ def _remembered(root: Path) -> Workspace | None:
         root=root, coalition=coalition, languages=tuple(languages),
         addressees=tuple(addressees), clauses_dir=folders["clauses"],
         templates_dir=folders["templates"], drafts_dir=folders["drafts"],
+        countries=countries,
     )
 
 
@@ -264,6 +276,41 @@ def _addressees(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
         else:
             result.append(value)
     return tuple(result)
+
+
+def _countries(node: Node, diags: DiagnosticCollector) -> dict[str, dict[str, str]]:
+    """``{KG: {ru: Кыргызстан}}``: each key an ISO 3166 code CLDR names, each value the
+    coalition's name of that country per language."""
+    from csp_draft.i18n import country_code_for, is_country_code
+
+    example = "e.g. countries: {KG: {ru: Кыргызстан}}"
+    if not node.is_map:
+        diags.error(node.location, f"'countries' must map country codes to names, not "
+                    f"{node.describe()}", example)
+        return {}
+    result: dict[str, dict[str, str]] = {}
+    for code, (key, value) in node.items.items():
+        if not is_country_code(code):
+            known = country_code_for(code)
+            diags.error(key.location, f"'{code}' in countries is not an ISO 3166 country code",
+                        f"write its code, {known}" if known else
+                        "use a two-letter code such as KG, BY or UA")
+            continue
+        if not value.is_map or not value.items:
+            diags.error(value.location, f"the names of {code} must map languages to names, "
+                        f"not {value.describe()}", example)
+            continue
+        names = {}
+        for lang, (lang_key, name) in value.items.items():
+            if lang not in DEFAULT_LANGUAGES and not _is_known_language(lang):
+                diags.error(lang_key.location, f"'{lang}' in the names of {code} is not a "
+                            "language code CLDR knows", "use codes such as en, ru, uk, de")
+            elif not name.is_scalar or not name.text.strip():
+                diags.error(name.location, f"the '{lang}' name of {code} must be text")
+            else:
+                names[lang] = name.text
+        result[code] = names
+    return result
 
 
 def _folder(root: Path, node: Node, name: str, diags: DiagnosticCollector) -> Path | None:

@@ -36,7 +36,7 @@ def draft(tmp_path: Path) -> Path:
     result = run("new", "resolution", "drafts/minsk.yaml", "--title", "Minsk resolution",
                  "--date", "2017-07-04", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    result = run("meta", "drafts/minsk.yaml", "--lang", "ru", "--title", "Минская резолюция",
+    result = run("info", "drafts/minsk.yaml", "--lang", "ru", "--title", "Минская резолюция",
                  "--author", "Платформа «Гражданская солидарность»", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "set title, author in 'ru'\n")
     return tmp_path / "drafts" / "minsk.yaml"

@@ -25,7 +25,7 @@ ALES = ("defenders=[{name: {en: Ales Bialiatsky, ru: Алесь Беляцкий
 def forum(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "forum.yaml"
     assert cli("new", "resolution", path, "--title", "Forum", "--lang", "en,ru").code == 0
-    assert cli("meta", path, "--lang", "ru", "--title", "Форум").code == 0
+    assert cli("info", path, "--lang", "ru", "--title", "Форум").code == 0
     assert cli("add-clause", path, "release-defenders", "--set", ALES).code == 0
     return path
 

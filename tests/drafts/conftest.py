@@ -41,7 +41,7 @@ def resolution(ws: Path, cli: Cli) -> Path:
     result = cli("new", "resolution", "drafts/test.yaml", "--title", "Test resolution",
                  "--date", "2017-07-04")
     assert result.code == 0, result.err
-    result = cli("meta", "drafts/test.yaml", "--lang", "ru", "--title", "Тестовая резолюция",
+    result = cli("info", "drafts/test.yaml", "--lang", "ru", "--title", "Тестовая резолюция",
                  "--author", "Тестовая коалиция")
     assert result.code == 0, result.err
     return ws / "drafts" / "test.yaml"

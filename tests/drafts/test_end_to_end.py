@@ -29,7 +29,7 @@ def test_init_to_full_resolution(tmp_path: Path, cli: Cli, monkeypatch: pytest.M
     assert result.code == 0, result.err
     draft = Path("drafts/resolution-of-the-minsk-forum.yaml")
     steps = [
-        ["meta", draft, "--lang", "ru", "--title", "Резолюция Минского форума", "--event",
+        ["info", draft, "--lang", "ru", "--title", "Резолюция Минского форума", "--event",
          "Форум гражданского общества", "--place", "Минск", "--author",
          "Платформа «Гражданская солидарность»"],
         ["add-clause", draft, "fx-forum-preamble", "--set",

@@ -157,3 +157,23 @@ def test_diff_outside_git_says_why_it_cannot(draft: Path, cli: Cli, tmp_path: Pa
         1, "d.yaml:8:9: error: the 'en' text of concerns.1 as it was at the last sync is not in "
         "the git history of the draft; commit the draft when its languages are in step, so "
         "that later changes can be shown\n")
+
+
+def test_a_text_written_by_hand_in_both_languages_is_in_step_until_one_side_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "d.yaml"
+    hand = DRAFT + "          ru: Мы обеспокоены законом.\n"
+    path.write_text(hand, encoding="utf-8")
+    assert cli("translations", "check", "d.yaml", "--no-record").err == (
+        "1 tracked text, all in step\n")
+    assert path.read_text(encoding="utf-8") == hand
+    first = cli("translations", "check", "d.yaml")
+    assert (first.code, first.err) == (
+        0, "recorded 1 text written in every language as in step (first seen without a record "
+        "of the item's last sync)\n1 tracked text, all in step\n")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(hand) and text[len(hand):].startswith("        synced: {en: ")
+    path.write_text(text.replace("the law.", "the new law."), encoding="utf-8")
+    assert cli("translations", "check", "d.yaml").err == (
+        STALE_RU + "\n1 tracked text, 1 out of step\n")

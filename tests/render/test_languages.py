@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 
 from csp_draft import i18n
 from csp_draft.drafts.examples import example_files
@@ -20,6 +21,7 @@ from csp_draft.render.typography import typeset
 
 GOLDEN = Path(__file__).parent / "golden"
 NBSP = "\u00a0"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 ENGLISH_ONLY = """\
 kind: resolution
@@ -49,8 +51,21 @@ def _write(tmp_path: Path, text: str, name: str = "forum.yaml") -> Path:
 
 
 def _docx_text(path: Path) -> str:
+    """Every text a reader of the DOCX sees: body paragraphs, tables, footnotes and the
+    document's title, subject and author."""
     document = docx.Document(str(path))
-    return "\n".join(p.text for p in document.paragraphs)
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows
+              for cell in row.cells]
+    for part in document.part.package.iter_parts():
+        if str(part.partname) in ("/word/footnotes.xml", "/word/endnotes.xml"):
+            root = etree.fromstring(part.blob)
+            for paragraph in root.iter(f"{{{W}}}p"):
+                texts.append("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
+    core = document.core_properties
+    # (the keywords property holds the library's topic ids, which are names, not words)
+    texts += [core.title or "", core.subject or "", core.author or "", core.comments or ""]
+    return "\n".join(texts)
 
 
 def test_check_lists_every_untranslated_text_at_once(cli, tmp_path, monkeypatch):
@@ -60,10 +75,10 @@ def test_check_lists_every_untranslated_text_at_once(cli, tmp_path, monkeypatch)
     assert result.code == 1
     assert result.err.splitlines() == [
         "forum.yaml:2:8: error: title is written once for every language, and has words that "
-        "are not 'ru': Resolution, of, the, Forum; add the 'ru' version with `csp-draft meta "
+        "are not 'ru': Resolution, of, the, Forum; add the 'ru' version with `csp-draft info "
         "forum.yaml --lang ru --title ...`, or list names written alike in every language "
         "under 'verbatim:', or use --fallback en",
-        "forum.yaml:4:8: error: place has no 'ru' version; add it with `csp-draft meta "
+        "forum.yaml:4:8: error: place has no 'ru' version; add it with `csp-draft info "
         "forum.yaml --lang ru --place ...`, or use --fallback en",
         "forum.yaml:11:15: error: the free text at situation.1 has no 'ru' version; add it with "
         "`csp-draft set forum.yaml situation.1 --lang ru --text ...`, or use --fallback en",
@@ -129,18 +144,18 @@ def test_a_country_code_is_named_in_each_language_in_the_coalitions_usage(tmp_pa
     assert i18n.country_name("KG", "en") == "Kyrgyzstan"
 
 
-def test_meta_sets_the_title_block_in_one_language_and_keeps_the_rest(cli, tmp_path,
+def test_info_sets_the_title_block_in_one_language_and_keeps_the_rest(cli, tmp_path,
                                                                       monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = _write(tmp_path, "# our draft\nkind: statement\ntitle: Statement  # working title\n"
                   "languages: [en, ru]\nsections: {}\n")
-    result = cli("meta", "forum.yaml", "--lang", "ru", "--title", "Заявление",
+    result = cli("info", "forum.yaml", "--lang", "ru", "--title", "Заявление",
                  "--place", "Вена")
     assert (result.code, result.err) == (0, "set title, place in 'ru'\n")
     assert path.read_text(encoding="utf-8") == (
         "# our draft\nkind: statement\ntitle:            # working title\n  en: Statement\n"
         "  ru: Заявление\nplace:\n  ru: Вена\nlanguages: [en, ru]\nsections: {}\n")
-    unknown = cli("meta", "forum.yaml", "--lang", "de", "--title", "Erklärung")
+    unknown = cli("info", "forum.yaml", "--lang", "de", "--title", "Erklärung")
     assert (unknown.code, unknown.err) == (
         2, "error: the draft is not written in 'de'; its languages: en, ru; add the language "
         "to 'languages:' in the draft first\n")
@@ -163,13 +178,17 @@ def test_an_unknown_ordinal_form_is_refused():
 TYPOGRAPHY = """\
 kind: statement
 title: {en: Statement, ru: Заявление}
+subtitle: {en: "the coalition's 26th session", ru: "накануне 26-й сессии, 4 июля 2017 г."}
+authors: [{en: "Women's Network", ru: "Сеть «Женщины» — секретариат"}]
 date: 2011-12-05
 languages: [en, ru]
 sections:
   concerns:
     items:
       - text:
-          en: 'The "Viasna" centre "said "no" twice".'
+          en: >-
+            The "Viasna" centre "said "no" twice". The States' duty and the coalition's call
+            don't change: see `it's`, https://example.org/it's and o'brien@example.org.
           ru: >-
             Центр "Весна" сказал "нет "Вашему" закону". В 2011 г. и 1999–2000 гг. решение
             № 3/18, п. 9.2, ст. 7, 4 июля, 4–5 декабря — всё так.
@@ -186,6 +205,31 @@ def typeset_docx(tmp_path_factory):
                  "-o", str(folder)])
     assert code == 0
     return {lang: _docx_text(folder / f"draft.{lang}.docx") for lang in ("en", "ru")}
+
+
+@pytest.fixture(scope="module")
+def typeset_properties(typeset_docx, tmp_path_factory):
+    folder = next(Path(p) for p in tmp_path_factory.getbasetemp().glob("typography*"))
+    result = {}
+    for lang in ("en", "ru"):
+        document = docx.Document(str(folder / f"draft.{lang}.docx"))
+        subtitle = [p.text for p in document.paragraphs if p.style.name == "Subtitle"]
+        result[lang] = {"subtitle": subtitle, "author": document.core_properties.author}
+    return result
+
+
+def test_the_title_block_and_properties_are_typeset_too(typeset_properties):
+    """Subtitle and author come from the front matter: they keep their no-break spaces."""
+    assert typeset_properties["ru"] == {
+        "subtitle": [f"накануне 26-й сессии, 4{NBSP}июля 2017{NBSP}г."],
+        "author": f"Сеть «Женщины»{NBSP}— секретариат"}
+    assert typeset_properties["en"] == {
+        "subtitle": ["the coalition’s 26th session"], "author": "Women’s Network"}
+
+
+def test_english_apostrophes_are_curly_except_in_code_and_addresses(typeset_docx):
+    assert ("The States’ duty and the coalition’s call don’t change: see it's, "
+            "https://example.org/it's and o'brien@example.org.") in typeset_docx["en"]
 
 
 @pytest.mark.parametrize("expected", [
@@ -263,3 +307,124 @@ sections:
             if ": error: " in line] == [
         "'name' of 'lawyers' of calls.1 entry 1 is written once for every language, and has "
         "words that are not 'ru': Lyudmila, Kazak"]
+
+
+def test_the_latin_word_test_reads_the_footnotes(cli, tmp_path):
+    """The Russian joint statement cites a Venice Commission document in a footnote: the
+    footnote is read, and its document symbol is no word."""
+    path = example_files()["joint-statement"]
+    text = _docx_text_of_export(cli, path, tmp_path)
+    assert "CDL-AD(2014)046" in text
+    assert foreign_words(text, "ru", read_draft(Path(path)).verbatim) == []
+
+
+def _docx_text_of_export(cli, path, tmp_path: Path) -> str:
+    out = tmp_path / "out.docx"
+    assert cli("export", str(path), "--format", "docx", "--lang", "ru", "-o", str(out)).code == 0
+    return _docx_text(out)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("CDL-AD(2014)046 (декабрь 2014 г.)", []),
+    ("резолюция A/HRC/RES/53/1, рекомендация CM/Rec(2024)2; CCPR/C/GC/34", []),
+    ("см. https://www.osce.org/odihr и docslib.org/doc/1443833", []),
+    ("см. www.osce.org", []),
+    ("the war (2014) and/or its end", ["the", "war", "and", "or", "its", "end"]),
+    ("доклад ICCPR", ["ICCPR"]),
+])
+def test_document_symbols_and_addresses_are_no_words(text, words):
+    assert foreign_words(text, "ru") == words
+
+
+COUNTRY_CLAUSE = """\
+id: detained-in
+title: {en: Detained in a country, ru: Задержанные в стране}
+kind: concern
+topics: [test]
+variables:
+  country:
+    type: country
+    required: true
+    help: Country that holds them
+    example: KG
+text:
+  en: Defenders are held in {{ country }}.
+  ru: "Правозащитники под стражей; страна: {{ country }}."
+version: "1"
+updated: 2026-12-01
+"""
+COUNTRY_DRAFT = """\
+kind: statement
+title: {en: Statement, ru: Заявление}
+languages: [en, ru]
+sections:
+  concerns:
+    items:
+      - clause: detained-in
+        values: {country: KG}
+      - clause: detained-in
+        values: {country: {en: Transnistria, ru: Приднестровье}}
+signatories:
+  - organisation: {en: Bir Duino, ru: Бир Дуйно}
+    country: KG
+"""
+
+
+@pytest.fixture
+def country_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "csp-draft.yaml").write_text(
+        "languages: [en, ru]\ncountries:\n  KG: {en: the Kyrgyz Republic, ru: Киргизская "
+        "Республика}\n", encoding="utf-8")
+    (tmp_path / "clauses").mkdir()
+    (tmp_path / "clauses" / "detained-in.yaml").write_text(COUNTRY_CLAUSE, encoding="utf-8")
+    _write(tmp_path, COUNTRY_DRAFT, "d.yaml")
+    return tmp_path
+
+
+def test_a_country_value_is_named_in_each_language_with_the_workspace_names(
+        cli, country_workspace):
+    for lang, expected in (
+        ("ru", ["Правозащитники под стражей; страна: Киргизская Республика.",
+                "Правозащитники под стражей; страна: Приднестровье.",
+                "Киргизская Республика:", "Бир Дуйно"]),
+        ("en", ["Defenders are held in the Kyrgyz Republic.",
+                "Defenders are held in Transnistria.", "the Kyrgyz Republic:", "Bir Duino"]),
+    ):
+        result = cli("export", "d.yaml", "--format", "docx", "--lang", lang, "-o",
+                     f"d.{lang}.docx")
+        assert result.code == 0, result.err
+        text = _docx_text(country_workspace / f"d.{lang}.docx")
+        for line in expected:
+            assert line in text
+    assert "Кыргызстан" not in text and "Kyrgyzstan" not in text
+
+
+def test_without_an_override_the_coalitions_usage_and_cldr_name_a_country(cli, country_workspace):
+    (country_workspace / "csp-draft.yaml").write_text("languages: [en, ru]\n", encoding="utf-8")
+    assert cli("export", "d.yaml", "--format", "md", "--lang", "ru", "-o", "d.md").code == 0
+    assert "страна: Кыргызстан." in (country_workspace / "d.md").read_text(encoding="utf-8")
+
+
+def test_a_country_value_must_be_a_code(cli, country_workspace):
+    _write(country_workspace, COUNTRY_DRAFT.replace("{country: KG}", "{country: Belarus}"),
+           "d.yaml")
+    result = cli("check", "d.yaml")
+    assert (result.code, result.err) == (1, (
+        "d.yaml:8:27: error: 'country' of concerns.1 (detained-in) must be an ISO 3166 country "
+        "code, not 'Belarus'; write BY\n"))
+
+
+def test_the_workspace_countries_are_checked_each_at_its_place(cli, country_workspace):
+    (country_workspace / "csp-draft.yaml").write_text(
+        "countries:\n  Belarus: {ru: Беларусь}\n  KG: Кыргызстан\n  UA: {ua: Україна}\n",
+        encoding="utf-8")
+    result = cli("check", "d.yaml")
+    config = country_workspace / "csp-draft.yaml"
+    assert (result.code, result.err) == (1, (
+        f"{config}:2:3: error: 'Belarus' in countries is not an ISO 3166 country code; write "
+        f"its code, BY\n"
+        f"{config}:3:7: error: the names of KG must map languages to names, not a string; e.g. "
+        f"countries: {{KG: {{ru: Кыргызстан}}}}\n"
+        f"{config}:4:8: error: 'ua' in the names of UA is not a language code CLDR knows; use "
+        f"codes such as en, ru, uk, de\n"))

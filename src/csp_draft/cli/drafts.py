@@ -357,47 +357,6 @@ def _check_lang(edit: DraftEdit, lang: str) -> None:
                          + "; add the language to 'languages:' in the draft first")
 
 
-@app.command("meta")
-def meta(
-    draft: DraftArgument,
-    title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
-    subtitle: Annotated[str | None, typer.Option(help="Subtitle line.")] = None,
-    event: Annotated[str | None, typer.Option(help="The event or forum.")] = None,
-    place: Annotated[str | None, typer.Option(help="Place, e.g. a city.")] = None,
-    author: Annotated[str | None, typer.Option(help="The first author (the coalition).")
-                      ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of these texts, e.g. "
-                                             "ru (default: one text for every language).")
-                    ] = None,
-) -> None:
-    """Set the title, subtitle, event, place or first author of a draft, in one language or
-    in all (`--lang ru` adds the Russian text and keeps the others)."""
-    from csp_draft.drafts.assignments import yaml_text
-    from csp_draft.drafts.edit import edit_draft
-    from csp_draft.drafts.new import check_text
-
-    given = {name: check_text("--" + name, value) for name, value in
-             (("title", title), ("subtitle", subtitle), ("event", event), ("place", place),
-              ("author", author)) if value is not None}
-    if not given:
-        raise UsageError("nothing to set",
-                         hint="give --title, --subtitle, --event, --place or --author")
-
-    def change(edit: DraftEdit) -> list[str]:
-        if lang is not None:
-            _check_lang(edit, lang)
-        return [name for name, value in given.items()
-                if (edit.set_first_author(yaml_text(value), lang) if name == "author"
-                    else edit.set_field(name, yaml_text(value), lang))]
-
-    changed, _ = edit_draft(draft, change)
-    where = f" in '{lang}'" if lang else ""
-    if changed:
-        say(f"set {', '.join(changed)}{where}")
-    else:
-        say(f"the draft already has that{where}; nothing changed")
-
-
 # --- changing items -----------------------------------------------------------------------------
 
 @app.command("remove")

@@ -91,18 +91,19 @@ def export(
         else [draft.languages[0]]
     for code in languages:
         require_draft_language(draft, code, fallback)
-    if strict_translations:
-        from csp_draft.drafts.translations import report_staleness
-        from csp_draft.errors import DiagnosticCollector
-
-        diags = DiagnosticCollector()
-        report_staleness(draft, diags, strict=True)
-        diags.raise_if_any()
     if reference_docx is not None and not reference_docx.is_file():
         raise CspDraftError("reference document not found", hint="check --reference-docx")
     from csp_draft.cli.progress import counting
 
     session = open_session(library)
+    if strict_translations:
+        from csp_draft.drafts.translations import report_clause_staleness, report_staleness
+        from csp_draft.errors import DiagnosticCollector
+
+        diags = DiagnosticCollector()
+        report_staleness(draft, diags, strict=True)
+        report_clause_staleness(draft, session.library, diags, strict=True)
+        diags.raise_if_any()
     renderer = _renderer(session, templates)
     planned = plan_outputs(draft, formats, languages, output)
     report = export_draft(

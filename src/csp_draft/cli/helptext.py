@@ -45,17 +45,19 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
              "--country Belarus",
              "csp-draft sign drafts/forum.yaml --org \"Public Verdict\" --country Russia"),
     "unsign": ("csp-draft unsign drafts/forum.yaml --org \"Public Verdict\"",),
-    "meta": ("csp-draft meta drafts/forum.yaml --lang ru --title \"Резолюция форума\" "
-             "--place Вена",
-             "csp-draft meta drafts/forum.yaml --event \"Civil Society Forum\""),
     "translations": ("csp-draft translations check drafts/forum.yaml",
                      "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
-                     "csp-draft translations confirm drafts/forum.yaml situation.1 --lang ru"),
+                     "csp-draft translations check --library clauses/"),
     "translations check": ("csp-draft translations check drafts/forum.yaml",
-                           "csp-draft translations check drafts/*.yaml"),
-    "translations diff": ("csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",),
+                           "csp-draft translations check drafts/*.yaml --no-record",
+                           "csp-draft translations check --library clauses/"),
+    "translations diff": ("csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
+                          "csp-draft translations diff --library decriminalise-defamation "
+                          "--lang ru"),
     "translations confirm": ("csp-draft translations confirm drafts/forum.yaml situation.1 "
-                             "--lang ru",),
+                             "--lang ru",
+                             "csp-draft translations confirm --library "
+                             "clauses/expression/counter-slapps.yaml --lang ru"),
     "section": ("csp-draft section set drafts/forum.yaml recommendations --addressing grouped",
                 "csp-draft section add drafts/forum.yaml follow-up --after recommendations "
                 "--heading \"Follow-up\""),
@@ -74,7 +76,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                        "csp-draft section remove drafts/forum.yaml follow-up --force"),
     "info": ("csp-draft info drafts/forum.yaml --lang en --title \"Resolution of the Forum\" "
              "--place Vienna",
-             "csp-draft info drafts/forum.yaml --lang ru --place Вена"),
+             "csp-draft info drafts/forum.yaml --lang ru --place Вена --author "
+             "\"Платформа «Гражданская солидарность»\""),
     "addressee": ("csp-draft addressee drafts/forum.yaml government-of-belarus --lang en "
                   "--name \"the Government of Belarus\"",
                   "csp-draft addressee drafts/forum.yaml government-of-belarus --lang ru "

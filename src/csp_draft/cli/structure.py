@@ -183,6 +183,8 @@ def info(
         help="A line under the title; repeat for several lines (replaces them all).")] = None,
     event: Annotated[str | None, typer.Option(help="The event or forum.")] = None,
     place: Annotated[str | None, typer.Option(help="Place, e.g. a city.")] = None,
+    author: Annotated[str | None, typer.Option(help="The first author (the coalition).")
+                      ] = None,
     date: Annotated[str | None, typer.Option(help="Date (the first day), YYYY-MM-DD.")] = None,
     date_end: Annotated[str | None, typer.Option("--date-end", help="The last day of an "
                                                  "event of several days, YYYY-MM-DD.")] = None,
@@ -195,7 +197,8 @@ def info(
     addressing: AddressingOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Set the title block and other facts of the whole draft."""
+    """Set the title block and other facts of the whole draft, in one language (--lang ru
+    adds or replaces the Russian text and keeps the others) or in all."""
     from csp_draft.drafts.edit import edit_draft
     from csp_draft.drafts.new import parse_date
 
@@ -212,6 +215,9 @@ def info(
             if value is not None:
                 edit.set_draft_field(name, _text(f"--{name}", value), lang)
                 changed.append(name)
+        if author is not None:
+            edit.set_first_author(_text("--author", author), lang)
+            changed.append("author")
         for name, day in dates.items():
             if day is not None:
                 edit.set_draft_field(name, day)
@@ -228,8 +234,9 @@ def info(
     changed, written = edit_draft(draft, change)
     if not changed:
         raise UsageError("say what to set", hint="e.g. --subtitle TEXT; see --help")
-    say(f"set {', '.join(changed)}" if written else "the draft already has that; nothing "
-        "changed")
+    where = f" in '{lang}'" if lang else ""
+    say(f"set {', '.join(changed)}{where}" if written else f"the draft already has that{where}; "
+        "nothing changed")
 
 
 @app.command("addressee")

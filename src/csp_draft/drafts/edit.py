@@ -260,7 +260,7 @@ class DraftEdit:
     def stamp(self, key: str, index: int, langs: tuple[str, ...] | None = None) -> bool:
         """Record the item's language versions as in step (``synced:``): all of them, or
         only ``langs`` (the others keep their record). False when it already says so."""
-        from csp_draft.drafts.translations import text_hash
+        from csp_draft.library.sync import text_hash
 
         item = self.item(key, index)
         text = item.get("text")

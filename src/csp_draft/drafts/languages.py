@@ -46,18 +46,26 @@ SCRIPT_OF_LANGUAGE = {"en": "Latin", "ru": "Cyrillic"}
 _LETTERS = {"Latin": "A-Za-z\u00c0-\u024f", "Cyrillic": "\u0400-\u04ff"}
 _WORD = {script: re.compile(rf"[{letters}][{letters}'’-]*") for script, letters in _LETTERS.items()}
 
-# Parts of a text that are not words of the document: addresses, Markdown link targets,
-# footnote markers, Jinja expressions of a clause wording, Roman numerals.
+# Parts of a text that are not words of the document: addresses (a URL, a host name with a
+# path, an e-mail address), document symbols, Markdown link targets, footnote markers, Jinja
+# expressions of a clause wording, Roman numerals. A document symbol is how an organisation
+# files a document, the same in every language: Latin capitals and digits joined by
+# slashes, brackets, hyphens or dots, with at least one digit and one slash or bracket
+# (CDL-AD(2014)046, A/HRC/RES/53/1, CM/Rec(2024)2, CCPR/C/GC/34).
 # Every part is bounded or anchored at the start of a run, so that a hostile text of
 # 100,000 characters is scanned in linear time.
+_SYMBOL_CHARS = r"A-Za-z0-9/().\-"
 _NOT_WORDS = re.compile(
     r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]{1,200}@[\w-]{1,200}\.[\w.-]{1,200}"
+    r"|(?<![\w.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}/[^\s)]{0,2000}"
+    rf"|(?<![\w/().-])(?=[{_SYMBOL_CHARS}]{{0,200}}\d)(?=[{_SYMBOL_CHARS}]{{0,200}}[/(])"
+    rf"[A-Z0-9][{_SYMBOL_CHARS}]{{0,200}}"
     r"|\]\([^()]{0,2000}\)|\[\^[^\]]{0,200}\]"
     r"|\{\{[^{}]{0,2000}\}\}|\{%[^%]{0,2000}%\}|\{#[^#]{0,2000}#\}|\b[IVXLCDM]+\b"
     r"|\[\[[a-z0-9-]{1,200}\]\]",  # a reference to an item's id, replaced by its number
 )
 _SHOWN_WORDS = 4
-_TEXT_TYPES = ("string", "text", "list", "records")
+_TEXT_TYPES = ("string", "text", "country", "list", "records")
 _LANG_KEY = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
 
 
@@ -144,10 +152,10 @@ def _walk(node: Node, steps: list[str], label: str) -> Iterator[tuple[str, Node]
 
 def _command_hint(label: str, lang: str, path: str) -> str:
     """The command that adds the ``lang`` version of the text ``label`` names, if any."""
-    if label in ("title", "subtitle", "event", "place"):
-        return f"`csp-draft meta {path} --lang {lang} --{label} ...`"
+    if label in ("title", "subtitle", "event", "place", "speaker", "salutation", "dateline"):
+        return f"`csp-draft info {path} --lang {lang} --{label} ...`"
     if label == "author 1":
-        return f"`csp-draft meta {path} --lang {lang} --author ...`"
+        return f"`csp-draft info {path} --lang {lang} --author ...`"
     match = re.fullmatch(r"the (?:free text|wording) at (\S+)", label)
     if match:
         return f"`csp-draft set {path} {match.group(1)} --lang {lang} --text ...`"
@@ -266,7 +274,9 @@ def _shown_fields(spec: VariableSpec, source: str) -> set[str]:
 
 def _check_value(node: Node, spec: VariableSpec, label: str, lang: str,
                  verbatim: tuple[str, ...], source: str = "") -> Iterator[Untranslated]:
-    if spec.type in ("string", "text"):
+    if spec.type == "country" and node.is_scalar:
+        return  # a code, named in each language from CLDR and the workspace
+    if spec.type in ("string", "text", "country"):
         yield from _check_text(node, label, lang, verbatim)
     elif spec.type == "list" and node.is_seq:
         for child in node.children:
@@ -278,9 +288,10 @@ def _check_value(node: Node, spec: VariableSpec, label: str, lang: str,
                 continue
             for key, (_, value) in record.items.items():
                 field_spec = spec.field(key)
-                if field_spec is not None and field_spec.type in ("string", "text") and (
-                    key in shown
-                ):
+                if field_spec is not None and field_spec.type == "country" and value.is_scalar:
+                    continue  # a code, named in each language
+                if field_spec is not None and field_spec.type in ("string", "text", "country") \
+                        and key in shown:
                     yield from _check_text(value, f"'{key}' of {label} entry {number}",
                                            lang, verbatim)
 

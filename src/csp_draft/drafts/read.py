@@ -22,13 +22,12 @@ from csp_draft.models.data import (
     KINDS_WITH_FORM,
     SIGNATORY_STATUSES,
     Clause,
-    LocalizedText,
     Text,
     VariableSpec,
     has_language,
 )
 from csp_draft.models.kinds import KINDS, section_plan
-from csp_draft.models.values import coerce_value, is_missing
+from csp_draft.models.values import coerce_value, country_value, is_missing
 from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node, load_yaml_file
 
@@ -475,8 +474,7 @@ def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, .
         country = _localized(child.get("country"), diags, "country") if (
             "country" in child.items) else None
         if isinstance(country, str) and i18n.is_country_code(country):
-            country = LocalizedText({lang: i18n.country_name(country, lang)
-                                     for lang in dict.fromkeys((*languages, "en"))})
+            country = country_value(country, languages)
         status = "confirmed"
         if "status" in child.items:
             status_node = child.get("status")
@@ -627,9 +625,10 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
     from csp_draft.drafts.languages import report_untranslated
 
     report_untranslated(draft, resolved, draft.languages, fallback, diags)
-    from csp_draft.drafts.translations import report_staleness
+    from csp_draft.drafts.translations import report_clause_staleness, report_staleness
 
     report_staleness(draft, diags)
+    report_clause_staleness(draft, library, diags)
     return diags.items
 
 

@@ -12,7 +12,10 @@ The hash is taken over the NFC-normalised text with its whitespace collapsed, so
 the YAML changes nothing. Comparing the hashes of today's texts with the record gives the
 state: in step, one language older than the other (the other changed), or both changed.
 
-The record is written when a translation is first added (`set --text --lang ru` on an item
+A text written by hand in several languages, with no record, counts as in step: the
+first `translations check` records it so, and a later change to one side is then seen.
+
+The record is also written when a translation is first added (`set --text --lang ru` on an item
 that had none), by `translations confirm`, and by an edit made with `--minor` (a change that
 needs no new translation: the edited language is stamped, the others keep their state).
 """
@@ -20,26 +23,18 @@ needs no new translation: the edited language is stamped, the others keep their 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location
+from csp_draft.library.sync import Staleness, compare, normal_text, text_hash
 from csp_draft.models.data import LocalizedText
 
 if TYPE_CHECKING:
     from csp_draft.drafts.read import Draft, Item
-
-HASH_LENGTH = 12
-
-
-def text_hash(text: str) -> str:
-    """The hash a language version is recorded by (NFC, whitespace collapsed)."""
-    normal = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+    from csp_draft.library.load import Library
+    from csp_draft.models.data import Clause
 
 
 def stamps(text: LocalizedText) -> dict[str, str]:
@@ -47,31 +42,10 @@ def stamps(text: LocalizedText) -> dict[str, str]:
     return {lang: text_hash(version) for lang, version in text.items()}
 
 
-@dataclass(frozen=True)
-class Staleness:
-    """An item whose language versions are no longer in step."""
-
-    ref: str
-    location: Location
-    changed: tuple[str, ...]  # versions edited since the sync
-    older: tuple[str, ...]  # versions not edited since: they may now say something else
-
-    @property
-    def message(self) -> str:
-        def names(langs: tuple[str, ...]) -> str:
-            return " and ".join(f"'{lang}'" for lang in langs)
-
-        if self.older:
-            verb = "is" if len(self.older) == 1 else "are"
-            return (f"{self.ref}: {names(self.older)} {verb} older than {names(self.changed)} "
-                    f"({names(self.changed)} changed since they were last in step)")
-        return f"{self.ref}: {names(self.changed)} both changed since they were last in step"
-
-    def hint(self, draft_path: str) -> str:
-        lang = self.older[0] if self.older else self.changed[0]
-        return (f"bring '{lang}' in line (`csp-draft translations diff {draft_path} {self.ref} "
-                f"--lang {lang}` shows what changed), then `csp-draft translations confirm "
-                f"{draft_path} {self.ref} --lang {lang}`")
+def hint(state: Staleness, draft_path: str) -> str:
+    return (f"bring '{state.lang}' in line (`csp-draft translations diff {draft_path} "
+            f"{state.name} --lang {state.lang}` shows what changed), then `csp-draft "
+            f"translations confirm {draft_path} {state.name} --lang {state.lang}`")
 
 
 def tracked_items(draft: Draft) -> Iterator[tuple[str, Item]]:
@@ -81,15 +55,19 @@ def tracked_items(draft: Draft) -> Iterator[tuple[str, Item]]:
                 yield f"{section.key}.{index}", item
 
 
+def unrecorded_items(draft: Draft) -> Iterator[str]:
+    """The items with a text in two languages or more and no record of a sync: written so
+    by hand, they count as in step, and `translations check` records them as such."""
+    for section in draft.sections:
+        for index, item in enumerate(section.items, 1):
+            if not item.synced and isinstance(item.text, LocalizedText) and len(item.text) > 1:
+                yield f"{section.key}.{index}"
+
+
 def item_staleness(ref: str, item: Item) -> Staleness | None:
     if not isinstance(item.text, LocalizedText):
         return None
-    tracked = [lang for lang in item.text if lang in item.synced]
-    changed = tuple(lang for lang in tracked if text_hash(item.text[lang]) != item.synced[lang])
-    if not changed:
-        return None
-    older = tuple(lang for lang in tracked if lang not in changed)
-    return Staleness(ref, item.location, changed, older)
+    return compare(ref, item.location, stamps(item.text), item.synced)
 
 
 def staleness(draft: Draft) -> list[Staleness]:
@@ -104,9 +82,36 @@ def report_staleness(draft: Draft, diags: DiagnosticCollector, *, strict: bool =
     for state in staleness(draft):
         if strict:
             diags.error(state.location, state.message,
-                        state.hint(shown) + ", or export without --strict-translations")
+                        hint(state, shown) + ", or export without --strict-translations")
         else:
-            diags.warning(state.location, state.message, state.hint(shown))
+            diags.warning(state.location, state.message, hint(state, shown))
+
+
+def report_clause_staleness(draft: Draft, library: Library, diags: DiagnosticCollector, *,
+                            strict: bool = False) -> None:
+    """A warning (an error when ``strict``) at the first use of each clause of ``draft``
+    whose version in one of the draft's languages is older than another (or both changed)."""
+    from csp_draft.library.sync import clause_hint, clause_staleness
+
+    seen: set[str] = set()
+    for section in draft.sections:
+        for index, item in enumerate(section.items, 1):
+            if item.clause_id is None or item.clause_id in seen \
+                    or item.clause_id not in library.clauses:
+                continue
+            seen.add(item.clause_id)
+            state = clause_staleness(library.clauses[item.clause_id])
+            if state is None:
+                continue
+            shown = set(draft.languages)
+            if not (shown & set(state.older) or (not state.older and shown & set(state.changed))):
+                continue  # only a language this draft is not written in is behind
+            message = f"{section.key}.{index} uses the clause {state.message}"
+            if strict:
+                diags.error(item.location, message, clause_hint(state)
+                            + ", or export without --strict-translations")
+            else:
+                diags.warning(item.location, message, clause_hint(state))
 
 
 def changes_since_sync(path: str, draft: Draft, ref: str, item: Item, lang: str
@@ -170,3 +175,61 @@ def word_diff(old: str, new: str) -> str:
         if j2 > j1:
             parts.append("{+" + " ".join(after[j1:j2]) + "+}")
     return " ".join(parts)
+
+
+def clause_changes_since_sync(clause: Clause, lang: str, languages: tuple[str, ...]
+                              ) -> list[tuple[str, str, str, str]]:
+    """What changed in the other languages of ``clause`` since they were last in step with
+    ``lang``: (language, place, text at the sync, text now) for each text that differs, the
+    old texts found in the git history of the clause file."""
+    from csp_draft.drafts.gitrev import read_file_at, revisions_of
+    from csp_draft.library.load import MAX_CLAUSE_BYTES
+    from csp_draft.library.schema import load_clause
+    from csp_draft.library.sync import clause_hash, clause_texts
+    from csp_draft.yamlio.located import decode_yaml_bytes, load_yaml
+
+    location = Location(str(clause.path), clause.synced_line or 1)
+    if lang not in clause.text:
+        raise CspDraftError(f"the clause '{clause.id}' has no '{lang}' text",
+                            location=Location.of_file(clause.path))
+    if not clause.synced:
+        raise CspDraftError(f"the clause '{clause.id}' has no record of its last sync",
+                            hint=f"confirm it once: csp-draft translations confirm --library "
+                                 f"{clause.id} --lang {lang}", location=Location.of_file(
+                                     clause.path))
+    wanted = {other: clause.synced[other] for other in clause.text
+              if other != lang and other in clause.synced
+              and clause_hash(clause, other) != clause.synced[other]}
+    found: dict[str, Clause] = {}
+    for revision in revisions_of(clause.path) if wanted else ():
+        label = f"{clause.path}@{revision}"
+        try:
+            data = read_file_at(clause.path, revision, limit=MAX_CLAUSE_BYTES)
+            if data is None:
+                continue
+            root = load_yaml(decode_yaml_bytes(data, label), label)
+        except CspDraftError:
+            continue
+        diags = DiagnosticCollector()
+        old = load_clause(root, clause.path, diags, languages=languages)
+        if old is None:
+            continue
+        for other, recorded in wanted.items():
+            if other not in found and clause_hash(old, other) == recorded:
+                found[other] = old
+        if len(found) == len(wanted):
+            break
+    missing = [other for other in wanted if other not in found]
+    if missing:
+        raise CspDraftError(
+            f"the '{missing[0]}' texts of '{clause.id}' as they were at the last sync are not "
+            "in the git history of the clause file", hint="commit clause files when their "
+            "languages are in step, so that later changes can be shown", location=location)
+    changes = []
+    for other, old in found.items():
+        before = dict(clause_texts(old, other))
+        after = dict(clause_texts(clause, other))
+        for place in dict.fromkeys([*before, *after]):
+            if normal_text(before.get(place, "")) != normal_text(after.get(place, "")):
+                changes.append((other, place, before.get(place, ""), after.get(place, "")))
+    return changes

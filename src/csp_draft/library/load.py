@@ -710,6 +710,16 @@ def unchecked_references(clause: Clause) -> list[Diagnostic]:
     return problems
 
 
+def out_of_step(clause: Clause) -> list[Diagnostic]:
+    """A warning when the clause's languages are no longer in step with its ``synced:``."""
+    from csp_draft.library.sync import clause_hint, clause_staleness
+
+    state = clause_staleness(clause)
+    if state is None:
+        return []
+    return [Diagnostic(state.location, state.message, clause_hint(state), severity="warning")]
+
+
 def check_clause(clause: Clause, renderer: ClauseRenderer,
                  skeletons: Mapping[str, Skeleton] | None = None, *,
                  rendered: Mapping[str, str] | None = None) -> list[Diagnostic]:
@@ -718,7 +728,7 @@ def check_clause(clause: Clause, renderer: ClauseRenderer,
     ``rendered``: the texts already rendered through shared templates (check_library
     renders many clauses at once); any text missing there is rendered here, on its own
     when it fails, so that errors are those of the text itself."""
-    problems: list[Diagnostic] = unchecked_references(clause)
+    problems: list[Diagnostic] = unchecked_references(clause) + out_of_step(clause)
     values = clause.example_values()
     shared = rendered
     if shared is None and renderer.share_shapes:

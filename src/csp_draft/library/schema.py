@@ -63,6 +63,8 @@ CLAUSE_FIELDS = {
     "change": "what this version changes, for libraries shared through git: "
               + ", ".join(CHANGE_CLASSES),
     "updated": "date of the last change, YYYY-MM-DD",
+    "synced": "hash of each language's texts when they were last in step: {en: ..., ru: ...}; "
+              "written by `csp-draft translations confirm --library`",
 }
 REQUIRED_CLAUSE_FIELDS = ("id", "title", "kind", "topics", "text", "version", "updated")
 VARIABLE_FIELDS = ("type", "required", "default", "help", "example", "choices", "fields")
@@ -257,6 +259,11 @@ def load_clause(
                     "say what this version changes: a correction of an error, an update "
                     "of the demand, or a new edition")
     updated = _updated(root.get("updated"), diags) if "updated" in root.items else None
+    synced: dict[str, str] = {}
+    synced_line = 0
+    if "synced" in root.items:
+        synced = _synced(root.get("synced"), diags)
+        synced_line = root.key_location("synced").line
 
     if len(diags.errors) > before or clause_id is None or title is None or kind is None:
         return None
@@ -266,6 +273,7 @@ def load_clause(
         version=version or "", updated=updated, path=path, text_lines=text_lines,
         library=library, keywords=keywords, legal_checks=checks,
         legal_lines=legal_lines, forms=forms, form_lines=form_lines, addressee=addressee,
+        synced=synced, synced_line=synced_line,
     )
 
 
@@ -338,6 +346,28 @@ def _forms(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
         if texts:
             forms[form], lines[form] = texts, text_lines
     return forms, lines
+
+
+SYNC_HASH = re.compile(r"^[0-9a-f]{12}$")
+
+
+def _synced(node: Node, diags: DiagnosticCollector) -> dict[str, str]:
+    """``{en: <hash>, ru: <hash>}``: the record of the last sync of the languages."""
+    hint = "let `csp-draft translations confirm --library ID --lang LANG` write it"
+    if not node.is_map:
+        diags.error(node.location, f"'synced' must map language codes to hashes, not "
+                    f"{node.describe()}", hint)
+        return {}
+    record = {}
+    for lang, (key, value) in node.items.items():
+        if not LANGUAGE_CODE.match(lang):
+            diags.error(key.location, f"'{lang}' in synced is not a language code", hint)
+        elif not (value.is_scalar and SYNC_HASH.match(value.text)):
+            diags.error(value.location, f"'synced' of '{lang}' is not a hash of 12 hexadecimal "
+                        "digits", hint)
+        else:
+            record[lang] = value.text
+    return record
 
 
 def _updated(node: Node, diags: DiagnosticCollector) -> dt.date | None:
@@ -551,6 +581,8 @@ def json_schema() -> dict[str, Any]:
         "version": {"type": "string"},
         "change": {"enum": list(CHANGE_CLASSES)},
         "updated": {"type": "string", "format": "date"},
+        "synced": {"type": "object", "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
+                   "additionalProperties": {"type": "string", "pattern": SYNC_HASH.pattern}},
     }
     for name, description in CLAUSE_FIELDS.items():
         properties[name] = {"description": description, **properties[name]}

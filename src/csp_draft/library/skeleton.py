@@ -8,13 +8,23 @@ from typing import Any
 
 from csp_draft.errors import CspDraftError, Location
 from csp_draft.fsio import atomic_write
-from csp_draft.models.data import CLAUSE_KINDS, Clause, ClauseSummary, LocalizedText, VariableSpec
+from csp_draft.models.data import (
+    CLAUSE_KINDS,
+    Clause,
+    ClauseSummary,
+    CountryName,
+    LocalizedText,
+    VariableSpec,
+)
 
 
 def jsonable(value: Any) -> Any:
-    """Dates as ISO text, per-language values as plain mappings, recursively."""
+    """Dates as ISO text, a country by its code, per-language values as plain mappings,
+    recursively."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, CountryName) and value.code:
+        return value.code
     if isinstance(value, LocalizedText | dict):
         return {key: jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

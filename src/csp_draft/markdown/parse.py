@@ -27,6 +27,11 @@ _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"([^/?#]*?):")
 
 
+# Line breaks and ordinary spaces, collapsed to one space; typography's no-break spaces
+# (U+00A0, U+202F) are kept, unlike str.split() would.
+_ONE_LINE = re.compile("[ \t\n\r\f\v\x85\u2028\u2029]+")
+
+
 class ParsedDocument(NamedTuple):
     """Front matter (``meta``) and the markdown-it tokens of the body.
 
@@ -45,7 +50,7 @@ class ParsedDocument(NamedTuple):
             return ""
         if isinstance(value, list | tuple):
             return ", ".join(str(item) for item in value if item is not None)
-        return " ".join(str(value).split())
+        return _ONE_LINE.sub(" ", str(value)).strip(" ")  # no-break spaces stay
 
     @property
     def lang(self) -> str:

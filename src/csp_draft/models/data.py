@@ -13,8 +13,9 @@ from typing import Any, NamedTuple
 
 from csp_draft.errors import Location
 
-VARIABLE_TYPES = ("string", "text", "date", "number", "boolean", "choice", "list", "records")
-FIELD_TYPES = ("string", "text", "date", "number", "boolean", "choice")
+VARIABLE_TYPES = ("string", "text", "date", "number", "boolean", "choice", "country", "list",
+                  "records")
+FIELD_TYPES = ("string", "text", "date", "number", "boolean", "choice", "country")
 
 CLAUSE_KINDS = (
     "preamble", "finding", "concern", "recommendation", "demand", "call", "goal", "value",
@@ -74,6 +75,13 @@ class LocalizedText(dict[str, str]):
         if fallback and fallback in self:
             return self[fallback]
         return None
+
+
+class CountryName(LocalizedText):
+    """A country given by its ISO 3166 code (``KG``), named in each language; ``code`` keeps
+    the code, which is what is stored and written back."""
+
+    code: str = ""
 
 
 Text = str | LocalizedText
@@ -181,6 +189,10 @@ class Clause:
     forms: dict[str, dict[str, str]] = field(default_factory=dict)
     form_lines: dict[str, dict[str, int]] = field(default_factory=dict)
     addressee: str | None = None  # the one body its operative form speaks to
+    # Hash of each language's texts when they were last in step (csp_draft.library.sync),
+    # and the line of that record.
+    synced: dict[str, str] = field(default_factory=dict)
+    synced_line: int = 0
 
     def speaks_to(self) -> str | None:
         """The clause's addressee: its own, or its only one of ``addressees``."""

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from csp_draft.errors import DiagnosticCollector
-from csp_draft.models.data import LocalizedText, VariableSpec
+from csp_draft.models.data import CountryName, LocalizedText, VariableSpec
 from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node
 
@@ -47,6 +47,8 @@ def _coerce(spec: VariableSpec, node: Node, diags: DiagnosticCollector, label: s
     kind = spec.type
     if kind in ("string", "text"):
         return _text(node, diags, label)
+    if kind == "country":
+        return _country(node, diags, label)
     if kind == "date":
         return _date(node, diags, label)
     if kind == "number":
@@ -104,6 +106,59 @@ def _text(node: Node, diags: DiagnosticCollector, label: str) -> str | Localized
             raise _fail(diags, node, f"{label} is an empty mapping")
         return result
     return _plain_text(node, diags, label)
+
+
+def _country(node: Node, diags: DiagnosticCollector, label: str) -> LocalizedText:
+    """An ISO 3166 code (``KG``), named in each language; or the names written out per
+    language (``{en: ..., ru: ...}``) for a territory without a code."""
+    from csp_draft import i18n
+
+    if node.is_map:
+        names = _text(node, diags, label)
+        assert isinstance(names, LocalizedText)
+        return names
+    text = _plain_text(node, diags, label).strip()
+    if not i18n.is_country_code(text):
+        code = i18n.country_code_for(text)
+        raise _fail(diags, node, f"{label} must be an ISO 3166 country code, not '{text}'",
+                    f"write {code}" if code else "write a two-letter code such as BY or KG, or "
+                    "the names per language as {en: ..., ru: ...}")
+    return country_value(text)
+
+
+def country_value(code: str, languages: tuple[str, ...] = ()) -> CountryName:
+    """The country ``code`` named in the working languages (and ``languages``), in the
+    workspace's usage (``countries:`` in csp-draft.yaml) where it has one, else CLDR's."""
+    from csp_draft import i18n
+
+    workspace = _workspace()
+    wanted = dict.fromkeys((*workspace.known_languages, *languages, "en"))
+    names = CountryName({lang: i18n.country_name(code, lang, workspace.countries)
+                         for lang in wanted})
+    names.code = code
+    return names
+
+
+_WORKSPACES: dict[Any, Any] = {}
+
+
+def _workspace() -> Any:
+    """The workspace of the current folder, read once per version of its csp-draft.yaml (a
+    draft names many countries)."""
+    from pathlib import Path
+
+    from csp_draft.workspace import CONFIG_NAME, find_root, load_workspace
+
+    root = find_root(Path.cwd())
+    try:
+        info = (root / CONFIG_NAME).stat() if root is not None else None
+    except OSError:
+        info = None
+    key = (root, info.st_size, info.st_mtime_ns) if info is not None else (root,)
+    if key not in _WORKSPACES:
+        _WORKSPACES.clear()
+        _WORKSPACES[key] = load_workspace()
+    return _WORKSPACES[key]
 
 
 def _date(node: Node, diags: DiagnosticCollector, label: str) -> dt.date:

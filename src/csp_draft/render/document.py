@@ -516,6 +516,9 @@ def _attach_footnote(text: str, label: str) -> Markdown:
     return Markdown(head.rstrip() + marker + sep + tail)
 
 
+_ONE_LINE = re.compile("[ \t\n\r\f\v\x85\u2028\u2029]+")
+
+
 def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) -> str:
     topics = sorted({t for entry in resolved if entry.clause for t in entry.clause.topics})
     data: dict[str, Any] = {"title": doc["title"]}
@@ -531,8 +534,9 @@ def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) 
     if topics:
         data["keywords"] = topics
     # One line per value: a title with line breaks ("A\n---\nB") would otherwise put a
-    # "---" line inside the front matter and end it early.
-    data = {key: " ".join(value.split()) if isinstance(value, str) else value
+    # "---" line inside the front matter and end it early. Only breaks and ordinary spaces
+    # are collapsed: the no-break spaces typography set stay.
+    data = {key: _ONE_LINE.sub(" ", value).strip(" ") if isinstance(value, str) else value
             for key, value in data.items()}
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"

@@ -6,10 +6,13 @@ printed document of the language needs them:
 - Russian: a non-breaking space (U+00A0) in «2011 г.», «№ 3/18», «п. 9.2», «ст. 7», between a
   day and its month («4 июля») and before an em dash; straight double quotes become «ёлочки»,
   and „лапки“ inside them.
-- English: straight double quotes become “curly” ones (‘single’ inside them).
+- English: straight double quotes become “curly” ones (‘single’ inside them), and a
+  straight apostrophe between letters or after a plural's s («the coalition's», «States'»,
+  «don't») becomes ’ (U+2019).
 
-Only text is changed: code spans and blocks, link destinations, autolinks and HTML tags are
-left as they are, so the Markdown keeps its structure.
+Only text is changed: code spans and blocks, link destinations, autolinks, HTML tags and
+addresses written out (URLs, e-mail addresses) are left as they are, so the Markdown keeps
+its structure and an address still leads where it did.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ _PROTECTED = re.compile(
     r"|`+[^`\n]*`+"
     r"|\]\([^()\n]{0,2000}\)"
     r"|(?<!\\)<[^<>\n]*>"
+    # addresses written out in the text: a URL, an e-mail address
+    r'|\b(?:https?://|www\.)(?:[^\s<>"\ue000]{0,2000}[^\s<>"\ue000.,;:!?)»”])?'
+    r"|(?<![\w.+'-])[\w.+'-]{1,200}@[\w-]{1,200}(?:\.[\w-]{1,200}){1,8}"
 )
 _QUOTE_OPENS_AFTER = set(" \t\n([{«„“‘—–-/\u00a0")
 
@@ -73,7 +79,14 @@ def typeset_text(text: str, lang: str) -> str:
             text = pattern.sub(replacement, text)
     if lang in QUOTES and '"' in text:
         text = "\n\n".join(_quotes(paragraph, QUOTES[lang]) for paragraph in text.split("\n\n"))
+    if lang == "en" and "'" in text:
+        text = _APOSTROPHE.sub("\u2019", text)
     return text
+
+
+# An apostrophe: between two letters ("don't", "coalition's", "O'Brien") or after the s of a
+# plural possessive ("States' commitments"); a quote opening or closing a word is left.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])|(?<=[^\W\d_]s)'(?=[\s,.;:)]|$)")
 
 
 def _outside_syntax(markdown: str, change: Callable[[str], str]) -> str:

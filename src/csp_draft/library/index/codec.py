@@ -19,6 +19,7 @@ from csp_draft.errors import Diagnostic, Location
 from csp_draft.models.data import (
     Clause,
     ClauseSummary,
+    CountryName,
     LocalizedText,
     ReferenceCheck,
     VariableSpec,
@@ -84,6 +85,8 @@ def encode_clause(clause: Clause) -> str:
         "forms": {form: dict(texts) for form, texts in clause.forms.items()},
         "form_lines": {form: dict(lines) for form, lines in clause.form_lines.items()},
         "addressee": clause.addressee,
+        "synced": dict(clause.synced),
+        "synced_line": clause.synced_line,
     }
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
@@ -115,6 +118,8 @@ def _value_record(spec: VariableSpec, value: Any) -> Any:
         return value.isoformat()
     if kind in ("string", "text"):
         return dict(value) if isinstance(value, LocalizedText) else value
+    if kind == "country":  # the code, named again when read: the workspace's names may change
+        return value.code if isinstance(value, CountryName) else dict(value)
     if kind == "list":
         return [dict(item) if isinstance(item, LocalizedText) else item for item in value]
     if kind == "records":
@@ -167,6 +172,8 @@ def decode_clause(text: str, path: Path, library: str) -> Clause:
             form_lines={_str(form): _line_map(lines)
                         for form, lines in _dict(record["form_lines"]).items()},
             addressee=None if record["addressee"] is None else _str(record["addressee"]),
+            synced=_str_map(record["synced"]),
+            synced_line=_int(record["synced_line"]),
         )
     except IndexUnusable:
         raise
@@ -251,6 +258,10 @@ def _value(kind: str, fields: tuple[VariableSpec, ...], raw: Any) -> Any:
         if kind != "choice" and type(raw) is dict:
             return LocalizedText(_str_map(raw))
         return _str(raw)
+    if kind == "country":
+        from csp_draft.models.values import country_value
+
+        return country_value(_str(raw)) if type(raw) is str else LocalizedText(_str_map(raw))
     if kind == "date":
         return dt.date.fromisoformat(_str(raw))
     if kind == "number":

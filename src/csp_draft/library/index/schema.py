@@ -13,7 +13,7 @@ from pathlib import Path
 from csp_draft import __version__
 from csp_draft.library.index.codec import IndexUnusable
 
-FORMAT = 9  # 9: clause forms and addressee
+FORMAT = 10  # 9: clause forms and addressee; 10: translation sync records
 APPLICATION_ID = 0x43535044  # "CSPD": tells our index files from other SQLite files
 _RENDERING_CODE = ("sandbox/limits.py", "sandbox/filters.py", "sandbox/environment.py",
                    "i18n.py", "markdown/escape.py", "library/clause_render.py",
