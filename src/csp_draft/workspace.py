@@ -15,13 +15,17 @@ from typing import TYPE_CHECKING
 
 from csp_draft.errors import DiagnosticCollector, Location
 from csp_draft.models.data import ADDRESSEES, DEFAULT_LANGUAGES
+from csp_draft.models.people import DEFAULT_FRESHNESS_DAYS
 from csp_draft.suggest import did_you_mean
 
 if TYPE_CHECKING:  # YAML and Babel load only when there is a csp-draft.yaml to read
     from csp_draft.yamlio.located import Node
 
 CONFIG_NAME = "csp-draft.yaml"
-CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts")
+CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts",
+                 "people", "freshness")
+_FOLDERS = ("clauses", "templates", "drafts", "people")
+
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class Workspace:
     clauses_dir: Path | None = None
     templates_dir: Path | None = None
     drafts_dir: Path | None = None
+    people_dir: Path | None = None
+    freshness_days: int = DEFAULT_FRESHNESS_DAYS
 
     @property
     def config_path(self) -> Path | None:
@@ -116,17 +122,17 @@ def load_workspace(start: Path | None = None) -> Workspace:
     languages = _codes(node.get("languages"), diags) if "languages" in node.items \
         else DEFAULT_LANGUAGES
     addressees = _addressees(node.get("addressees"), diags) if "addressees" in node.items else ()
-    folders = {
-        name: _folder(root, node, name, diags) for name in ("clauses", "templates", "drafts")
-    }
+    folders = {name: _folder(root, node, name, diags) for name in _FOLDERS}
+    freshness = _days(node.get("freshness"), diags) if "freshness" in node.items \
+        else DEFAULT_FRESHNESS_DAYS
     diags.raise_if_any()
     _remember(root, coalition, languages, addressees, {
         name: value.text if (value := node.get(name)) is not None and value.is_scalar else name
-        for name in folders})
+        for name in folders}, freshness)
     return Workspace(
         root=root, coalition=coalition, languages=languages, addressees=addressees,
         clauses_dir=folders["clauses"], templates_dir=folders["templates"],
-        drafts_dir=folders["drafts"],
+        drafts_dir=folders["drafts"], people_dir=folders["people"], freshness_days=freshness,
     )
 
 
@@ -139,7 +145,7 @@ SETTINGS_CACHE = "workspace.json"
 
 
 def _remember(root: Path, coalition: str, languages: tuple[str, ...],
-              addressees: tuple[str, ...], folders: dict[str, str]) -> None:
+              addressees: tuple[str, ...], folders: dict[str, str], freshness: int) -> None:
     import contextlib
     import json
     import os
@@ -166,7 +172,7 @@ def _remember(root: Path, coalition: str, languages: tuple[str, ...],
             handle.write(json.dumps({
                 "key": [__version__, info.st_size, info.st_mtime_ns], "coalition": coalition,
                 "languages": list(languages), "addressees": list(addressees),
-                "folders": folders,
+                "folders": folders, "freshness": freshness,
             }, ensure_ascii=False))
         os.replace(temp, cache / SETTINGS_CACHE)
     except OSError:  # a full disk: no half-written or empty file stays behind
@@ -207,14 +213,16 @@ def _remembered(root: Path) -> Workspace | None:
         return None
     coalition, languages = data.get("coalition"), data.get("languages")
     addressees, names = data.get("addressees"), data.get("folders")
+    freshness = data.get("freshness")
     if not (isinstance(coalition, str) and isinstance(languages, list) and languages
             and all(isinstance(code, str) for code in languages)
             and isinstance(addressees, list) and all(a in ADDRESSEES for a in addressees)
+            and type(freshness) is int and freshness > 0
             and isinstance(names, dict) and all(isinstance(names.get(name), str)
-                                                for name in ("clauses", "templates", "drafts"))):
+                                                for name in _FOLDERS)):
         return None
     folders = {}
-    for name in ("clauses", "templates", "drafts"):
+    for name in _FOLDERS:
         folder = root / names[name]
         try:
             inside = folder.resolve().is_relative_to(root.resolve())
@@ -227,6 +235,7 @@ def _remembered(root: Path) -> Workspace | None:
         root=root, coalition=coalition, languages=tuple(languages),
         addressees=tuple(addressees), clauses_dir=folders["clauses"],
         templates_dir=folders["templates"], drafts_dir=folders["drafts"],
+        people_dir=folders["people"], freshness_days=freshness,
     )
 
 
@@ -264,6 +273,16 @@ def _addressees(node: Node, diags: DiagnosticCollector) -> tuple[str, ...]:
         else:
             result.append(value)
     return tuple(result)
+
+
+def _days(node: Node, diags: DiagnosticCollector) -> int:
+    value = node.scalar_value() if node.is_plain else None
+    if type(value) is not int or not 0 < value <= 3650:
+        diags.error(node.location, f"'freshness' must be a number of days, not "
+                    f"{node.describe()}", "e.g. freshness: 30 (case records checked longer "
+                    "ago are stale)")
+        return DEFAULT_FRESHNESS_DAYS
+    return value
 
 
 def _folder(root: Path, node: Node, name: str, diags: DiagnosticCollector) -> Path | None:

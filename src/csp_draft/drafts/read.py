@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from csp_draft import i18n
-from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
+from csp_draft.errors import CspDraftError, Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
 from csp_draft.models.addressees import FORMS, Addressee
@@ -28,6 +28,7 @@ from csp_draft.models.data import (
     has_language,
 )
 from csp_draft.models.kinds import KINDS, section_plan
+from csp_draft.models.people import DEFAULT_FRESHNESS_DAYS
 from csp_draft.models.values import coerce_value, is_missing
 from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node, load_yaml_file
@@ -537,7 +538,8 @@ def resolve_draft(
                                     "library", library.suggest(each.clause_id))
                     resolved.append(ResolvedItem(section, index, each, None, {}, sub=sub))
                     continue
-                values, missing = _resolve_values(clause, draft, each, overrides, diags, ref)
+                values, missing = _resolve_values(clause, draft, each, overrides, diags, ref,
+                                                  library)
                 resolved.append(ResolvedItem(section, index, each, clause, values,
                                              tuple(missing), sub=sub))
     _check_override_names(overrides, resolved, diags)
@@ -559,7 +561,7 @@ def _check_override_names(
 
 def _resolve_values(
     clause: Clause, draft: Draft, item: Item, overrides: dict[str, Node],
-    diags: DiagnosticCollector, ref: str,
+    diags: DiagnosticCollector, ref: str, library: Library,
 ) -> tuple[dict[str, Any], list[str]]:
     values: dict[str, Any] = {}
     for name in item.values:
@@ -576,6 +578,8 @@ def _resolve_values(
             checked = coerce_value(spec, node, diags, what=f"'{name}' of {ref} ({clause.id})")
             if checked is not None:
                 value = checked
+        if spec.type == "people" and value:
+            value = _look_up_people(value, library, diags)
         if spec.required and is_missing(value) and node is None:
             missing.append(name)
         values[name] = value
@@ -591,8 +595,36 @@ def _resolve_values(
     return values, missing
 
 
-def check_draft(draft: Draft, library: Library, fallback: str | None = None
-                ) -> list[Diagnostic]:
+def _look_up_people(value: list[Any], library: Library, diags: DiagnosticCollector
+                    ) -> list[Any]:
+    """The value with each case-record id replaced by its record; an unknown id is an
+    error at the place it is written."""
+    from csp_draft.models.people import PersonRef
+
+    if not any(isinstance(item, PersonRef) for item in value):
+        return value
+    try:
+        people = library.people
+    except CspDraftError as error:  # a broken record file: its own problems say why
+        diags.absorb(error)
+        return value
+    result = []
+    for item in value:
+        if isinstance(item, PersonRef):
+            person = people.get(item.id)
+            if person is None:
+                diags.error(item.location, f"no case record '{item.id}'",
+                            people.suggest(item.id) + "; quote a one-off name to write it "
+                            "as text")
+                continue
+            item = person
+        result.append(item)
+    return result
+
+
+def check_draft(draft: Draft, library: Library, fallback: str | None = None, *,
+                today: dt.date | None = None,
+                freshness_days: int = DEFAULT_FRESHNESS_DAYS) -> list[Diagnostic]:
     """Every problem of a draft: clauses, values, languages, empty sections. An untranslated
     text is an error, or a warning when a ``fallback`` language stands in for it."""
     diags = DiagnosticCollector()
@@ -630,6 +662,9 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
     from csp_draft.drafts.translations import report_staleness
 
     report_staleness(draft, diags)
+    from csp_draft.drafts.people import report_people
+
+    report_people(resolved, diags, today=today, freshness_days=freshness_days)
     return diags.items
 
 
