@@ -686,7 +686,8 @@ def check(
                                                  "untranslated texts become warnings.")
                         ] = None,
 ) -> None:
-    """List every problem of a draft (clauses, values, languages, empty sections)."""
+    """List every problem of a draft (clauses, values, languages, empty sections, people
+    whose case record contradicts a demand or is older than the freshness window)."""
     from csp_draft.cli.reports import print_problems_json, read_draft_yaml
     from csp_draft.drafts.read import check_draft, parse_draft
     from csp_draft.errors import DiagnosticCollector, ValidationFailed
@@ -695,7 +696,12 @@ def check(
     diags = DiagnosticCollector()
     document = parse_draft(root, draft, diags)
     if document is not None:
-        diags.extend(check_draft(document, library_of(open_session(library)), fallback))
+        import datetime as dt
+
+        session = open_session(library)
+        diags.extend(check_draft(document, library_of(session), fallback,
+                                 today=dt.date.today(),
+                                 freshness_days=session.workspace.freshness_days))
     problems = sorted(diags.items, key=lambda d: (d.location.line, d.location.column)
                       if d.location else (0, 0))
     if as_json:
