@@ -194,16 +194,16 @@ def add_clause(
     clause = lib.get(clause_id)
     assignments = parse_assignments(set_values or []) + read_value_files(set_files or [], clause)
     diags = DiagnosticCollector()
-    check_assignments(clause, assignments, diags)
+    check_assignments(clause, assignments, diags, lib)
     diags.raise_if_any()
     current = read_draft(draft)
     given = {a.name for a in assignments} | set(current.values)
     missing = [name for name, spec in clause.variables.items()
                if spec.required and is_missing(spec.default) and name not in given]
     if missing and prompts.is_interactive():
-        asker = prompts.Asker(make_console(stderr=True), clause, current.languages)
+        asker = prompts.Asker(make_console(stderr=True), clause, current.languages, lib)
         assignments += asker.ask_missing(missing)
-        check_assignments(clause, assignments, diags)
+        check_assignments(clause, assignments, diags, lib)
         diags.raise_if_any()
     elif missing:
         raise ValidationFailed([
@@ -496,9 +496,10 @@ def set_(
         if clause_id is None:
             raise UsageError(f"{key}.{index} is free text, which has no values",
                              hint="change its text with --text")
-        clause = library_of(open_session(library)).get(str(clause_id))
+        lib = library_of(open_session(library))
+        clause = lib.get(str(clause_id))
         diags = DiagnosticCollector()
-        check_assignments(clause, values, diags)
+        check_assignments(clause, values, diags, lib)
         for name in unset_names:
             if name not in clause.variables:
                 from csp_draft.suggest import did_you_mean

@@ -8,11 +8,37 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from csp_draft.errors import DiagnosticCollector
-from csp_draft.models.people import Person
+from csp_draft.errors import CspDraftError, DiagnosticCollector
+from csp_draft.models.people import Person, PersonRef
 
 if TYPE_CHECKING:
     from csp_draft.drafts.read import ResolvedItem
+    from csp_draft.library.load import Library
+
+
+def look_up_people(value: list[Any], library: Library, diags: DiagnosticCollector
+                    ) -> list[Any]:
+    """The value with each case-record id replaced by its record; an unknown id is an
+    error at the place it is written."""
+    if not any(isinstance(item, PersonRef) for item in value):
+        return value
+    try:
+        people = library.people
+    except CspDraftError as error:  # a broken record file: its own problems say why
+        diags.absorb(error)
+        return value
+    result = []
+    for item in value:
+        if isinstance(item, PersonRef):
+            person = people.get(item.id)
+            if person is None:
+                diags.error(item.location, f"no case record '{item.id}'",
+                            people.suggest(item.id) + "; quote a one-off name to write it "
+                            "as text")
+                continue
+            item = person
+        result.append(item)
+    return result
 
 
 def named_people(entry: ResolvedItem) -> Iterator[tuple[str, Person]]:

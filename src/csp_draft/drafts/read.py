@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from csp_draft import i18n
-from csp_draft.errors import CspDraftError, Diagnostic, DiagnosticCollector, Location
+from csp_draft.drafts.people import look_up_people
+from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
 from csp_draft.models.addressees import FORMS, Addressee
@@ -579,7 +580,7 @@ def _resolve_values(
             if checked is not None:
                 value = checked
         if spec.type == "people" and value:
-            value = _look_up_people(value, library, diags)
+            value = look_up_people(value, library, diags)
         if spec.required and is_missing(value) and node is None:
             missing.append(name)
         values[name] = value
@@ -593,33 +594,6 @@ def _resolve_values(
                     + ", ".join(f"'{n}'" for n in missing),
                     "set them with `csp-draft set DRAFT " + ref + " NAME=VALUE`")
     return values, missing
-
-
-def _look_up_people(value: list[Any], library: Library, diags: DiagnosticCollector
-                    ) -> list[Any]:
-    """The value with each case-record id replaced by its record; an unknown id is an
-    error at the place it is written."""
-    from csp_draft.models.people import PersonRef
-
-    if not any(isinstance(item, PersonRef) for item in value):
-        return value
-    try:
-        people = library.people
-    except CspDraftError as error:  # a broken record file: its own problems say why
-        diags.absorb(error)
-        return value
-    result = []
-    for item in value:
-        if isinstance(item, PersonRef):
-            person = people.get(item.id)
-            if person is None:
-                diags.error(item.location, f"no case record '{item.id}'",
-                            people.suggest(item.id) + "; quote a one-off name to write it "
-                            "as text")
-                continue
-            item = person
-        result.append(item)
-    return result
 
 
 def check_draft(draft: Draft, library: Library, fallback: str | None = None, *,

@@ -9,6 +9,7 @@ from typing import Any
 from csp_draft.errors import CspDraftError, Location
 from csp_draft.fsio import atomic_write
 from csp_draft.models.data import CLAUSE_KINDS, Clause, ClauseSummary, LocalizedText, VariableSpec
+from csp_draft.models.people import PersonRef
 
 
 def jsonable(value: Any) -> Any:
@@ -19,6 +20,8 @@ def jsonable(value: Any) -> Any:
         return {key: jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(item) for item in value]
+    if isinstance(value, PersonRef):  # as written: the record's id
+        return value.id
     return value
 
 
