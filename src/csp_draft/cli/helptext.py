@@ -48,6 +48,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "meta": ("csp-draft meta drafts/forum.yaml --lang ru --title \"Резолюция форума\" "
              "--place Вена",
              "csp-draft meta drafts/forum.yaml --event \"Civil Society Forum\""),
+    "people": ("csp-draft people list --stale",
+               "csp-draft people show bialiatski",
+               "csp-draft people verify bialiatski --status exile --source https://spring96.org/"),
+    "people list": ("csp-draft people list", "csp-draft people list --stale",
+                    "csp-draft people list --ids"),
+    "people show": ("csp-draft people show bialiatski",
+                    "csp-draft people show bialiatski --json"),
+    "people verify": ("csp-draft people verify bialiatski --status exile "
+                      "--source https://spring96.org/",
+                      "csp-draft people verify smith --status released --on 2026-11-30 "
+                      "--source https://example.org/news"),
     "translations": ("csp-draft translations check drafts/forum.yaml",
                      "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
                      "csp-draft translations confirm drafts/forum.yaml situation.1 --lang ru"),
