@@ -24,8 +24,8 @@ def look_up_people(value: list[Any], library: Library, diags: DiagnosticCollecto
         return value
     try:
         people = library.people
-    except CspDraftError as error:  # a broken record file: its own problems say why
-        diags.absorb(error)
+    except CspDraftError as error:  # a broken record file: its own problems say why (once)
+        diags.extend(d for d in error.diagnostics if d not in diags.items)
         return value
     result = []
     for item in value:

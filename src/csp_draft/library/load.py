@@ -70,7 +70,8 @@ class Library:
     # The case-record folders (library.people); None: the packaged records only.
     people_sources: Sequence[PeopleSource] | None = field(default=None, repr=False,
                                                           compare=False)
-    loaded_people: People | None = field(default=None, repr=False, compare=False)
+    loaded_people: People | CspDraftError | None = field(default=None, repr=False,
+                                                         compare=False)
 
     @property
     def people(self) -> People:
@@ -81,7 +82,12 @@ class Library:
 
             sources = self.people_sources if self.people_sources is not None else [
                 PeopleSource("packaged", paths.packaged(PEOPLE_FOLDER))]
-            self.loaded_people = load_people([s for s in sources if s.path.is_dir()])
+            try:
+                self.loaded_people = load_people([s for s in sources if s.path.is_dir()])
+            except CspDraftError as error:  # read once: every later use fails the same way
+                self.loaded_people = error
+        if isinstance(self.loaded_people, CspDraftError):
+            raise self.loaded_people
         return self.loaded_people
 
     def __len__(self) -> int:
