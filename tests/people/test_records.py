@@ -142,3 +142,24 @@ sensitive: true
         "'2025-13-01'",
         f"{bad}:8:46: error: 'years' applies to a sentenced entry, not to 'released'",
     ]
+
+
+def test_people_values_survive_the_library_index(workspace: Path, tmp_path: Path) -> None:
+    clause = workspace / "clauses" / "free-held.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace(
+        'example:\n      - {name: {en: "[Name]"',
+        'example:\n      - petrov\n      - "Jane Doe"\n      - {en: Max, ru: Макс}\n'
+        '      - {name: {en: Ann, ru: {nom: Анна, acc: Анну}}}\n'
+        '      - {name: {en: "[Name]"'), encoding="utf-8")
+    workspace_settings = load_workspace(workspace)
+    sources = library_sources(workspace_settings)
+    read = load_library(sources, languages=("en", "ru"))
+    indexed = load_library(sources, languages=("en", "ru"), cache=tmp_path / "index")
+    again = load_library(sources, languages=("en", "ru"), cache=tmp_path / "index")
+    spec = read.clauses["free-held"].variables["prisoners"]
+    assert spec.held
+    assert [str(type(item).__name__) for item in spec.example] == [
+        "PersonRef", "str", "LocalizedText", "dict", "dict"]
+    assert type(spec.example[3]["name"]).__name__ == "Name"
+    for library in (indexed, again):
+        assert library.clauses["free-held"].variables["prisoners"] == spec

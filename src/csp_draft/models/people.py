@@ -115,17 +115,6 @@ class Person:
     def is_stale(self, today: dt.date, days: int) -> bool:
         return (today - self.checked).days > days
 
-    def words(self, lang: str, case: str | None = None, *, public: bool = False) -> str:
-        """The person's name in ``lang`` and ``case``; for a public document, a sensitive
-        person's description."""
-        if public and self.sensitive:
-            return self.description.form(lang, case)
-        return self.name.form(lang, case)
-
-    def shows_country(self, public: bool) -> bool:
-        """A description already says where the person is from."""
-        return not (public and self.sensitive)
-
 
 def conceal(value: object) -> object:
     """``value`` with each sensitive person replaced by their description, for a public
