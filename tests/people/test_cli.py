@@ -124,3 +124,20 @@ def test_add_clause_refuses_an_unknown_id(cli: Cli, workspace: Path) -> None:
     assert added.code == 0, added.err
     item = read_draft(draft).section("recommendations").items[-1]
     assert item.values["prisoners"].to_python() == ["petrov", "orlof"]
+
+
+def test_a_library_folder_shares_clauses_and_records(cli: Cli, workspace: Path,
+                                                     tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    (shared / "people").mkdir(parents=True)
+    (shared / "people" / "petrov.yaml").write_text(
+        (workspace / "people" / "petrov.yaml").read_text(encoding="utf-8").replace(
+            "Petr Petrov", "Pyotr Petrov"), encoding="utf-8")
+    rows = {row["id"]: row for row in json.loads(
+        cli("people", "list", "--json", "--library", shared).out)}
+    assert (rows["petrov"]["name"], rows["petrov"]["library"]) == (
+        "Pyotr Petrov", str(shared / "people"))  # a later folder overrides by id
+    # the clause scan leaves the records to the people search path: no clause errors
+    checked = cli("clauses", "check", "--library", shared)
+    assert checked.code == 0, checked.err
+    assert "petrov" not in checked.err
