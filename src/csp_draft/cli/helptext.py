@@ -26,7 +26,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
             "csp-draft new statement --title \"Free the defenders\" --date 2025-12-03"),
     "add-clause": ("csp-draft add-clause drafts/forum.yaml decriminalise-defamation",
                    "csp-draft add-clause drafts/forum.yaml release-defenders "
-                   "--set 'defenders=[{name: Ales Bialiatsky, country: Belarus}]'",
+                   "--set 'defenders=[{name: Jane Doe, country: Belarus}]'",
                    "csp-draft add-clause drafts/forum.yaml release-defenders "
                    "--section recommendations --at 1"),
     "add-text": ("csp-draft add-text drafts/forum.yaml --section situation "
