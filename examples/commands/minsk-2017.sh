@@ -35,7 +35,7 @@ csp-draft add-clause minsk-2017.yaml fake-observation-missions
 csp-draft add-clause minsk-2017.yaml representative-on-defenders
 csp-draft add-clause minsk-2017.yaml moscow-mechanism-follow-up --id moscow-follow-up --set "country={en: Belarus, ru: Беларуси}" --set report_year=2011
 csp-draft add-clause minsk-2017.yaml trial-monitoring
-csp-draft add-clause minsk-2017.yaml release-defenders --set "defenders=[{name: {en: Michail Žamchužny, ru: Михаил Жамчужный}, country: {en: Belarus, ru: Беларусь}}, {name: {en: Dzmitry Palijenka, ru: Дмитрий Полиенко}, country: {en: Belarus, ru: Беларусь}}]"
+csp-draft add-clause minsk-2017.yaml release-defenders --set "defenders=[zhamchuzhny, {name: {en: Dzmitry Palijenka, ru: {nom: Дмитрий Полиенко, acc: Дмитрия Полиенко}}, country: {en: Belarus, ru: Беларусь}}]"
 csp-draft add-clause minsk-2017.yaml decriminalise-defamation
 csp-draft add-clause minsk-2017.yaml internet-freedom
 csp-draft add-clause minsk-2017.yaml repeal-foreign-agent-laws

@@ -12,7 +12,7 @@ csp-draft info vilnius-2011-remarks.yaml --lang ru --salutation "Ваше пре
 
 csp-draft add-text vilnius-2011-remarks.yaml --section body --lang en "For two days, human-rights defenders from across the OSCE region discussed what the Ministerial Council should decide. Let me present their main recommendations."
 csp-draft set vilnius-2011-remarks.yaml body.1 --lang ru --text "В течение двух дней правозащитники со всего региона ОБСЕ обсуждали, какие решения должен принять Совет министров. Позвольте мне представить их основные рекомендации."
-csp-draft add-clause vilnius-2011-remarks.yaml release-defenders --section body --set "defenders=[{name: {en: Ales Bialiatsky, ru: Алесь Беляцкий}, country: {en: Belarus, ru: Беларусь}}, {name: {en: Evgeniy Zhovtis, ru: Евгений Жовтис}, country: {en: Kazakhstan, ru: Казахстан}}, {name: {en: Vidadi Isqenderov, ru: Видади Искендеров}, country: {en: Azerbaijan, ru: Азербайджан}}, {name: {en: Azimzhan Askarov, ru: Азимжан Аскаров}, country: {en: Kyrgyzstan, ru: Кыргызстан}}, {name: {en: Dilmurod Saidov, ru: Дильмурод Саидов}, country: {en: Uzbekistan, ru: Узбекистан}}, {name: {en: Solidzhon Abdurakhmanov, ru: Солиджон Абдурахманов}, country: {en: Uzbekistan, ru: Узбекистан}}]"
+csp-draft add-clause vilnius-2011-remarks.yaml release-defenders --section body --set "defenders=[bialiatski, zhovtis, isgandarli, askarov, saidov, abdurakhmanov]"
 csp-draft add-clause vilnius-2011-remarks.yaml representative-on-defenders --section body
 csp-draft add-clause vilnius-2011-remarks.yaml special-envoys --section body
 csp-draft add-clause vilnius-2011-remarks.yaml digital-age-declaration --section body

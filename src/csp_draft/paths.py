@@ -13,7 +13,7 @@ _CHECKOUT = _PACKAGE.parent.parent
 
 
 def packaged(folder: str) -> Path:
-    """The packaged folder ``clauses``, ``templates``, ``examples`` or ``docs``."""
+    """The packaged folder ``clauses``, ``people``, ``templates``, ``examples`` or ``docs``."""
     installed = _PACKAGE / "_data" / folder
     if installed.is_dir():
         return installed

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from csp_draft.errors import DiagnosticCollector, Location
 from csp_draft.models.data import ADDRESSEES, DEFAULT_LANGUAGES
+from csp_draft.models.people import DEFAULT_FRESHNESS_DAYS
 from csp_draft.suggest import did_you_mean
 
 if TYPE_CHECKING:  # YAML and Babel load only when there is a csp-draft.yaml to read
@@ -22,7 +23,9 @@ if TYPE_CHECKING:  # YAML and Babel load only when there is a csp-draft.yaml to 
 
 CONFIG_NAME = "csp-draft.yaml"
 CONFIG_FIELDS = ("coalition", "languages", "addressees", "clauses", "templates", "drafts",
-                 "countries")
+                 "countries", "people", "freshness")
+_FOLDERS = ("clauses", "templates", "drafts", "people")
+
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Workspace:
     # The coalition's own names of countries, by ISO code and language, over CLDR's:
     # ``countries: {KG: {ru: Кыргызстан}}``.
     countries: dict[str, dict[str, str]] = field(default_factory=dict)
+    people_dir: Path | None = None
+    freshness_days: int = DEFAULT_FRESHNESS_DAYS
 
     @property
     def config_path(self) -> Path | None:
@@ -121,17 +126,18 @@ def load_workspace(start: Path | None = None) -> Workspace:
         else DEFAULT_LANGUAGES
     addressees = _addressees(node.get("addressees"), diags) if "addressees" in node.items else ()
     countries = _countries(node.get("countries"), diags) if "countries" in node.items else {}
-    folders = {
-        name: _folder(root, node, name, diags) for name in ("clauses", "templates", "drafts")
-    }
+    folders = {name: _folder(root, node, name, diags) for name in _FOLDERS}
+    freshness = _days(node.get("freshness"), diags) if "freshness" in node.items \
+        else DEFAULT_FRESHNESS_DAYS
     diags.raise_if_any()
     _remember(root, coalition, languages, addressees, {
         name: value.text if (value := node.get(name)) is not None and value.is_scalar else name
-        for name in folders}, countries)
+        for name in folders}, countries, freshness)
     return Workspace(
         root=root, coalition=coalition, languages=languages, addressees=addressees,
         clauses_dir=folders["clauses"], templates_dir=folders["templates"],
-        drafts_dir=folders["drafts"], countries=countries,
+        drafts_dir=folders["drafts"], people_dir=folders["people"], freshness_days=freshness,
+        countries=countries,
     )
 
 
@@ -145,7 +151,7 @@ SETTINGS_CACHE = "workspace.json"
 
 def _remember(root: Path, coalition: str, languages: tuple[str, ...],
               addressees: tuple[str, ...], folders: dict[str, str],
-              countries: dict[str, dict[str, str]]) -> None:
+              countries: dict[str, dict[str, str]], freshness: int) -> None:
     import contextlib
     import json
     import os
@@ -172,7 +178,7 @@ def _remember(root: Path, coalition: str, languages: tuple[str, ...],
             handle.write(json.dumps({
                 "key": [__version__, info.st_size, info.st_mtime_ns], "coalition": coalition,
                 "languages": list(languages), "addressees": list(addressees),
-                "folders": folders, "countries": countries,
+                "folders": folders, "countries": countries, "freshness": freshness,
             }, ensure_ascii=False))
         os.replace(temp, cache / SETTINGS_CACHE)
     except OSError:  # a full disk: no half-written or empty file stays behind
@@ -218,14 +224,16 @@ def _remembered(root: Path) -> Workspace | None:
             isinstance(names_of, dict) and all(isinstance(v, str) for v in names_of.values())
             for names_of in countries.values())):
         return None
+    freshness = data.get("freshness")
     if not (isinstance(coalition, str) and isinstance(languages, list) and languages
             and all(isinstance(code, str) for code in languages)
             and isinstance(addressees, list) and all(a in ADDRESSEES for a in addressees)
+            and type(freshness) is int and freshness > 0
             and isinstance(names, dict) and all(isinstance(names.get(name), str)
-                                                for name in ("clauses", "templates", "drafts"))):
+                                                for name in _FOLDERS)):
         return None
     folders = {}
-    for name in ("clauses", "templates", "drafts"):
+    for name in _FOLDERS:
         folder = root / names[name]
         try:
             inside = folder.resolve().is_relative_to(root.resolve())
@@ -238,7 +246,7 @@ def _remembered(root: Path) -> Workspace | None:
         root=root, coalition=coalition, languages=tuple(languages),
         addressees=tuple(addressees), clauses_dir=folders["clauses"],
         templates_dir=folders["templates"], drafts_dir=folders["drafts"],
-        countries=countries,
+        countries=countries, people_dir=folders["people"], freshness_days=freshness,
     )
 
 
@@ -311,6 +319,16 @@ def _countries(node: Node, diags: DiagnosticCollector) -> dict[str, dict[str, st
                 names[lang] = name.text
         result[code] = names
     return result
+
+
+def _days(node: Node, diags: DiagnosticCollector) -> int:
+    value = node.scalar_value() if node.is_plain else None
+    if type(value) is not int or not 0 < value <= 3650:
+        diags.error(node.location, f"'freshness' must be a number of days, not "
+                    f"{node.describe()}", "e.g. freshness: 30 (case records checked longer "
+                    "ago are stale)")
+        return DEFAULT_FRESHNESS_DAYS
+    return value
 
 
 def _folder(root: Path, node: Node, name: str, diags: DiagnosticCollector) -> Path | None:

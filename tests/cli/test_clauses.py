@@ -164,7 +164,7 @@ def test_show_renders_examples_and_json_has_every_field(cli: Cli) -> None:
     data = json.loads(cli("clauses", "show", "release-defenders", "--json").out)
     variable = data["variables"][0]
     assert set(variable) >= {"name", "type", "required", "default", "example", "help"}
-    assert variable["type"] == "records"
+    assert variable["type"] == "people"
     assert "Среди них — \\[Имя Фамилия\\]" in data["rendered"]["ru"]
 
 

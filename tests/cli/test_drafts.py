@@ -126,16 +126,21 @@ def _start_on_terminal(draft: Path) -> tuple[subprocess.Popen[bytes], int]:
 def test_prompts_on_a_real_terminal(draft: Path) -> None:
     process, master = _start_on_terminal(draft)
     try:
-        # the draft is in English and Russian: each text is asked in both
-        _read_until(master, b"name (Full name, as the person's organisation spells it) [en]:")
+        # the draft is in English and Russian: a name without a case record is asked in
+        # both, with its country; a record's id is enough, and its status is shown
+        _read_until(master, b"defenders 1 (a case-record id, or a name in 'en'):")
         os.write(master, b"Ales Bialiatsky\n")
-        _read_until(master, b"[ru]:")
+        _read_until(master, b"defenders 1 name [ru]:")
         os.write(master, "Алесь Беляцкий\n".encode())
-        _read_until(master, b"country (")
+        _read_until(master, b"defenders 1 country [en]:")
         os.write(master, b"Belarus\n")
         _read_until(master, b"[ru]:")
         os.write(master, "Беларусь\n".encode())
-        _read_until(master, b"defenders 2 name")
+        _read_until(master, b"defenders 2 (")
+        os.write(master, b"zhovtis\n")
+        shown = _read_until(master, b"defenders 3 (")
+        assert b"Evgeniy Zhovtis (KZ): released on 2012-02-17" in shown
+        assert b"the text demands their release: check will warn" in shown
         os.write(master, b"\n")
         assert process.wait(timeout=60) == 0
     finally:
@@ -146,14 +151,14 @@ def test_prompts_on_a_real_terminal(draft: Path) -> None:
     item = read_draft(draft).section("recommendations").items[0]
     assert item.values["defenders"].to_python() == [
         {"name": {"en": "Ales Bialiatsky", "ru": "Алесь Беляцкий"},
-         "country": {"en": "Belarus", "ru": "Беларусь"}}]
+         "country": {"en": "Belarus", "ru": "Беларусь"}}, "zhovtis"]
 
 
 def test_ctrl_c_at_a_prompt_exits_130_and_keeps_the_file(draft: Path) -> None:
     before = draft.read_bytes()
     process, master = _start_on_terminal(draft)
     try:
-        _read_until(master, b"name (Full name")
+        _read_until(master, b"defenders 1 (")
         output = b""
         for _ in range(60):  # a user presses Ctrl-C again when nothing happens
             os.killpg(process.pid, signal.SIGINT)

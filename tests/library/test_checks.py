@@ -169,7 +169,7 @@ def test_unknown_kind_addressee_and_variable_type(write_clause: Callable[..., Pa
         f"{path}:3:7: error: unknown kind 'recomendation'; did you mean 'recommendation'?",
         f"{path}:5:14: error: unknown addressee 'odhir'; did you mean 'odihr'?",
         f"{path}:7:13: error: unknown type 'integer' for variable 'n'; use one of string, "
-        "text, date, number, boolean, choice, country, list, records",
+        "text, date, number, boolean, choice, country, list, records, people",
     ]
 
 

@@ -58,7 +58,12 @@ def build(name: str, folder: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) ->
     draft = folder / f"{name}.yaml"
     check = cli("check", draft)
     assert check.code == 0 and " no errors" in check.err, check.err
-    assert "warning" not in check.err, check.err
+    # The past documents demand the release of people freed or dead since: check says so
+    # from their case records (and, once the records are older than the freshness window,
+    # that they need checking again); it warns about nothing else.
+    warnings = [line for line in check.err.splitlines() if ": warning: " in line]
+    assert all(" demands the release of " in line or " was last checked on " in line
+               for line in warnings), check.err
     exported = cli("export", draft, "--format", "md,docx", "--lang", "en,ru")
     assert exported.code == 0, exported.err
     return folder

@@ -194,16 +194,16 @@ def add_clause(
     clause = lib.get(clause_id)
     assignments = parse_assignments(set_values or []) + read_value_files(set_files or [], clause)
     diags = DiagnosticCollector()
-    check_assignments(clause, assignments, diags)
+    check_assignments(clause, assignments, diags, lib)
     diags.raise_if_any()
     current = read_draft(draft)
     given = {a.name for a in assignments} | set(current.values)
     missing = [name for name, spec in clause.variables.items()
                if spec.required and is_missing(spec.default) and name not in given]
     if missing and prompts.is_interactive():
-        asker = prompts.Asker(make_console(stderr=True), clause, current.languages)
+        asker = prompts.Asker(make_console(stderr=True), clause, current.languages, lib)
         assignments += asker.ask_missing(missing)
-        check_assignments(clause, assignments, diags)
+        check_assignments(clause, assignments, diags, lib)
         diags.raise_if_any()
     elif missing:
         raise ValidationFailed([
@@ -455,9 +455,10 @@ def set_(
         if clause_id is None:
             raise UsageError(f"{key}.{index} is free text, which has no values",
                              hint="change its text with --text")
-        clause = library_of(open_session(library)).get(str(clause_id))
+        lib = library_of(open_session(library))
+        clause = lib.get(str(clause_id))
         diags = DiagnosticCollector()
-        check_assignments(clause, values, diags)
+        check_assignments(clause, values, diags, lib)
         for name in unset_names:
             if name not in clause.variables:
                 from csp_draft.suggest import did_you_mean
@@ -645,7 +646,8 @@ def check(
                                                  "untranslated texts become warnings.")
                         ] = None,
 ) -> None:
-    """List every problem of a draft (clauses, values, languages, empty sections)."""
+    """List every problem of a draft (clauses, values, languages, empty sections, people
+    whose case record contradicts a demand or is older than the freshness window)."""
     from csp_draft.cli.reports import print_problems_json, read_draft_yaml
     from csp_draft.drafts.read import check_draft, parse_draft
     from csp_draft.errors import DiagnosticCollector, ValidationFailed
@@ -654,7 +656,12 @@ def check(
     diags = DiagnosticCollector()
     document = parse_draft(root, draft, diags)
     if document is not None:
-        diags.extend(check_draft(document, library_of(open_session(library)), fallback))
+        import datetime as dt
+
+        session = open_session(library)
+        diags.extend(check_draft(document, library_of(session), fallback,
+                                 today=dt.date.today(),
+                                 freshness_days=session.workspace.freshness_days))
     problems = sorted(diags.items, key=lambda d: (d.location.line, d.location.column)
                       if d.location else (0, 0))
     if as_json:

@@ -26,7 +26,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
             "csp-draft new statement --title \"Free the defenders\" --date 2025-12-03"),
     "add-clause": ("csp-draft add-clause drafts/forum.yaml decriminalise-defamation",
                    "csp-draft add-clause drafts/forum.yaml release-defenders "
-                   "--set 'defenders=[{name: Ales Bialiatsky, country: Belarus}]'",
+                   "--set 'defenders=[{name: Jane Doe, country: Belarus}]'",
                    "csp-draft add-clause drafts/forum.yaml release-defenders "
                    "--section recommendations --at 1"),
     "add-text": ("csp-draft add-text drafts/forum.yaml --section situation "
@@ -45,6 +45,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
              "--country Belarus",
              "csp-draft sign drafts/forum.yaml --org \"Public Verdict\" --country Russia"),
     "unsign": ("csp-draft unsign drafts/forum.yaml --org \"Public Verdict\"",),
+    "people": ("csp-draft people list --stale",
+               "csp-draft people show bialiatski",
+               "csp-draft people verify bialiatski --status exile --source https://spring96.org/"),
+    "people list": ("csp-draft people list", "csp-draft people list --stale",
+                    "csp-draft people list --ids"),
+    "people show": ("csp-draft people show bialiatski",
+                    "csp-draft people show bialiatski --json"),
+    "people verify": ("csp-draft people verify bialiatski --status exile "
+                      "--source https://spring96.org/",
+                      "csp-draft people verify smith --status released --on 2026-11-30 "
+                      "--source https://example.org/news"),
     "translations": ("csp-draft translations check drafts/forum.yaml",
                      "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
                      "csp-draft translations check --library clauses/"),

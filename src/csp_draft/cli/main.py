@@ -241,6 +241,7 @@ def _app() -> Any:
         export,
         feedback,
         libraries,
+        people,
         structure,
         topics,
         translations,

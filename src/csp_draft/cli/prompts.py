@@ -10,7 +10,7 @@ needs in each language.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,9 +19,13 @@ from rich.prompt import Prompt
 from csp_draft.drafts.assignments import Assignment, node_of, yaml_data
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location
 from csp_draft.models.data import Clause, VariableSpec
+from csp_draft.models.people import PERSON_ID
 from csp_draft.models.values import coerce_value
 from csp_draft.textsafety import strip_control
 from csp_draft.yamlio.located import load_yaml
+
+if TYPE_CHECKING:
+    from csp_draft.library.load import Library
 
 _TEXT_TYPES = ("string", "text")
 _YES = {"y", "yes", "true", "да"}
@@ -53,9 +57,10 @@ class Asker:
     """Asks for the missing values of one clause on ``console`` (standard error)."""
 
     def __init__(self, console: Console, clause: Clause,
-                 languages: tuple[str, ...] = ("en",)) -> None:
+                 languages: tuple[str, ...] = ("en",), library: Library | None = None) -> None:
         self.console = console
         self.clause = clause
+        self.library = library  # its case records answer a person's id
         self.languages = tuple(lang for lang in languages if lang in clause.text) or languages
 
     def ask_missing(self, names: list[str]) -> list[Assignment]:
@@ -78,6 +83,8 @@ class Asker:
             return self._list(spec, label)
         if spec.type == "records":
             return self._records(spec, label)
+        if spec.type == "people":
+            return self._people(spec, label)
         while True:
             value = self._scalar(spec, label, required=True)
             if value is not None:
@@ -159,6 +166,56 @@ class Asker:
             if value is None:
                 return items
             items.append(value)
+
+    def _people(self, spec: VariableSpec, label: str) -> list[Any]:
+        """Case-record ids, or names (asked in each language, with the country)."""
+        first = self.languages[0]
+        self.console.print("  one person per answer: a case-record id (`csp-draft people "
+                           "list`) or a name; an empty answer ends the list", soft_wrap=True)
+        items: list[Any] = []
+        while True:
+            number = len(items) + 1
+            answer = self._input(f"{label} {number} (a case-record id, or a name in "
+                                 f"'{first}')")
+            if not answer:
+                if items or not spec.required:
+                    return items
+                self.console.print("  [red]a person is needed[/red]")
+                continue
+            if PERSON_ID.match(answer):
+                if self._known_person(answer, spec):
+                    items.append(answer)
+                continue
+            names = {first: answer}
+            for lang in self.languages[1:]:
+                while not names.get(lang):
+                    names[lang] = self._input(f"{label} {number} name [{lang}]")
+            country = self._per_language(VariableSpec(name="country", type="string"),
+                                         f"{label} {number} country", required=True)
+            name = answer if len(set(names.values())) == 1 else names
+            items.append({"name": name, "country": country})
+
+    def _known_person(self, person_id: str, spec: VariableSpec) -> bool:
+        """True for the id of a case record (shown with its status); else says why not."""
+        try:
+            people = self.library.people if self.library is not None else None
+        except CspDraftError as error:
+            for diagnostic in error.diagnostics:
+                self.console.print(f"  [red]{_safe(diagnostic.format())}[/red]", soft_wrap=True)
+            return False
+        person = people.get(person_id) if people is not None else None
+        if person is None:
+            hint = people.suggest(person_id) if people is not None else ""
+            self.console.print(f"  [red]no case record '{_safe(person_id)}'[/red]"
+                               + (f" ({_safe(hint)})" if hint else ""), soft_wrap=True)
+            return False
+        current = person.current
+        self.console.print(f"  {_safe(person.name.form(self.languages[0]))} "
+                           f"({person.country}): {current.describe()}", soft_wrap=True)
+        if spec.held and not person.held:
+            self.console.print("  [yellow]the text demands their release: check will warn"
+                               "[/yellow]", soft_wrap=True)
+        return True
 
     def _records(self, spec: VariableSpec, label: str) -> list[dict[str, Any]]:
         self.console.print("  one record at a time; an empty first answer ends the list",

@@ -52,10 +52,14 @@ class Session:
 
     @cached_property
     def library(self) -> Library:
+        from csp_draft.library.people import people_sources
+
         sources = library_sources(self.workspace, self.library_dirs)
-        return load_library(sources, languages=self.workspace.known_languages,
-                            cache=self.cache_dir, progress=self.progress,
-                            strict=self.strict)
+        library = load_library(sources, languages=self.workspace.known_languages,
+                               cache=self.cache_dir, progress=self.progress,
+                               strict=self.strict)
+        library.people_sources = people_sources(self.workspace, self.library_dirs)
+        return library
 
     @cached_property
     def renderer(self) -> ClauseRenderer:

@@ -18,6 +18,8 @@ from csp_draft.errors import UsageError
 TOPICS = {
     "clause-format": ("clause-format.md", "how to write a clause file"),
     "draft-format": ("draft-format.md", "what a draft file holds and how to edit it by hand"),
+    "people-format": ("people-format.md", "case records: the people documents name, their "
+                      "names in each case, status and sources"),
     "markdown": ("markdown-contract.md", "the Markdown csp-draft exports and its writers read"),
     "import": ("import.md", "importing past documents: what is recognised, the report"),
     "architecture": ("architecture.md", "how csp-draft is built, for contributors"),

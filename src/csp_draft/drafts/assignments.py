@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,6 +26,9 @@ from csp_draft.models.data import Clause, VariableSpec
 from csp_draft.models.values import coerce_value
 from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node, decode_yaml_bytes, load_yaml
+
+if TYPE_CHECKING:
+    from csp_draft.library.load import Library
 
 MAX_VALUE_FILE_BYTES = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -133,8 +136,10 @@ def text_assignment(name: str, text: str, source: str) -> Assignment:
 
 def check_assignments(
     clause: Clause, assignments: list[Assignment], diags: DiagnosticCollector,
+    library: Library | None = None,
 ) -> dict[str, Any]:
-    """The checked value of each assignment; problems (all of them) go to ``diags``."""
+    """The checked value of each assignment; problems (all of them) go to ``diags``. With
+    ``library``, the case-record ids a ``people`` value names must be on its search path."""
     checked: dict[str, Any] = {}
     seen: set[str] = set()
     for assignment in assignments:
@@ -150,6 +155,10 @@ def check_assignments(
             continue
         seen.add(assignment.name)
         value = coerce_value(spec, assignment.node, diags, what=f"'{assignment.name}'")
+        if value and spec.type == "people" and library is not None:
+            from csp_draft.drafts.people import look_up_people
+
+            value = look_up_people(value, library, diags)
         if value is not None:
             checked[assignment.name] = value
     return checked

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from csp_draft import i18n
+from csp_draft.drafts.people import look_up_people
 from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
@@ -27,6 +28,7 @@ from csp_draft.models.data import (
     has_language,
 )
 from csp_draft.models.kinds import KINDS, section_plan
+from csp_draft.models.people import DEFAULT_FRESHNESS_DAYS
 from csp_draft.models.values import coerce_value, country_value, is_missing
 from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node, load_yaml_file
@@ -535,7 +537,8 @@ def resolve_draft(
                                     "library", library.suggest(each.clause_id))
                     resolved.append(ResolvedItem(section, index, each, None, {}, sub=sub))
                     continue
-                values, missing = _resolve_values(clause, draft, each, overrides, diags, ref)
+                values, missing = _resolve_values(clause, draft, each, overrides, diags, ref,
+                                                  library)
                 resolved.append(ResolvedItem(section, index, each, clause, values,
                                              tuple(missing), sub=sub))
     _check_override_names(overrides, resolved, diags)
@@ -557,7 +560,7 @@ def _check_override_names(
 
 def _resolve_values(
     clause: Clause, draft: Draft, item: Item, overrides: dict[str, Node],
-    diags: DiagnosticCollector, ref: str,
+    diags: DiagnosticCollector, ref: str, library: Library,
 ) -> tuple[dict[str, Any], list[str]]:
     values: dict[str, Any] = {}
     for name in item.values:
@@ -574,6 +577,8 @@ def _resolve_values(
             checked = coerce_value(spec, node, diags, what=f"'{name}' of {ref} ({clause.id})")
             if checked is not None:
                 value = checked
+        if spec.type == "people" and value:
+            value = look_up_people(value, library, diags)
         if spec.required and is_missing(value) and node is None:
             missing.append(name)
         values[name] = value
@@ -589,8 +594,9 @@ def _resolve_values(
     return values, missing
 
 
-def check_draft(draft: Draft, library: Library, fallback: str | None = None
-                ) -> list[Diagnostic]:
+def check_draft(draft: Draft, library: Library, fallback: str | None = None, *,
+                today: dt.date | None = None,
+                freshness_days: int = DEFAULT_FRESHNESS_DAYS) -> list[Diagnostic]:
     """Every problem of a draft: clauses, values, languages, empty sections. An untranslated
     text is an error, or a warning when a ``fallback`` language stands in for it."""
     diags = DiagnosticCollector()
@@ -629,6 +635,9 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None
 
     report_staleness(draft, diags)
     report_clause_staleness(draft, library, diags)
+    from csp_draft.drafts.people import report_people
+
+    report_people(resolved, diags, today=today, freshness_days=freshness_days)
     return diags.items
 
 

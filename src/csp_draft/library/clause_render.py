@@ -13,6 +13,7 @@ import jinja2
 from csp_draft.errors import TemplateError
 from csp_draft.markdown.escape import Markdown
 from csp_draft.models.data import Clause, LocalizedText, localize
+from csp_draft.models.people import Name
 from csp_draft.sandbox.environment import compile_text, make_environment, template_error
 from csp_draft.sandbox.limits import LimitedSandbox, render_limited
 
@@ -27,6 +28,8 @@ def localize_values(value: Any, lang: str, fallback: str = "en") -> Any:
     """Replace every per-language value with its text in ``lang``."""
     if isinstance(value, LocalizedText):
         return localize(value, lang, fallback)
+    if isinstance(value, Name):  # a name with its case forms: the filter picks one
+        return value
     if isinstance(value, dict):
         return {key: localize_values(item, lang, fallback) for key, item in value.items()}
     if isinstance(value, list):

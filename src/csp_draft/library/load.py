@@ -45,8 +45,10 @@ if TYPE_CHECKING:
     from csp_draft.library.clause_render import ClauseRenderer
     from csp_draft.library.index.scan import Scanned
     from csp_draft.library.index.store import ClauseIndex
+    from csp_draft.library.people import PeopleSource
     from csp_draft.library.search import SearchFilters, SearchHit
     from csp_draft.library.shapes import Skeleton
+    from csp_draft.models.people import People
     from csp_draft.workspace import Workspace
 
 MAX_CLAUSE_BYTES = 256 * 1024
@@ -65,6 +67,28 @@ class Library:
     # name without .yaml, which is the clause id; the ids a command found it needed.
     broken: dict[str, list[Diagnostic]] = field(default_factory=dict)
     needed_broken: set[str] = field(default_factory=set)
+    # The case-record folders (library.people); None: the packaged records only.
+    people_sources: Sequence[PeopleSource] | None = field(default=None, repr=False,
+                                                          compare=False)
+    loaded_people: People | CspDraftError | None = field(default=None, repr=False,
+                                                         compare=False)
+
+    @property
+    def people(self) -> People:
+        """The case records on the search path, read on first use; fails listing every
+        problem of the record files."""
+        if self.loaded_people is None:
+            from csp_draft.library.people import PEOPLE_FOLDER, PeopleSource, load_people
+
+            sources = self.people_sources if self.people_sources is not None else [
+                PeopleSource("packaged", paths.packaged(PEOPLE_FOLDER))]
+            try:
+                self.loaded_people = load_people([s for s in sources if s.path.is_dir()])
+            except CspDraftError as error:  # read once: every later use fails the same way
+                self.loaded_people = error
+        if isinstance(self.loaded_people, CspDraftError):
+            raise self.loaded_people
+        return self.loaded_people
 
     def __len__(self) -> int:
         return len(self.clauses)

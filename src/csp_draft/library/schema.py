@@ -67,7 +67,8 @@ CLAUSE_FIELDS = {
               "written by `csp-draft translations confirm --library`",
 }
 REQUIRED_CLAUSE_FIELDS = ("id", "title", "kind", "topics", "text", "version", "updated")
-VARIABLE_FIELDS = ("type", "required", "default", "help", "example", "choices", "fields")
+VARIABLE_FIELDS = ("type", "required", "default", "help", "example", "choices", "held",
+                   "fields")
 
 
 def _string(node: Node, diags: DiagnosticCollector, label: str) -> str | None:
@@ -473,6 +474,15 @@ def _variable(
         fields = _record_fields(node, diags, label)
     elif "fields" in node.items:
         diags.error(node.key_location("fields"), "'fields' only applies to type records")
+    held = False
+    if "held" in node.items:
+        value = node.get("held")
+        if kind != "people":
+            diags.error(node.key_location("held"), "'held' only applies to type people")
+        elif value.is_plain and isinstance(value.scalar_value(), bool):
+            held = value.scalar_value()
+        else:
+            diags.error(value.location, f"'held' of {label} must be true or false")
     if len(diags.errors) > before:
         return None
     shape = VariableSpec(name=name, type=kind, required=required, help=help_text or "",
@@ -489,7 +499,7 @@ def _variable(
         return None
     return VariableSpec(name=name, type=kind, required=required, default=default,
                         help=help_text or "", example=example, choices=choices,
-                        fields=fields, location=node.location)
+                        fields=fields, location=node.location, held=held)
 
 
 def _record_fields(node: Node, diags: DiagnosticCollector, label: str) -> tuple[VariableSpec, ...]:
@@ -539,6 +549,7 @@ def json_schema() -> dict[str, Any]:
         "properties": {
             **field_spec["properties"],
             "type": {"enum": list(VARIABLE_TYPES)},
+            "held": {"type": "boolean"},
             "fields": {"type": "object",
                        "propertyNames": {"pattern": VARIABLE_NAME.pattern},
                        "additionalProperties": field_spec},

@@ -16,6 +16,7 @@ from csp_draft.models.data import (
     LocalizedText,
     VariableSpec,
 )
+from csp_draft.models.people import PersonRef
 
 
 def jsonable(value: Any) -> Any:
@@ -29,6 +30,8 @@ def jsonable(value: Any) -> Any:
         return {key: jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(item) for item in value]
+    if isinstance(value, PersonRef):  # as written: the record's id
+        return value.id
     return value
 
 

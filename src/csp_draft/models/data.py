@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from csp_draft.errors import Location
 
 VARIABLE_TYPES = ("string", "text", "date", "number", "boolean", "choice", "country", "list",
-                  "records")
+                  "records", "people")
 FIELD_TYPES = ("string", "text", "date", "number", "boolean", "choice", "country")
 
 CLAUSE_KINDS = (
@@ -129,6 +129,8 @@ class VariableSpec:
     choices: tuple[str, ...] = ()
     fields: tuple[VariableSpec, ...] = ()
     location: Location | None = None
+    # For ``people``: the text demands their release, so each must still be held (check).
+    held: bool = False
 
     @property
     def type_label(self) -> str:
@@ -138,6 +140,8 @@ class VariableSpec:
             return "list of {" + ", ".join(f.name for f in self.fields) + "}"
         if self.type == "list":
             return "list of strings"
+        if self.type == "people":
+            return "list of people (case-record ids or names)"
         return self.type
 
     def field(self, name: str) -> VariableSpec | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from csp_draft.errors import DiagnosticCollector
 from csp_draft.models.data import CountryName, LocalizedText, VariableSpec
+from csp_draft.models.people import PERSON_ID, PersonRef, read_name
 from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node
 
@@ -82,6 +83,8 @@ def _coerce(spec: VariableSpec, node: Node, diags: DiagnosticCollector, label: s
                 for i, child in enumerate(node.children, 1)]
     if kind == "records":
         return _records(spec, node, diags, label)
+    if kind == "people":
+        return _people(node, diags, label)
     raise _fail(diags, node, f"{label} has the unknown type '{kind}'")
 
 
@@ -210,6 +213,50 @@ def _records(spec: VariableSpec, node: Node, diags: DiagnosticCollector, label: 
     if failed:
         raise _Invalid()
     return records
+
+
+def _people(node: Node, diags: DiagnosticCollector, label: str) -> list:
+    """Case-record ids (plain words such as ``bialiatski``), free names (text, or one per
+    language) and free records ``{name: ..., country: ...}``, whose Russian name may give
+    its case forms (``ru: {nom: ..., acc: ...}``)."""
+    if not node.is_seq:
+        raise _fail(diags, node, f"{label} must be a list of people, not {node.describe()}",
+                    "write case-record ids or names as [bialiatski, ...]")
+    result: list[Any] = []
+    failed = False
+    for index, child in enumerate(node.children, 1):
+        item = f"person {index} of {label}"
+        try:
+            if child.is_plain and PERSON_ID.match(child.text):
+                result.append(PersonRef(child.text, child.location))
+            elif child.is_map and "name" in child.items:
+                result.append(_free_person(child, diags, item))
+            else:
+                result.append(_text(child, diags, item))
+        except _Invalid:
+            failed = True
+    if failed:
+        raise _Invalid()
+    return result
+
+
+def _free_person(node: Node, diags: DiagnosticCollector, label: str) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, (key_node, value) in node.items.items():
+        if key == "name":
+            if value.is_map and any(words.is_map for _, words in value.items.values()):
+                name = read_name(value, diags, f"the name of {label}", complete=False)
+                if name is None:
+                    raise _Invalid()
+                record["name"] = name
+            else:
+                record["name"] = _text(value, diags, f"the name of {label}")
+        elif key == "country":
+            record["country"] = _text(value, diags, f"the country of {label}")
+        else:
+            raise _fail(diags, key_node, f"{label} has no field '{key}'",
+                        did_you_mean(key, ("name", "country")) or "give name and country")
+    return record
 
 
 def is_missing(value: Any) -> bool:

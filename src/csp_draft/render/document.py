@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from csp_draft.markdown.trace import between_name, bookmark_name, marker
 from csp_draft.models.addressees import Addressee, registry
 from csp_draft.models.data import Clause, localize
 from csp_draft.models.kinds import KINDS, get_kind, section_plan
+from csp_draft.models.people import conceal
 from csp_draft.render import grammar
 from csp_draft.render.labels import labels_for
 from csp_draft.render.typography import typeset, typeset_text
@@ -133,15 +134,21 @@ class DocumentRenderer:
     def render(
         self, draft: Draft, lang: str, *, fallback: str | None = None,
         footnotes: bool | None = None, overrides: dict[str, Node] | None = None,
-        trace: bool = False,
+        trace: bool = False, public: bool = False,
     ) -> RenderResult:
         """The Markdown of ``draft`` in ``lang``; fails listing every problem at once.
 
         ``trace`` puts an item marker (:mod:`csp_draft.markdown.trace`) before each item's
         text, for the DOCX writer's bookmarks; no other writer should see that text.
+        ``public``: a document for publication, where a sensitive person's case record
+        gives its description ("a human-rights defender from Turkmenistan"), never a name.
         """
         diags = DiagnosticCollector()
         resolved = resolve_draft(draft, self.library, diags, overrides=overrides)
+        if public:
+            resolved = [replace(entry, values={name: conceal(value) for name, value
+                                               in entry.values.items()})
+                        for entry in resolved]
         report_untranslated(draft, resolved, (lang,), fallback, diags, overrides)
         diags.raise_if_any()
         kind = get_kind(draft.kind)

@@ -18,7 +18,8 @@ import jinja2.filters
 
 from csp_draft import i18n
 from csp_draft.markdown.escape import Markdown, escape_markdown
-from csp_draft.models.data import localize
+from csp_draft.models.data import LocalizedText, localize
+from csp_draft.models.people import CASES, Name, Person, PersonRef
 from csp_draft.sandbox.limits import (
     RenderLimitExceeded,
     UnsafeCharacter,
@@ -150,21 +151,33 @@ def _long_date(context: jinja2.runtime.Context, value: Any) -> Markdown:
 
 
 @jinja2.pass_context
-def _people(context: jinja2.runtime.Context, records: Any) -> Markdown:
+def _people(context: jinja2.runtime.Context, records: Any, case: str | None = None
+            ) -> Markdown:
     """People with their country, those of one country grouped: ``A and B (Belarus)``.
 
     When a country has several people, the groups are separated by semicolons so that
     every name visibly belongs to its country: ``A (Belarus); B and C (Uzbekistan)``.
+    ``case`` (``nom``, ``gen``, ``acc``, ``dat``, ``ins``, ``prep``) is the form the
+    sentence needs: a case record gives it (``освободить Алеся Беляцкого``: acc); a
+    language without cases, or a name written once, reads the same in every case.
     """
+    if case is not None and case not in CASES:
+        raise TypeError(f"people takes a case: one of {', '.join(CASES)}, not {case!r}")
     lang = _lang(context)
     groups: dict[str, list[str]] = {}
     for record in _as_list(records):
-        if isinstance(record, dict):
-            name = escape_markdown(localize(record.get("name", ""), lang))
+        if isinstance(record, Person):
+            name = escape_markdown(record.name.form(lang, case))
+            key = escape_markdown(i18n.country_name(record.country, lang)) \
+                if record.country else ""
+        elif isinstance(record, PersonRef):  # a clause example, shown without the records
+            name, key = escape_markdown(record.id), ""
+        elif isinstance(record, dict) and not isinstance(record, LocalizedText):
+            name = escape_markdown(_name_in(record.get("name", ""), lang, case))
             country = record.get("country")
             key = escape_markdown(localize(country, lang)) if country else ""
         else:
-            name, key = escape_markdown(record), ""
+            name, key = escape_markdown(localize(record, lang)), ""
         groups.setdefault(key, []).append(name)
     parts = [i18n.join_list(names, lang) + (f" ({country})" if country else "")
              for country, names in groups.items()]
@@ -199,10 +212,16 @@ def _number(value: Any) -> int | float:
     return value
 
 
+def _name_in(name: Any, lang: str, case: str | None) -> str:
+    if isinstance(name, Name):
+        return name.form(lang, case)
+    return localize(name, lang)
+
+
 def _as_list(items: Any) -> list:
     if items is None:
         return []
-    if isinstance(items, str | dict):
+    if isinstance(items, str | dict | Person | PersonRef):
         return [items]
     return list(items)
 

@@ -24,6 +24,7 @@ from csp_draft.models.data import (
     ReferenceCheck,
     VariableSpec,
 )
+from csp_draft.models.people import Name, PersonRef
 
 if TYPE_CHECKING:
     from csp_draft.library.shapes import Skeleton
@@ -107,6 +108,8 @@ def _spec_record(spec: VariableSpec) -> dict[str, Any]:
         record["fields"] = [_spec_record(field) for field in spec.fields]
     if spec.location is not None:
         record["at"] = [spec.location.line, spec.location.column]
+    if spec.held:
+        record["held"] = True
     return record
 
 
@@ -131,7 +134,40 @@ def _value_record(spec: VariableSpec, value: Any) -> Any:
                 encoded[name] = _value_record(field, item) if field else item
             records.append(encoded)
         return records
+    if kind == "people":
+        return [_person_record(item) for item in value]
     return value  # number, boolean, choice
+
+
+def _person_record(item: Any) -> Any:
+    """One item of a ``people`` value: an id, a name, or a free record, as JSON."""
+    if isinstance(item, PersonRef):
+        return {"id": item.id}
+    if isinstance(item, Name):
+        return {"cases": {lang: dict(forms) for lang, forms in item.items()}}
+    if isinstance(item, LocalizedText):
+        return {"text": dict(item)}
+    if isinstance(item, dict):
+        return {"record": {key: _person_record(part) for key, part in item.items()}}
+    return item
+
+
+def _person_value(raw: Any) -> Any:
+    if type(raw) is str:
+        return raw
+    record = _dict(raw)
+    if len(record) != 1:
+        raise IndexUnusable("bad person")
+    (key, inner), = record.items()
+    if key == "id":
+        return PersonRef(_str(inner))
+    if key == "cases":
+        return Name({lang: _str_map(forms) for lang, forms in _dict(inner).items()})
+    if key == "text":
+        return LocalizedText(_str_map(inner))
+    if key == "record":
+        return {_str(name): _person_value(part) for name, part in _dict(inner).items()}
+    raise IndexUnusable("bad person")
 
 
 def decode_clause(text: str, path: Path, library: str) -> Clause:
@@ -236,8 +272,8 @@ def _spec(record: Any, where: str) -> VariableSpec:
         if _kinds((line, column)) - {int}:
             raise IndexUnusable("bad location")
         location = Location(where, line, column)
-    required = record.get("required", False)
-    if type(required) is not bool:
+    required, held = record.get("required", False), record.get("held", False)
+    if type(required) is not bool or type(held) is not bool:
         raise IndexUnusable("bad required")
     default, example = record.get("default"), record.get("example")
     return VariableSpec(
@@ -246,7 +282,7 @@ def _spec(record: Any, where: str) -> VariableSpec:
         help=_str(record.get("help", "")),
         example=None if example is None else _value(kind, fields, example),
         choices=_strings(record["choices"]) if "choices" in record else (),
-        fields=fields, location=location,
+        fields=fields, location=location, held=held,
     )
 
 
@@ -287,6 +323,8 @@ def _value(kind: str, fields: tuple[VariableSpec, ...], raw: Any) -> Any:
                 decoded[name] = _value(field.type, field.fields, item)
             records.append(decoded)
         return records
+    if kind == "people":
+        return [_person_value(item) for item in _list(raw)]
     raise IndexUnusable(f"unknown variable type {kind!r}")
 
 

@@ -26,6 +26,9 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+CASE_RECORDS = "people"  # the folder of case records beside the clauses (library.people)
+
+
 class LibrarySource(NamedTuple):
     """One folder on the clause search path."""
 
@@ -106,7 +109,9 @@ def _read_folder(fd: int, shown: str, prefix: str, found: list[Scanned]) -> list
         except OSError:
             is_dir = False
         if is_dir:
-            if name[0] != "." and not entry.is_symlink():
+            if name[0] != "." and not entry.is_symlink() and not (
+                prefix == "" and name == CASE_RECORDS  # a shared library's case records
+            ):
                 subfolders.append(name)
         elif (name.endswith(CLAUSE_SUFFIXES) and name[0] != "." and name != CONFIG_NAME
               and not entry.is_symlink()):  # a workspace's settings are no clause
