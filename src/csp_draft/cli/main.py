@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     import signal
     import threading
 
+    from csp_draft.cli import completion
+
+    if completion.requested():  # a Tab press: answered without loading the commands
+        return completion.answer(list(sys.argv[1:] if argv is None else argv))
     global _terminated
     _terminated = False
     _prepare_streams()
@@ -241,6 +245,7 @@ def _app() -> Any:
         export,
         feedback,
         libraries,
+        shell,
         structure,
         topics,
         translations,
