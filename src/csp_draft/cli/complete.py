@@ -13,13 +13,10 @@ command gets completion by naming its parameters as these do (``clause_id``, ``d
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+
+# No typing, dataclasses or pathlib here: each import adds to every key press.
 
 CONFIG_NAME = "csp-draft.yaml"
 MAX_SHOWN = 500  # candidates offered at most: no shell lists more usefully
@@ -29,37 +26,39 @@ GIT_TIMEOUT_S = 0.5
 Candidate = tuple[str, str]  # (value, description)
 
 
-@dataclass
 class Place:
-    """Where the completed word stands: the command (``("clauses", "show")``), the words
-    typed before it, the draft named among them, and the word typed so far."""
+    """Where the completed word stands: the command (``("clauses", "show")``), the word
+    typed so far, the draft named earlier on the line, and the current folder."""
 
-    command: tuple[str, ...]
-    incomplete: str
-    draft: str | None = None
-    cwd: Path = field(default_factory=Path.cwd)
+    def __init__(self, command: tuple[str, ...], incomplete: str, draft: str | None = None,
+                 cwd: str | os.PathLike[str] | None = None) -> None:
+        self.command = command
+        self.incomplete = incomplete
+        self.draft = draft
+        self.cwd = os.fspath(cwd) if cwd is not None else os.getcwd()
 
     @property
-    def workspace(self) -> Path | None:
+    def workspace(self) -> str | None:
         return workspace_root(self.cwd)
 
 
-def workspace_root(start: Path) -> Path | None:
+def workspace_root(start: str) -> str | None:
     """The nearest folder at or above ``start`` with a csp-draft.yaml of the same owner,
     stopping at the home folder (as the commands themselves look for it)."""
-    home = Path.home()
-    try:
-        uid = os.getuid()
-    except AttributeError:  # Windows: no owners to compare
-        uid = None
-    for folder in (start, *start.parents):
-        config = folder / CONFIG_NAME
-        with contextlib.suppress(OSError):
-            if config.is_file() and (uid is None or config.stat().st_uid == uid):
+    home = os.path.expanduser("~")
+    uid = os.getuid() if hasattr(os, "getuid") else None  # Windows: no owners to compare
+    folder = os.path.abspath(start)
+    while True:
+        try:
+            info = os.stat(os.path.join(folder, CONFIG_NAME))
+            if uid is None or info.st_uid == uid:
                 return folder
-        if folder == home:
+        except OSError:
+            pass
+        parent = os.path.dirname(folder)
+        if folder == home or parent == folder:
             return None
-    return None
+        folder = parent
 
 
 # --- clause ids ---------------------------------------------------------------------------
@@ -74,33 +73,46 @@ def clause_ids(place: Place) -> list[Candidate]:
     return sorted(found.items())[:MAX_SHOWN]
 
 
-def _index_files(root: Path | None) -> Iterator[Path]:
-    """Index files that may hold this workspace's library, the most recently used first."""
-    folders = [root / ".csp-draft-cache"] if root is not None else []
+def user_cache_dir() -> str:
+    """``$XDG_CACHE_HOME/csp-draft`` or ``~/.cache/csp-draft``, as the library index has it."""
     base = os.environ.get("XDG_CACHE_HOME", "")
-    folders.append((Path(base) if base and os.path.isabs(base) else Path.home() / ".cache")
-                   / "csp-draft")
+    root = base if base and os.path.isabs(base) else os.path.join(os.path.expanduser("~"),
+                                                                  ".cache")
+    return os.path.join(root, "csp-draft")
+
+
+def _index_files(root: str | None) -> Iterator[str]:
+    """Index files that may hold this workspace's library, the most recently used first."""
+    folders = [os.path.join(root, ".csp-draft-cache")] if root is not None else []
+    folders.append(user_cache_dir())
     for folder in folders:
-        if folder.is_symlink():
+        if os.path.islink(folder):
             continue
-        with contextlib.suppress(OSError):
-            files = [(entry.stat(follow_symlinks=False).st_mtime, Path(entry.path))
+        try:
+            files = [(entry.stat(follow_symlinks=False).st_mtime, entry.path)
                      for entry in os.scandir(folder)
                      if entry.name.startswith("clauses-") and entry.name.endswith(".sqlite3")
                      and entry.is_file(follow_symlinks=False)]
-            yield from (path for _, path in sorted(files, reverse=True))
+        except OSError:
+            continue
+        yield from (path for _, path in sorted(files, reverse=True))
 
 
-def _indexed_clause_ids(root: Path | None, prefix: str) -> dict[str, str] | None:
+def _indexed_clause_ids(root: str | None, prefix: str) -> dict[str, str] | None:
     """Ids and titles (in the first language) from the index of this library, or None when
     no index belongs to it. An index belongs to the workspace when it lists the workspace's
     folders; outside a workspace, to the packaged library alone."""
     import json
+    import sqlite3
 
     here = os.path.realpath(root) if root is not None else None
     for path in _index_files(root):
+        name = os.path.abspath(path)
+        for char, code in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+            name = name.replace(char, code)
+        uri = f"file:{name}?mode=ro"
         try:
-            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+            db = sqlite3.connect(uri, uri=True, timeout=0.05)
         except sqlite3.Error:
             continue
         try:
@@ -122,12 +134,12 @@ def _indexed_clause_ids(root: Path | None, prefix: str) -> dict[str, str] | None
     return None
 
 
-def _clause_files(root: Path | None, prefix: str) -> dict[str, str]:
+def _clause_files(root: str | None, prefix: str) -> dict[str, str]:
     from csp_draft import paths
 
-    folders = [paths.packaged("clauses")]
+    folders = [os.fspath(paths.packaged("clauses"))]
     if root is not None:
-        folders.append(root / "clauses")
+        folders.append(os.path.join(root, "clauses"))
     found: dict[str, str] = {}
     for folder in folders:
         for _folder, dirnames, filenames in os.walk(folder):
@@ -144,16 +156,15 @@ def draft_revisions(place: Place) -> list[Candidate]:
     """After ``DRAFT@``: the draft's recent commits (with their subjects), branches and
     tags. Before an ``@``, nothing: the shell completes the file name."""
     word = place.incomplete
-    if "@" not in word or Path(word).exists():
+    if "@" not in word or os.path.exists(word):
         return []
     path, _, typed = word.rpartition("@")
-    draft = Path(path)
-    if not draft.is_file():
+    if not os.path.isfile(path):
         return []
-    folder = str(draft.parent) or "."
+    folder = os.path.dirname(path) or "."
     found: list[Candidate] = []
     log = _git(folder, "log", "-n", "30", "--format=%h%x09%ad %s", "--date=short", "--",
-               draft.name)
+               os.path.basename(path))
     found += [tuple(line.split("\t", 1)) for line in log if "\t" in line]  # type: ignore[misc]
     refs = _git(folder, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags")
     found += [(name, "") for name in refs]
@@ -164,6 +175,8 @@ def draft_revisions(place: Place) -> list[Candidate]:
 
 
 def _git(folder: str, *args: str) -> list[str]:
+    import subprocess
+
     try:
         done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True,
                               timeout=GIT_TIMEOUT_S, check=False)
@@ -172,14 +185,15 @@ def _git(folder: str, *args: str) -> list[str]:
     return done.stdout.splitlines() if done.returncode == 0 else []
 
 
-def _read_yaml(path: Path) -> object:
+def _read_yaml(path: str) -> object:
     """A small YAML file read with the C loader, or None (too large, unreadable, broken)."""
     import yaml
 
     try:
-        if not path.is_file() or path.stat().st_size > MAX_SMALL_FILE:
+        if not os.path.isfile(path) or os.path.getsize(path) > MAX_SMALL_FILE:
             return None
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, ValueError, yaml.YAMLError):
         return None
@@ -196,8 +210,8 @@ def _first_text(value: object) -> str:
 def _draft_sections(place: Place) -> dict[str, list[dict[str, object]]]:
     if place.draft is None:
         return {}
-    data = _read_yaml(Path(place.draft.rpartition("@")[0] if "@" in place.draft
-                           and not Path(place.draft).exists() else place.draft))
+    data = _read_yaml(place.draft.rpartition("@")[0] if "@" in place.draft
+                      and not os.path.exists(place.draft) else place.draft)
     sections = data.get("sections") if isinstance(data, dict) else None
     if not isinstance(sections, dict):
         return {}
@@ -229,7 +243,7 @@ def languages(place: Place) -> list[Candidate]:
     """The languages of the workspace (its csp-draft.yaml), else English and Russian."""
     names = {"en": "English", "ru": "Russian"}
     root = place.workspace
-    config = _read_yaml(root / CONFIG_NAME) if root is not None else None
+    config = _read_yaml(os.path.join(root, CONFIG_NAME)) if root is not None else None
     listed = config.get("languages") if isinstance(config, dict) else None
     codes = [str(code) for code in listed] if isinstance(listed, list) else []
     return _starting([(code, names.get(code, "")) for code in dict.fromkeys([*codes, "en", "ru"])],
@@ -245,7 +259,7 @@ def member_ids(place: Place) -> list[Candidate]:
     root = place.workspace
     if root is None:
         return []
-    data = _read_yaml(root / "members.yaml")
+    data = _read_yaml(os.path.join(root, "members.yaml"))
     if isinstance(data, dict) and "members" in data:
         data = data["members"]
     return _starting(_records(data), place.incomplete)
@@ -257,12 +271,13 @@ def person_ids(place: Place) -> list[Candidate]:
     root = place.workspace
     if root is None:
         return []
-    folder = root / "people"
     found: list[Candidate] = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
+    try:
+        for entry in os.scandir(os.path.join(root, "people")):
             if entry.name.endswith(".yaml") and not entry.name.startswith("."):
                 found.append((entry.name[:-5], ""))
+    except OSError:
+        pass
     return sorted(_starting(found, place.incomplete))
 
 

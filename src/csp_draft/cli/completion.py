@@ -16,15 +16,15 @@ and asks :mod:`csp_draft.cli.complete` for the values of clause ids, items and t
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
-import zlib
-from pathlib import Path
-from typing import Any
 
 from csp_draft.cli import complete
+
+TYPE_CHECKING = False  # typing and pathlib stay unloaded on a key press
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 ENV = "CSP_DRAFT_COMPLETE"
 WORD_ENV = "CSP_DRAFT_COMPLETE_WORD"
@@ -56,7 +56,11 @@ def answer(argv: list[str]) -> int:
             text = strip_control(" ".join(text.split()))
             lines.append(value if shell == "bash" or not text else f"{value}\t{text}")
         out = "".join(f"{line}\n" for line in lines)
-        sys.stdout.buffer.write(out.encode("utf-8", "replace"))
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:  # UTF-8 whatever the locale: the scripts read it so
+            buffer.write(out.encode("utf-8", "replace"))
+        else:
+            sys.stdout.write(out)
         sys.stdout.flush()
     except Exception:  # a key press never shows a traceback: no answer instead
         return 0
@@ -131,30 +135,34 @@ def _argument(node: dict[str, Any], position: int) -> dict[str, Any] | None:
 def command_table() -> dict[str, Any]:
     """The commands, options and arguments, as :func:`build_table` makes them: read from
     the cache folder, made there when the command-line code changed since."""
+    import json
+    import zlib
+
     from csp_draft import __version__
 
-    cli = Path(__file__).parent
+    cli = os.path.dirname(os.path.abspath(__file__))
     stamp = zlib.crc32(json.dumps(sorted(
         (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
         for entry in os.scandir(cli) if entry.name.endswith(".py"))).encode())
-    folder = _cache_folder()
+    folder = complete.user_cache_dir()
     name = f"completion-{__version__}-{stamp:08x}.json"
-    with contextlib.suppress(OSError, ValueError):
-        return json.loads((folder / name).read_text(encoding="utf-8"))
+    try:
+        with open(os.path.join(folder, name), encoding="utf-8") as file:
+            return json.load(file)
+    except (OSError, ValueError):
+        pass
     table = build_table()
-    with contextlib.suppress(OSError):
+    try:
         from csp_draft.fsio import atomic_write
 
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for old in folder.glob("completion-*.json"):
-            old.unlink()
-        atomic_write(folder / name, json.dumps(table, ensure_ascii=False))
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        for old in os.listdir(folder):
+            if old.startswith("completion-") and old.endswith(".json"):
+                os.unlink(os.path.join(folder, old))
+        atomic_write(os.path.join(folder, name), json.dumps(table, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only cache: the table is made again on the next key press
     return table
-
-
-def _cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if base and os.path.isabs(base) else Path.home() / ".cache") / "csp-draft"
 
 
 def build_table() -> dict[str, Any]:
@@ -335,7 +343,7 @@ def script(shell: str) -> str:
 
 def current_shell() -> str | None:
     """The user's shell, from ``$SHELL``; on Windows, PowerShell."""
-    name = Path(os.environ.get("SHELL", "")).name
+    name = os.path.basename(os.environ.get("SHELL", ""))
     for shell in SHELLS:
         if name == shell or (shell == "powershell" and name in ("pwsh", "powershell")):
             return shell
@@ -347,6 +355,8 @@ def current_shell() -> str | None:
 def install(shell: str, home: Path | None = None) -> list[tuple[Path, str]]:
     """Write the script of ``shell`` where it loads in new shells; the files written or
     changed, each with what was done."""
+    from pathlib import Path
+
     from csp_draft.fsio import atomic_write
 
     home = home or Path.home()

@@ -98,6 +98,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                            "csp-draft completion install fish"),
     "completion show": ("csp-draft completion show bash",
                         "csp-draft completion show powershell >> $PROFILE"),
+    "doctor": ("csp-draft doctor",
+               "cd coalition && csp-draft doctor"),
     "preview": ("csp-draft preview drafts/forum.yaml",
                 "csp-draft preview drafts/forum.yaml --lang ru"),
     "compare": ("csp-draft compare drafts/forum.yaml@HEAD drafts/forum.yaml",

@@ -10,7 +10,10 @@ Core modules are imported inside the commands so that `--help` starts fast.
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not loaded: a Tab press answers before it
+if TYPE_CHECKING:
+    from typing import Any
 
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 INTERRUPTED_MESSAGE = "interrupted; nothing was written"
@@ -240,6 +243,7 @@ def _app() -> Any:
         archive,
         clauses,
         compare,
+        doctor,
         drafts,
         examples,
         export,
