@@ -101,7 +101,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "doctor": ("csp-draft doctor",
                "cd coalition && csp-draft doctor"),
     "preview": ("csp-draft preview drafts/forum.yaml",
-                "csp-draft preview drafts/forum.yaml --lang ru"),
+                "csp-draft preview drafts/forum.yaml --html --lang ru",
+                "csp-draft preview drafts/forum.yaml --html --port 8040 --no-browser"),
     "compare": ("csp-draft compare drafts/forum.yaml@HEAD drafts/forum.yaml",
                 "csp-draft compare drafts/forum.yaml@HEAD~1 drafts/forum.yaml --format md "
                 "-o changes.md"),
