@@ -4,6 +4,7 @@ from its descriptor 3 and written to its descriptor 4), with the standard librar
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -104,10 +105,8 @@ class Browser:
         raise AssertionError(f"the page never showed {wanted!r}; it shows:\n{text[:2000]}")
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, OSError):
             self.call("Browser.close", session=False)
-        except (RuntimeError, OSError):
-            pass
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
