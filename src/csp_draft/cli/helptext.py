@@ -99,7 +99,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "completion show": ("csp-draft completion show bash",
                         "csp-draft completion show powershell >> $PROFILE"),
     "doctor": ("csp-draft doctor",
-               "cd coalition && csp-draft doctor"),
+               "csp-draft doctor > checkup.txt"),
     "preview": ("csp-draft preview drafts/forum.yaml",
                 "csp-draft preview drafts/forum.yaml --html --lang ru",
                 "csp-draft preview drafts/forum.yaml --html --port 8040 --no-browser"),
