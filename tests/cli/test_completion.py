@@ -181,3 +181,18 @@ def test_install_writes_the_script_and_loads_it_once(cli, tmp_path: Path,
     profile = tmp_path / ".config" / "powershell" / "Microsoft.PowerShell_profile.ps1"
     assert profile.read_text(encoding="utf-8").endswith(
         f". '{script.with_name('completion.ps1')}'\n")
+
+
+def test_control_codes_in_a_title_never_reach_the_command_line(complete, tmp_path: Path,
+                                                                monkeypatch) -> None:
+    (tmp_path / "csp-draft.yaml").write_text("coalition: Test\n", encoding="utf-8")
+    (tmp_path / "members.yaml").write_text(
+        'members:\n  - id: "evil\\x1b[2J"\n    name: "Rights\\tgroup\\u202e\\x07"\n',
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    from csp_draft.cli import complete as kinds
+
+    place = kinds.Place(command=("sign",), incomplete="", cwd=tmp_path)
+    assert kinds.member_ids(place) == [("evil\x1b[2J", "Rights group\u202e\x07")]
+    monkeypatch.setitem(kinds.KINDS, "org", kinds.member_ids)
+    assert complete("sign", "forum.yaml", "--org", "") == ["evil[2J\tRights group"]

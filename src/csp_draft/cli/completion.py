@@ -30,8 +30,14 @@ ENV = "CSP_DRAFT_COMPLETE"
 WORD_ENV = "CSP_DRAFT_COMPLETE_WORD"
 SHELLS = ("bash", "zsh", "fish", "powershell")
 PROGRAM = "csp-draft"
-HELP_OPTION = {"names": ["--help"], "value": False, "multiple": False,
-               "help": "Show the help and exit.", "kind": None}
+# Characters a line of the answer never carries: control codes (a tab or newline would
+# split it; an escape sequence would act on the terminal) and bidirectional overrides.
+# A table for str.translate: compiling textsafety's expressions would cost more than the
+# rest of a key press's own work.
+UNSHOWN = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                         *range(0x2066, 0x206A)])
+HELP_OPTION = {"name": "help", "names": ["--help"], "value": False, "multiple": False,
+               "help": "Show the help and exit."}
 
 
 def requested() -> bool:
@@ -48,12 +54,10 @@ def answer(argv: list[str]) -> int:
         incomplete = words.pop() if words else ""
     try:
         found = candidates(command_table(), words, incomplete)
-        from csp_draft.textsafety import strip_control
-
         lines = []
         for value, text in found:
-            value = strip_control(value.replace("\n", " ").replace("\t", " "))
-            text = strip_control(" ".join(text.split()))
+            value = value.translate(UNSHOWN)
+            text = " ".join(text.split()).translate(UNSHOWN)
             lines.append(value if shell == "bash" or not text else f"{value}\t{text}")
         out = "".join(f"{line}\n" for line in lines)
         buffer = getattr(sys.stdout, "buffer", None)
@@ -100,21 +104,23 @@ def candidates(table: dict[str, Any], words: list[str], incomplete: str
             position += 1
     place = complete.Place(command=path, incomplete=incomplete, draft=draft)
     if expecting is not None:
-        return complete.candidates(expecting["kind"], place)
+        return complete.candidates(complete.kind_of(path, expecting["name"]), place)
     if incomplete.startswith("-"):
         name, eq, value = incomplete.partition("=")
         option = _option(node, name)
         if eq and option is not None and option["value"]:
             place.incomplete = value
             return [(f"{name}={found}", text)
-                    for found, text in complete.candidates(option["kind"], place)]
+                    for found, text in complete.candidates(
+                        complete.kind_of(path, option["name"]), place)]
         return [(names, option["help"]) for option in [*node["options"], HELP_OPTION]
                 for names in option["names"] if names.startswith(incomplete)]
     if node.get("commands"):
         return [(name, sub["help"]) for name, sub in node["commands"].items()
                 if name.startswith(incomplete) and not name.startswith("-")]
     argument = _argument(node, position)
-    return complete.candidates(argument["kind"] if argument else None, place)
+    return complete.candidates(complete.kind_of(path, argument["name"]) if argument else None,
+                               place)
 
 
 def _option(node: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -167,7 +173,8 @@ def command_table() -> dict[str, Any]:
 
 def build_table() -> dict[str, Any]:
     """Every command of the Typer app (names, help, options, arguments), through Typer's
-    public registration objects, each parameter tied to the kind of value it completes."""
+    public registration objects; each parameter keeps its Python name, which tells
+    :mod:`csp_draft.cli.complete` the values to offer."""
     from csp_draft.cli import main
 
     return _group_node(main.app, ())
@@ -227,10 +234,9 @@ def _parameters(function: Any, path: tuple[str, ...]
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
             hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
         many = typing.get_origin(hint) is list
-        kind = complete.kind_of(path, name)
         if isinstance(settings, ArgumentInfo):
             if not settings.hidden:
-                arguments.append({"name": name, "variadic": many, "kind": kind})
+                arguments.append({"name": name, "variadic": many})
             continue
         if isinstance(settings, OptionInfo) and settings.hidden:
             continue
@@ -245,9 +251,9 @@ def _parameters(function: Any, path: tuple[str, ...]
             names += [part for part in declaration.split("/") if part.strip()]
         if flag and not declared:
             names.append(f"--no-{name.replace('_', '-')}")
-        options.append({"names": [n.strip() for n in names], "value": not flag,
-                        "multiple": many, "help": _first_line(getattr(settings, "help", "")),
-                        "kind": kind})
+        options.append({"name": name, "names": [n.strip() for n in names],
+                        "value": not flag, "multiple": many,
+                        "help": _first_line(getattr(settings, "help", ""))})
     return options, arguments
 
 
