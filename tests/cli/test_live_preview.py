@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -33,10 +34,12 @@ def _environment(tmp_path: Path) -> dict[str, str]:
             "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
 
 
-def _start(workspace: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+def _start(workspace: Path, *args: str, env: dict[str, str] | None = None,
+           browser: bool = False) -> tuple[subprocess.Popen[str], str]:
     server = subprocess.Popen(
-        [CSP_DRAFT, "preview", "drafts/minsk.yaml", "--html", "--no-browser", *args],
-        cwd=workspace, env=_environment(workspace.parent), stdout=subprocess.PIPE,
+        [CSP_DRAFT, "preview", "drafts/minsk.yaml", "--html",
+         *([] if browser else ["--no-browser"]), *args],
+        cwd=workspace, env=env or _environment(workspace.parent), stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
     assert server.stdout is not None
     first = server.stdout.readline()
@@ -150,3 +153,32 @@ def test_a_port_in_use_is_one_clear_error(workspace: Path) -> None:
     assert second.returncode == 1
     assert second.stderr == (f"error: cannot listen on 127.0.0.1:{port}: Address already in "
                              "use; choose another --port, or leave it out for any free one\n")
+
+
+def test_the_browser_named_by_the_user_is_opened(workspace: Path, tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n', encoding="utf-8")
+    script.chmod(0o755)
+    env = {**_environment(workspace.parent), "BROWSER": str(script)}
+    server, url = _start(workspace, env=env, browser=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (opened.exists() and opened.read_text(encoding="utf-8")) \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        _stop(server)
+    assert opened.read_text(encoding="utf-8") == url
+
+
+def test_without_a_graphical_session_the_address_is_given(workspace: Path) -> None:
+    env = _environment(workspace.parent)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        env.pop(name, None)
+    server, url = _start(workspace, env=env, browser=True)
+    assert server.stderr is not None
+    said = server.stderr.readline()
+    code, err = _stop(server)
+    assert said == f"no graphical session here to open a browser in: open {url} in one\n"
+    assert (code, err) == (0, "preview stopped\n")

@@ -227,20 +227,39 @@ def _live_preview(draft_path: Path, lang: str | None, fallback: str | None,
                             hint="choose another --port, or leave it out for any free one"
                             ) from None
     url = live.url_of(server)
-    typer.echo(f"previewing {draft_path} at {url}")
-    typer.echo("it reloads when the draft, its clauses or templates are saved; Ctrl-C stops")
-    import sys
+    try:  # Ctrl-C at any moment from here on is the normal end
+        typer.echo(f"previewing {draft_path} at {url}")
+        typer.echo("it reloads when the draft, its clauses or templates are saved; "
+                   "Ctrl-C stops")
+        import sys
 
-    sys.stdout.flush()
-    if browser:
-        import webbrowser
-
-        if not webbrowser.open(url):
-            typer.echo(f"no browser could be opened: open {url} yourself", err=True)
-    try:
+        sys.stdout.flush()
+        if browser:
+            _open_browser(url)
         live.serve(preview, server)
     except KeyboardInterrupt:
         typer.echo("preview stopped", err=True)
+    finally:
+        server.server_close()
+
+
+def _open_browser(url: str) -> None:
+    """Open ``url`` in the user's browser, beside the server: a browser that $BROWSER names
+    may keep running until it is closed. Without a graphical session (an SSH login, a
+    server), Python would start a text browser in this terminal: say where to look instead."""
+    import os
+    import sys
+    import threading
+    import webbrowser
+
+    graphical = (sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY"))
+                 or bool(os.environ.get("WAYLAND_DISPLAY")) or bool(os.environ.get("BROWSER")))
+    if not graphical:
+        typer.echo(f"no graphical session here to open a browser in: open {url} in one",
+                   err=True)
+        return
+    threading.Thread(target=webbrowser.open, args=(url,), name="csp-draft-browser",
+                     daemon=True).start()
 
 
 def _used_clauses(draft: Any, library: Any) -> list[Any]:
