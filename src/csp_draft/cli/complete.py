@@ -14,9 +14,10 @@ command gets completion by naming its parameters as these do (``clause_id``, ``d
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
 
-# No typing, dataclasses or pathlib here: each import adds to every key press.
+TYPE_CHECKING = False  # no typing, collections, dataclasses or pathlib on a key press
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 CONFIG_NAME = "csp-draft.yaml"
 MAX_SHOWN = 500  # candidates offered at most: no shell lists more usefully

@@ -43,13 +43,13 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
-    import signal
-    import threading
-
     from csp_draft.cli import completion
 
     if completion.requested():  # a Tab press: answered without loading the commands
         return completion.answer(list(sys.argv[1:] if argv is None else argv))
+    import signal
+    import threading
+
     global _terminated
     _terminated = False
     _prepare_streams()
