@@ -44,6 +44,17 @@ def test_options_of_the_command_on_the_line(complete) -> None:
         "--")
 
 
+def test_option_values_in_each_way_of_writing_them(complete, tmp_path: Path,
+                                                   monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "csp-draft.yaml").write_text("languages: [en, ru, uk]\n", encoding="utf-8")
+    expected = ["en\tEnglish", "ru\tRussian", "uk"]
+    assert complete("export", "forum.yaml", "--lang", "") == expected
+    assert complete("export", "forum.yaml", "--lang=r") == ["--lang=ru\tRussian"]
+    assert complete("export", "forum.yaml", "--lang", "=", "u", shell="bash") == ["uk"]
+    assert complete("export", "--", "--lang", "") == []  # after --, only file names
+
+
 def test_clause_ids_with_titles_and_values_only_for_bash(complete, cli, tmp_path: Path,
                                                          monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 ENV = "CSP_DRAFT_COMPLETE"
 WORD_ENV = "CSP_DRAFT_COMPLETE_WORD"
 SHELLS = ("bash", "zsh", "fish", "powershell")
-PROGRAM = "csp-draft"
 # Characters a line of the answer never carries: control codes (a tab or newline would
 # split it; an escape sequence would act on the terminal) and bidirectional overrides.
 # A table for str.translate: compiling textsafety's expressions would cost more than the
@@ -78,16 +77,16 @@ def candidates(table: dict[str, Any], words: list[str], incomplete: str
     position = 0  # positional arguments of the current command seen so far
     expecting: dict[str, Any] | None = None  # an option waiting for its value
     draft = None
-    index = 0
-    while index < len(words):
-        word = words[index]
-        index += 1
+    only_arguments = False  # after "--"
+    for word in words:
         if expecting is not None:
-            expecting = None
+            if word != "=":  # bash splits --lang=ru into --lang, =, ru
+                expecting = None
             continue
-        if word == "--":
+        if word == "--" and not only_arguments:
+            only_arguments = True
             continue
-        if word.startswith("-") and len(word) > 1:
+        if word.startswith("-") and len(word) > 1 and not only_arguments:
             name, eq, _ = word.partition("=")
             option = _option(node, name)
             if option is not None and option["value"] and not eq:
