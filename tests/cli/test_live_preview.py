@@ -182,3 +182,10 @@ def test_without_a_graphical_session_the_address_is_given(workspace: Path) -> No
     code, err = _stop(server)
     assert said == f"no graphical session here to open a browser in: open {url} in one\n"
     assert (code, err) == (0, "preview stopped\n")
+
+
+def test_help_names_the_port_default_in_words_only(cli) -> None:
+    result = cli("preview", "--help")
+    assert result.code == 0
+    assert "--no-browser" in result.out
+    assert "[default: 0]" not in result.out

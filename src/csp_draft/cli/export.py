@@ -152,7 +152,7 @@ def preview(
                                        "members will see it; it reloads whenever the draft, "
                                        "a clause it uses or a template is saved.")] = False,
     port: Annotated[int, typer.Option(help="With --html: the port on 127.0.0.1 (default: any "
-                                      "free one).", min=0, max=65535)] = 0,
+                                      "free one).", min=0, max=65535, show_default=False)] = 0,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="With --html: print the "
                                              "address, open no browser.")] = False,
 ) -> None:

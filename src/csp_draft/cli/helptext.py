@@ -204,6 +204,8 @@ def _extra(param: Any) -> str:
     if param.required:
         return "  [required]"
     default = param.default
+    if getattr(param, "show_default", None) is False:  # its help text tells the default
+        return ""
     if (not param.is_flag and isinstance(default, str | int) and not isinstance(default, bool)
             and default != ""):
         return f"  [default: {default}]"
