@@ -207,3 +207,18 @@ def test_control_codes_in_a_title_never_reach_the_command_line(complete, tmp_pat
     assert kinds.member_ids(place) == [("evil\x1b[2J", "Rights group\u202e\x07")]
     monkeypatch.setitem(kinds.KINDS, "org", kinds.member_ids)
     assert complete("sign", "forum.yaml", "--org", "") == ["evil[2J\tRights group"]
+
+
+def test_powershell_passes_the_word_in_the_environment(cli, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli("clauses", "list").code == 0  # the index, for the titles
+    monkeypatch.setenv("CSP_DRAFT_COMPLETE", "powershell")
+    monkeypatch.setenv("CSP_DRAFT_COMPLETE_WORD", "")
+    result = cli("clauses")
+    assert result.code == 0
+    assert ("show\tShow a clause: metadata, variables, and its text rendered with the "
+            "example valu…") in result.out.splitlines()
+    monkeypatch.setenv("CSP_DRAFT_COMPLETE_WORD", "release-def")
+    assert cli("clauses", "show").out == ("release-defenders\tRelease of imprisoned "
+                                          "human-rights defenders\n")

@@ -317,16 +317,26 @@ POWERSHELL = """\
 # (csp-draft completion install does).
 Register-ArgumentCompleter -Native -CommandName csp-draft -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
+    # The words before the one being completed, unquoted; that one goes in an environment
+    # variable (PowerShell before 7.3 drops an empty argument).
     $words = @($commandAst.CommandElements |
-        Where-Object { $_.Extent.EndOffset -lt $cursorPosition -or
-                       ($_.Extent.EndOffset -eq $cursorPosition -and $wordToComplete -eq '') } |
-        ForEach-Object { $_.ToString() })
+        Where-Object { $_.Extent.EndOffset -lt $cursorPosition } |
+        ForEach-Object {
+            if ($_ -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+                $_.Value
+            } else {
+                $_.ToString()
+            }
+        })
     $previous = @($words | Select-Object -Skip 1)
+    $encoding = [Console]::OutputEncoding
     $env:CSP_DRAFT_COMPLETE = 'powershell'
     $env:CSP_DRAFT_COMPLETE_WORD = $wordToComplete
     try {
+        [Console]::OutputEncoding = [System.Text.Encoding]::UTF8
         $answers = @(& $words[0] @previous 2>$null)
     } finally {
+        [Console]::OutputEncoding = $encoding
         Remove-Item Env:CSP_DRAFT_COMPLETE, Env:CSP_DRAFT_COMPLETE_WORD `
             -ErrorAction SilentlyContinue
     }
