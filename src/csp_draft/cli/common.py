@@ -37,12 +37,24 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _completion(action: str, value: bool) -> None:
+    from csp_draft.cli import shell
+
+    getattr(shell, action)(value)
+
+
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors "
                                         "(for bug reports).")] = False,
+    install_completion: Annotated[bool, typer.Option(
+        "--install-completion", callback=lambda value: _completion("install_current", value),
+        is_eager=True, help="Install Tab completion for the shell you use.")] = False,
+    show_completion: Annotated[bool, typer.Option(
+        "--show-completion", callback=lambda value: _completion("show_current", value),
+        is_eager=True, help="Print the Tab completion script of the shell you use.")] = False,
 ) -> None:
     """Draft coalition resolutions, statements and declarations from a library of clauses."""
 

@@ -149,8 +149,18 @@ def preview(
                                                  "the requested one.")] = None,
     templates: TemplatesOption = None,
     library: LibraryOption = None,
+    html: Annotated[bool, typer.Option("--html", help="Show it in the browser instead, as "
+                                       "members will see it; it reloads whenever the draft, "
+                                       "a clause it uses or a template is saved.")] = False,
+    port: Annotated[int, typer.Option(help="With --html: the port on 127.0.0.1 (default: any "
+                                      "free one).", min=0, max=65535, show_default=False)] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="With --html: print the "
+                                             "address, open no browser.")] = False,
 ) -> None:
-    """Show the rendered document in the terminal."""
+    """Show the rendered document in the terminal, or live in the browser (--html)."""
+    if html:
+        _live_preview(draft_path, lang, fallback, templates, library, port, not no_browser)
+        return
     from rich.markdown import Markdown
 
     from csp_draft.drafts.read import read_draft
@@ -168,6 +178,101 @@ def preview(
     console.rule(safe(_title_of(result.markdown)))
     # Links show where they lead: no terminal hyperlink hides its address behind its text.
     console.print(Markdown(strip_control(numbered_notes(body)), hyperlinks=False))
+
+
+def _live_preview(draft_path: Path, lang: str | None, fallback: str | None,
+                  templates: Path | None, library: list[Path] | None, port: int,
+                  browser: bool) -> None:
+    """Serve the draft's HTML on 127.0.0.1 until Ctrl-C (see csp_draft.export.live)."""
+    import time
+
+    from csp_draft.export import live
+
+    def render() -> Any:
+        from csp_draft.drafts.read import read_draft
+        from csp_draft.render.document import DocumentRenderer, template_folders
+        from csp_draft.writers.html import build_html
+
+        session = open_session(library)  # read afresh: a clause may have changed
+        watched = [draft_path]
+        if session.workspace.config_path is not None:
+            watched.append(session.workspace.config_path)
+        draft = read_draft(draft_path)
+        language = _language(lang) if lang else draft.languages[0]
+        require_draft_language(draft, language, fallback)
+        renderer = DocumentRenderer(session.library, template_folders(
+            session.workspace.templates_dir, templates))
+        for folder in renderer.folders:
+            watched += sorted(folder.rglob("*.j2")) if folder.is_dir() else []
+        watched += [clause.path for clause in _used_clauses(draft, session.library)]
+        if session.workspace.clauses_dir is not None:
+            watched.append(session.workspace.clauses_dir)  # a clause file added
+        result = renderer.render(draft, language, fallback=fallback)
+        print_diagnostics(result.warnings)
+        return live.Page(build_html(result.markdown), watched)
+
+    def rendered(problems: list[Any]) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if problems:
+            typer.echo(f"{stamp} the draft has problems; the page lists them:", err=True)
+            print_diagnostics(problems)
+        else:
+            typer.echo(f"{stamp} rendered {draft_path}", err=True)
+
+    preview = live.LivePreview(render, title=str(draft_path))
+    preview.on_render = rendered
+    try:
+        server = live.make_server(preview, port)
+    except OSError as error:
+        raise CspDraftError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}",
+                            hint="choose another --port, or leave it out for any free one"
+                            ) from None
+    url = live.url_of(server)
+    try:  # Ctrl-C at any moment from here on is the normal end
+        typer.echo(f"previewing {draft_path} at {url}")
+        typer.echo("it reloads when the draft, its clauses or templates are saved; "
+                   "Ctrl-C stops")
+        import sys
+
+        sys.stdout.flush()
+        if browser:
+            _open_browser(url)
+        live.serve(preview, server)
+    except KeyboardInterrupt:
+        typer.echo("preview stopped", err=True)
+    finally:
+        server.server_close()
+
+
+def _open_browser(url: str) -> None:
+    """Open ``url`` in the user's browser, beside the server: a browser that $BROWSER names
+    may keep running until it is closed. Without a graphical session (an SSH login, a
+    server), Python would start a text browser in this terminal: say where to look instead."""
+    import os
+    import sys
+    import threading
+    import webbrowser
+
+    graphical = (sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY"))
+                 or bool(os.environ.get("WAYLAND_DISPLAY")) or bool(os.environ.get("BROWSER")))
+    if not graphical:
+        typer.echo(f"no graphical session here to open a browser in: open {url} in one",
+                   err=True)
+        return
+    threading.Thread(target=webbrowser.open, args=(url,), name="csp-draft-browser",
+                     daemon=True).start()
+
+
+def _used_clauses(draft: Any, library: Any) -> list[Any]:
+    """The library's clauses that ``draft`` uses, sub-lists included."""
+    found = []
+    pending = [item for section in draft.sections for item in section.items]
+    while pending:
+        item = pending.pop()
+        pending.extend(item.items)
+        if item.clause_id is not None and item.clause_id in library:
+            found.append(library.get(item.clause_id))
+    return found
 
 
 FOOTNOTE_DEFINITION = r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+.*)?)*?)(?=\n\S|\n*\Z)"

@@ -105,8 +105,18 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "export": ("csp-draft export drafts/forum.yaml",
                "csp-draft export drafts/forum.yaml --format docx,md,html --lang en,ru -o out/",
                "csp-draft export drafts/forum.yaml --format pdf --lang ru"),
+    "completion": ("csp-draft completion install",
+                   "csp-draft completion install zsh",
+                   "csp-draft completion show bash > ~/.csp-draft-completion.bash"),
+    "completion install": ("csp-draft completion install",
+                           "csp-draft completion install fish"),
+    "completion show": ("csp-draft completion show bash",
+                        "csp-draft completion show powershell >> $PROFILE"),
+    "doctor": ("csp-draft doctor",
+               "csp-draft doctor > checkup.txt"),
     "preview": ("csp-draft preview drafts/forum.yaml",
-                "csp-draft preview drafts/forum.yaml --lang ru"),
+                "csp-draft preview drafts/forum.yaml --html --lang ru",
+                "csp-draft preview drafts/forum.yaml --html --port 8040 --no-browser"),
     "compare": ("csp-draft compare drafts/forum.yaml@HEAD drafts/forum.yaml",
                 "csp-draft compare drafts/forum.yaml@HEAD~1 drafts/forum.yaml --format md "
                 "-o changes.md"),
@@ -208,6 +218,8 @@ def _extra(param: Any) -> str:
     if param.required:
         return "  [required]"
     default = param.default
+    if getattr(param, "show_default", None) is False:  # its help text tells the default
+        return ""
     if (not param.is_flag and isinstance(default, str | int) and not isinstance(default, bool)
             and default != ""):
         return f"  [default: {default}]"

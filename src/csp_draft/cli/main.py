@@ -10,7 +10,10 @@ Core modules are imported inside the commands so that `--help` starts fast.
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not loaded: a Tab press answers before it
+if TYPE_CHECKING:
+    from typing import Any
 
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 INTERRUPTED_MESSAGE = "interrupted; nothing was written"
@@ -40,6 +43,10 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
+    from csp_draft.cli import completion
+
+    if completion.requested():  # a Tab press: answered without loading the commands
+        return completion.answer(list(sys.argv[1:] if argv is None else argv))
     import signal
     import threading
 
@@ -236,12 +243,14 @@ def _app() -> Any:
         archive,
         clauses,
         compare,
+        doctor,
         drafts,
         examples,
         export,
         feedback,
         libraries,
         people,
+        shell,
         structure,
         topics,
         translations,
