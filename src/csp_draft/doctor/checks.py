@@ -185,7 +185,7 @@ def _drafts(workspace: Workspace) -> list[Finding]:
             continue
         stale = staleness(draft)
         if stale:
-            refs = ", ".join(state.ref for state in stale[:5])
+            refs = ", ".join(state.name for state in stale[:5])
             findings.append(Finding("warning", shown, f"{len(stale)} text(s) whose "
                                     f"translations are out of step ({refs})",
                                     f"run csp-draft translations check {shown}"))
