@@ -10,7 +10,9 @@ immutable sandbox with undefined values as errors, and with limits the sandbox l
 - ``range()`` gives at most :data:`MAX_RANGE` numbers;
 - output is capped, a render that runs too long is stopped, and (on Linux) a render may
   use at most :data:`RENDER_MEMORY_BYTES` more memory, which also stops the cases no
-  check above foresees (the repr of a huge nested list, ...).
+  check above foresees (the repr of a huge nested list, ...);
+- the time limit is one budget per command (:mod:`.budget`): all the renders of a command
+  together may take :data:`RENDER_SECONDS`, however many runaway texts it meets.
 
 :mod:`.loader` finds template files, :mod:`.filters` holds the filters clause texts use,
 and :mod:`.environment` assembles them. This module is a little over 400 lines because the
@@ -42,6 +44,7 @@ from jinja2.sandbox import (
 from markupsafe import Markup
 
 from csp_draft.markdown.escape import Markdown
+from csp_draft.sandbox import budget
 from csp_draft.textsafety import XML_INVALID
 
 MAX_OPERATION_SIZE = 1_000_000  # characters or items one operation may produce
@@ -60,6 +63,14 @@ RENDER_MEMORY_BYTES = 96 * 1024 * 1024  # more address space a render may take
 
 class RenderLimitExceeded(Exception):
     """A template tried to use more time or memory than a document ever needs."""
+
+
+class RenderTimeExceeded(RenderLimitExceeded):
+    """The text being rendered when the command's rendering time ran out: the runaway."""
+
+
+class RenderTimeSpent(RenderLimitExceeded):
+    """A text not rendered because earlier ones used up the command's rendering time."""
 
 
 class UnsafeCharacter(Exception):
@@ -306,20 +317,36 @@ def limited_range(*args: Any) -> range:
 def _bits(number: int | float) -> int:
     return max(int(abs(number)).bit_length(), 1)
 def render_limited(template: jinja2.Template, context: dict[str, Any], *,
-                   seconds: float | None = None) -> str:
+                   seconds: float | None = None, pool: str = budget.MAIN) -> str:
     """Render with the output capped and, in the main thread, time and memory limits
-    (``seconds``: the time limit, :data:`RENDER_SECONDS` unless given)."""
+    (``seconds``: the time limit, :data:`RENDER_SECONDS` unless given; the time comes out
+    of the command's budget ``pool``, see :mod:`.budget`)."""
     if _guard_deadline is not None:  # inside render_guard, whose limits hold: the common case
         if time.monotonic() >= _guard_deadline:
-            raise _too_long(_guard_seconds)
+            raise _spent(_guard_seconds)
         return _capped(template, context)
     limit = RENDER_SECONDS if seconds is None else seconds
-    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(limit):
-        return _capped(template, context)
+    left = RENDER_SECONDS - budget.spent(pool)
+    if left <= 0:
+        raise _spent(RENDER_SECONDS)
+    started = time.monotonic()
+    try:
+        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(min(limit, left),
+                                                             shown=max(limit, RENDER_SECONDS)):
+            return _capped(template, context)
+    finally:
+        budget.spend(time.monotonic() - started, pool)
 
 
-def _too_long(seconds: float) -> RenderLimitExceeded:
-    return RenderLimitExceeded(f"rendering took longer than {seconds:g} s")
+def _too_long(seconds: float) -> RenderTimeExceeded:
+    return RenderTimeExceeded(f"rendering took longer than {seconds:g} s")
+
+
+SPENT = "this command may spend rendering were used up by an earlier text"
+
+
+def _spent(seconds: float) -> RenderTimeSpent:
+    return RenderTimeSpent(f"the {seconds:g} s {SPENT}")
 
 
 def _capped(template: jinja2.Template, context: dict[str, Any]) -> str:
@@ -354,13 +381,20 @@ def render_guard(seconds: float | None = None) -> Iterator[None]:
 
     limit = RENDER_SECONDS if seconds is None else seconds
     outer, outer_seconds = _guard_deadline, _guard_seconds
+    started = time.monotonic()
     if outer is None:
-        _guard_deadline, _guard_seconds = time.monotonic() + limit, limit
+        left = min(limit, RENDER_SECONDS - budget.spent())
+        if left <= 0:
+            raise _spent(RENDER_SECONDS)
+        _guard_deadline, _guard_seconds = started + left, max(limit, RENDER_SECONDS)
     try:
-        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(_guard_seconds):
+        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(
+                _guard_deadline - started, shown=_guard_seconds):
             yield
     finally:
         _guard_deadline, _guard_seconds = outer, outer_seconds
+        if outer is None:
+            budget.spend(time.monotonic() - started)
 
 
 _guard_deadline: float | None = None
@@ -405,17 +439,19 @@ def _memory_limit(extra: int) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
+def _time_limit(seconds: float, *, shown: float) -> Iterator[None]:
+    """Stop the render after ``seconds`` (what is left of the command's budget), saying it
+    took longer than ``shown`` (the budget itself)."""
     usable = (threading.current_thread() is threading.main_thread()
               and hasattr(signal, "setitimer"))
     if usable and _guard_deadline is not None and time.monotonic() >= _guard_deadline:
-        raise _too_long(_guard_seconds)
+        raise _spent(_guard_seconds)
     if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
         yield
         return
 
     def _expired(signum: int, frame: object) -> None:
-        raise _too_long(seconds)
+        raise _too_long(shown)
 
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import re
-import stat
 import time
 import zlib
 from collections.abc import Sequence
@@ -95,20 +94,13 @@ def ensure_marker(path: Path, text: str) -> None:
     """
     from csp_draft.errors import CspDraftError
     from csp_draft.fsio import atomic_write
+    from csp_draft.library.index.seal import read_regular
 
     expected = text.encode("utf-8")
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        found = None
-    except OSError:
-        return  # a link or something unreadable: prepare_cache_dir removed links already
-    else:
-        with os.fdopen(fd, "rb") as handle:
-            found = handle.read(len(expected) + 1) if stat.S_ISREG(
-                os.fstat(handle.fileno()).st_mode) else expected
-    if found == expected:
-        return
+    if os.path.lexists(path):
+        found = read_regular(path, len(expected))
+        if found is None or found[0] == expected:
+            return  # ours already, or not a file we may replace (links were removed above)
     with contextlib.suppress(CspDraftError, OSError):
         atomic_write(path, expected)
 
