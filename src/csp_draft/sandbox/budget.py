@@ -16,16 +16,27 @@ from __future__ import annotations
 MAIN = "main"
 SIDE = "side"  # example renderings made while indexing: skipped once their time is spent
 _spent: dict[str, float] = {}
+_active = False
 
 
 def start_command() -> None:
-    """A new command starts with the whole budget (tests run many commands in-process)."""
+    """A command starts, with the whole budget. Outside a command (the core used as a
+    library) each render has its own time limit, as before."""
+    global _active
     _spent.clear()
+    _active = True
+
+
+def end_command() -> None:
+    global _active
+    _spent.clear()
+    _active = False
 
 
 def spent(pool: str = MAIN) -> float:
-    return _spent.get(pool, 0.0)
+    return _spent.get(pool, 0.0) if _active else 0.0
 
 
 def spend(seconds: float, pool: str = MAIN) -> None:
-    _spent[pool] = spent(pool) + max(seconds, 0.0)
+    if _active:
+        _spent[pool] = _spent.get(pool, 0.0) + max(seconds, 0.0)
