@@ -316,3 +316,29 @@ def test_a_template_with_too_many_tags_is_refused_before_compiling(cli: Cli, ws:
     draft, place = _template_case(ws, "{% if 1 %}x{% endif %}" * 38_000)
     _export_refused(cli, ws, draft, f"{place}: error: template syntax error: the template "
                     "holds more than 5,000 tags")
+
+
+def test_the_sandbox_uses_only_jinjas_public_interfaces() -> None:
+    """The limits once replaced Jinja's private ``_tokenize`` and subclassed its code
+    generator, which any Jinja release may change without notice. They now read tokens
+    through the public lexer and rewrite ``a ~ b`` in the parsed tree (``jinja2.nodes``)."""
+    import ast
+
+    src = Path(__file__).resolve().parents[2] / "src" / "csp_draft"
+    private_methods = {"_tokenize", "_parse", "_generate", "_compile", "_load_template"}
+    found = []
+    for module in src.rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        if "jinja2" not in text:
+            continue
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jinja2"):
+                found += [f"{module.name}: {node.module}.{alias.name}" for alias in node.names
+                          if alias.name.startswith("_") or alias.name in ("CodeGenerator",
+                                                                          "Frame")]
+            elif isinstance(node, ast.Attribute) and node.attr in private_methods:
+                found.append(f"{module.name}: {ast.unparse(node)}")
+            elif isinstance(node, ast.FunctionDef) and node.name in private_methods:
+                found.append(f"{module.name}: def {node.name}")
+    assert found == []

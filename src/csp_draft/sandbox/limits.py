@@ -33,9 +33,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import jinja2
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2 import nodes
 from jinja2.lexer import Token, TokenStream
-from jinja2.nodes import Concat
+from jinja2.parser import Parser
 from jinja2.sandbox import (
     ImmutableSandboxedEnvironment,
     SandboxedEscapeFormatter,
@@ -135,15 +135,48 @@ class _BoundedEscapeFormatter(_BoundedFormatting, SandboxedEscapeFormatter):
     pass
 
 
-class _LimitedCodeGenerator(CodeGenerator):
-    """Compiles ``a ~ b`` into a call that refuses huge results."""
+CONCAT_FILTER = "limited_concat"  # what ``a ~ b`` compiles to: see _limit_concat
 
-    def visit_Concat(self, node: Concat, frame: Frame) -> None:
-        self.write("environment.limited_concat((")
-        for argument in node.nodes:
-            self.visit(argument, frame)
-            self.write(", ")
-        self.write("))")
+
+def guarded_tokens(env: jinja2.Environment, source: str, name: str | None = None,
+                   filename: str | None = None) -> Iterator[Token]:
+    """The tokens Jinja's parser reads for ``source`` (through the environment's public
+    lexer), refusing nesting and sizes that would crash or swamp the parser: see
+    :func:`_guard_nesting`. No extension is installed, so nothing else filters them."""
+    return _guard_nesting(iter(env.lexer.tokenize(source, name, filename)), name, filename)
+
+
+def compile_limited(env: jinja2.Environment, source: str, name: str | None = None,
+                    filename: str | None = None) -> Any:
+    """Compile ``source`` with the limits: its tokens checked while they are read, and
+    every ``a ~ b`` turned into a call that refuses a huge result. Only Jinja's public
+    interfaces: the lexer, the parser, the node classes and ``Environment.compile``
+    (which takes a parsed tree)."""
+    parser = Parser(env, "", name, filename)  # lexes nothing: the stream is given below
+    parser.stream = TokenStream(guarded_tokens(env, source, name, filename), name, filename)
+    tree = parser.parse()
+    _limit_concat(tree)
+    return env.compile(tree, name, filename)
+
+
+def _limit_concat(tree: nodes.Template) -> None:
+    """Replace each ``Concat`` node (``a ~ b ~ c``) by the filter :data:`CONCAT_FILTER`
+    applied to the tuple of its pieces, which joins them within the size limit. Jinja
+    folds constants while compiling; a filter call it folds runs the same check."""
+
+    def wrapped(node: nodes.Concat) -> nodes.Filter:
+        pieces = nodes.Tuple(node.nodes, "load", lineno=node.lineno)
+        return nodes.Filter(pieces, CONCAT_FILTER, [], [], None, None, lineno=node.lineno)
+
+    for parent in list(tree.find_all(nodes.Node)):
+        for field in parent.fields:
+            value = getattr(parent, field, None)
+            if isinstance(value, nodes.Concat):
+                setattr(parent, field, wrapped(value))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, nodes.Concat):
+                        value[index] = wrapped(item)
 
 
 _OPENING_TAGS = frozenset({"if", "for", "macro", "call", "filter", "block", "with",
@@ -196,12 +229,10 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox plus bounds on the size of what one operation makes."""
 
     intercepted_binops = frozenset(["*", "**", "+", "%"])
-    code_generator_class = _LimitedCodeGenerator
 
-    def _tokenize(self, source: str, name: str | None, filename: str | None = None,
-                  state: str | None = None) -> TokenStream:
-        stream = super()._tokenize(source, name, filename, state)
-        return TokenStream(_guard_nesting(iter(stream), name, filename), name, filename)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters[CONCAT_FILTER] = self.limited_concat
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
