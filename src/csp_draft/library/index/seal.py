@@ -92,7 +92,9 @@ def load_seal(folder: Path) -> Seal | None:
         if found is None:
             continue  # gone meanwhile, or not a regular file (then refused next time round)
         key, info = found
-        if info.st_mode & 0o077 or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+        # POSIX: the user's own file, readable by no one else (Windows reports no owner,
+        # and mode bits that say nothing of who may read it)
+        if hasattr(os, "geteuid") and (info.st_mode & 0o077 or info.st_uid != os.geteuid()):
             return None
         return Seal(key) if len(key) == KEY_BYTES else None
     return None
