@@ -112,18 +112,20 @@ def test_a_forged_record_is_not_trusted(cli: Cli, ws: Path, stopped: list[str]) 
     assert "Release Ales Bialiatsky." in result.out
 
 
-@pytest.mark.parametrize("command", [("clauses", "list"), ("clauses", "check")],
+@pytest.mark.slow
+@pytest.mark.parametrize(("command", "count"), [(("clauses", "list"), 6),
+                                                (("clauses", "check"), 3)],
                          ids=["list", "check"])
-def test_runaway_clauses_measured(ws: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
-    """Six runaway clauses, a 2 s budget, in a child process as a user meets them: the
-    first command, then the next one."""
-    _runaways(ws, 6)
+def test_runaway_clauses_measured(ws: Path, tmp_path: Path, command: tuple[str, ...],
+                                  count: int) -> None:
+    """The issue's cases with the real 10 s budget, in child processes as a user meets
+    them: the first command and the next two (the figures of THREATS.md)."""
+    _runaways(ws, count)
     empty = tmp_path / "empty"
     empty.mkdir()
-    first = run_measured(ws, *command, empty=empty, render_seconds=2.0)
-    second = run_measured(ws, *command, empty=empty, render_seconds=2.0)
-    print(f"\nsix runaways, `{' '.join(command)}`: first {first.seconds:.2f} s "
-          f"(peak {first.peak_mb:.0f} MB), next {second.seconds:.2f} s "
-          f"(peak {second.peak_mb:.0f} MB)")
+    runs = [run_measured(ws, *command, empty=empty, timeout=600) for _ in range(3)]
+    print(f"\n{count} runaways, `{' '.join(command)}`: " + ", ".join(
+        f"{run.seconds:.1f} s (peak {run.peak_mb:.0f} MB)" for run in runs))
     expected = 0 if command[1] == "list" else 1
-    assert (first.code, second.code) == (expected, expected)
+    assert [run.code for run in runs] == [expected] * 3
+    assert all(run.peak_mb < 100 for run in runs)
