@@ -41,6 +41,9 @@ if os.environ.get("RENDER_SECONDS_FOR_TEST"):  # set by run_measured: a test nee
 
     limits.RENDER_SECONDS = float(os.environ["RENDER_SECONDS_FOR_TEST"])
 
+if os.environ.get("READY_FILE_FOR_TEST"):  # the command is about to start (see below)
+    Path(os.environ["READY_FILE_FOR_TEST"]).write_text("ready")
+
 try:
     code = main(sys.argv[3:])
 finally:
@@ -66,6 +69,7 @@ def run_measured(cwd: Path, *args: str, empty: Path, timeout: float = 120,
     ``render_seconds`` replaces the render time limit (10 s) in the child."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("RENDER_SECONDS_FOR_TEST", None)
+    env.pop("READY_FILE_FOR_TEST", None)
     if render_seconds is not None:
         env["RENDER_SECONDS_FOR_TEST"] = str(render_seconds)
     with tempfile.TemporaryDirectory() as folder:

@@ -42,7 +42,7 @@ ALLOWED = {
     ("fsio.py", "open("),  # atomic_write's temp file
     ("fsio.py", "os.replace("),  # atomic_write and replace_file themselves
     ("writers/pdf.py", ".write_bytes("),  # the DOCX handed to LibreOffice, in a temp folder
-    ("library/index/cache.py", "open("),  # the cache folder's marker files: O_EXCL | O_NOFOLLOW
+    ("library/index/seal.py", "open("),  # the index key: a 0600 temp file, then os.link
     ("workspace.py", "open("),  # a temp file in the cache folder (O_EXCL | O_NOFOLLOW),
     ("workspace.py", "os.replace("),  # then renamed over the settings file
     # a shared library's files, O_EXCL into a new mkdtemp folder of the user's cache,

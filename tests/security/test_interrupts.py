@@ -120,13 +120,21 @@ def test_ctrl_c_while_outputs_move_into_place_waits_until_they_all_have(
 @pytest.mark.parametrize("delay", [0.15, 0.25, 0.35, 0.5, 0.65, 0.8])
 def test_a_real_sigint_leaves_all_old_or_all_new_outputs(ws: Path, exported: Path,
                                                          tmp_path: Path, delay: float) -> None:
+    """SIGINT ``delay`` seconds after the command started. Counted from the start of the
+    process, a loaded machine once delivered it before Python had installed its own SIGINT
+    handler (the interpreter itself died of the signal): the child now says when the
+    command starts, and the delay counts from there."""
     empty = tmp_path / "empty"
     empty.mkdir()
     before = _outputs(ws)
+    ready = tmp_path / "ready"
     process = subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(empty), str(tmp_path / "peak"), "export",
          str(exported), "-f", "md,docx,html", "--lang", "en,ru"],
-        cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "READY_FILE_FOR_TEST": str(ready)})
+    while not ready.exists() and process.poll() is None:
+        time.sleep(0.01)
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)

@@ -10,7 +10,6 @@ leave every file as it was (no half-written output either).
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,15 +97,32 @@ def _template_case(ws: Path, source: str) -> tuple[Path, str]:
 CASES = {"clause text": _clause_case, "template": _template_case}
 
 
-def _export_refused(cli: Cli, ws: Path, draft: Path, expected: str) -> float:
-    """`export DRAFT` fails with exactly ``expected``, writes nothing; its duration."""
+def _export_refused(cli: Cli, ws: Path, draft: Path, expected: str) -> None:
+    """`export DRAFT` fails with exactly ``expected`` and writes nothing. (How long that
+    takes is measured in a child process by the ``measured`` tests, never asserted.)"""
     before = snapshot(ws)
-    start = time.perf_counter()
     result = cli("export", draft, "--format", "docx,md,html")
-    elapsed = time.perf_counter() - start
     assert (result.code, result.out, result.err) == (1, "", expected + "\n")
     assert snapshot(ws) == before
-    return elapsed
+
+
+@pytest.fixture
+def stopped(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The renders the time limit stopped (a counter instead of a stopwatch)."""
+    from csp_draft.sandbox import limits
+
+    calls: list[str] = []
+    original = limits._too_long
+
+    def counting(seconds: float) -> Exception:
+        calls.append(f"{seconds:g} s")
+        return original(seconds)
+
+    monkeypatch.setattr(limits, "_too_long", counting)
+    return calls
+
+
+RECORDED = " (when this file was last rendered; it is not rendered again until the file changes)"
 
 
 @pytest.mark.parametrize("where", CASES)
@@ -143,23 +159,26 @@ def test_removed_globals_in_a_template_are_blocked(cli: Cli, ws: Path) -> None:
 
 @pytest.mark.parametrize("where", CASES)
 @pytest.mark.parametrize(("source", "message"), EXHAUSTION, ids=[s for s, _ in EXHAUSTION])
-def test_exhaustion_is_refused_fast(cli: Cli, ws: Path, where: str, source: str,
-                                    message: str) -> None:
+def test_exhaustion_is_refused(cli: Cli, ws: Path, where: str, source: str, message: str,
+                               stopped: list[str]) -> None:
     draft, place = CASES[where](ws, source)
-    elapsed = _export_refused(cli, ws, draft,
-                              f"{place}: error: rendering stopped: {message}{LIMIT_HINT}")
-    assert elapsed < 5
+    _export_refused(cli, ws, draft, f"{place}: error: rendering stopped: {message}{LIMIT_HINT}")
+    assert stopped == []  # refused by a check or the memory cap, never by waiting for time
 
 
 @pytest.mark.parametrize("where", CASES)
 def test_nested_loops_are_stopped_by_the_time_limit(cli: Cli, ws: Path, where: str,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    stopped: list[str]) -> None:
     monkeypatch.setattr("csp_draft.sandbox.limits.RENDER_SECONDS", 1.0)
     loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
     draft, place = CASES[where](ws, loops)
-    elapsed = _export_refused(cli, ws, draft, f"{place}: error: rendering stopped: rendering "
-                              f"took longer than 1 s{LIMIT_HINT}")
-    assert elapsed < 4
+    # A clause text runs out the time while the library is indexed, is recorded as a
+    # runaway, and its use is then refused at once (test_runaway_budget.py).
+    recorded = RECORDED if where == "clause text" else ""
+    _export_refused(cli, ws, draft, f"{place}: error: rendering stopped: rendering took "
+                    f"longer than 1 s{recorded}{LIMIT_HINT}")
+    assert stopped == ["1 s"]  # one render ran until the limit stopped it
 
 
 @pytest.mark.parametrize("where", CASES)
@@ -273,7 +292,8 @@ def test_the_render_time_limit_measured(ws: Path, tmp_path: Path,
 
 
 def test_many_runaway_clauses_share_one_time_limit(cli: Cli, ws: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   stopped: list[str]) -> None:
     """Five uses of a runaway clause stop after one limit, not five."""
     monkeypatch.setattr("csp_draft.sandbox.limits.RENDER_SECONDS", 1.0)
     loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
@@ -282,12 +302,11 @@ def test_many_runaway_clauses_share_one_time_limit(cli: Cli, ws: Path,
     draft = write_draft(ws, "kind: resolution\ntitle: T\nlanguages: [en]\nsections:\n"
                         "  recommendations:\n    items:\n" + uses)
     before = snapshot(ws)
-    start = time.perf_counter()
     result = cli("export", draft, "-f", "md")
-    assert time.perf_counter() - start < 3
     assert (result.code, result.out) == (1, "")
     assert result.err == (f"{clause.resolve()}:14: error: rendering stopped: rendering took "
-                          f"longer than 1 s{LIMIT_HINT}\n") * 5
+                          f"longer than 1 s{RECORDED}{LIMIT_HINT}\n") * 5
+    assert stopped == ["1 s"]
     assert snapshot(ws) == before
 
 
@@ -297,3 +316,29 @@ def test_a_template_with_too_many_tags_is_refused_before_compiling(cli: Cli, ws:
     draft, place = _template_case(ws, "{% if 1 %}x{% endif %}" * 38_000)
     _export_refused(cli, ws, draft, f"{place}: error: template syntax error: the template "
                     "holds more than 5,000 tags")
+
+
+def test_the_sandbox_uses_only_jinjas_public_interfaces() -> None:
+    """The limits once replaced Jinja's private ``_tokenize`` and subclassed its code
+    generator, which any Jinja release may change without notice. They now read tokens
+    through the public lexer and rewrite ``a ~ b`` in the parsed tree (``jinja2.nodes``)."""
+    import ast
+
+    src = Path(__file__).resolve().parents[2] / "src" / "csp_draft"
+    private_methods = {"_tokenize", "_parse", "_generate", "_compile", "_load_template"}
+    found = []
+    for module in src.rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        if "jinja2" not in text:
+            continue
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jinja2"):
+                found += [f"{module.name}: {node.module}.{alias.name}" for alias in node.names
+                          if alias.name.startswith("_") or alias.name in ("CodeGenerator",
+                                                                          "Frame")]
+            elif isinstance(node, ast.Attribute) and node.attr in private_methods:
+                found.append(f"{module.name}: {ast.unparse(node)}")
+            elif isinstance(node, ast.FunctionDef) and node.name in private_methods:
+                found.append(f"{module.name}: def {node.name}")
+    assert found == []

@@ -178,7 +178,8 @@ def report_unneeded_broken_clauses() -> None:
     errors already), once per file, and forget the libraries."""
     seen: set[Any] = set()
     for library in _opened:
-        fresh = [p for p in library.unneeded_broken() if p not in seen]
+        fresh = [p for p in [*library.late_notices, *library.unneeded_broken()]
+                 if p not in seen]
         seen.update(fresh)
         print_diagnostics(fresh)
     _opened.clear()

@@ -196,10 +196,12 @@ def add_clause(
     diags = DiagnosticCollector()
     check_assignments(clause, assignments, diags, lib)
     diags.raise_if_any()
-    current = read_draft(draft)
-    given = {a.name for a in assignments} | set(current.values)
+    given = {a.name for a in assignments}
     missing = [name for name, spec in clause.variables.items()
                if spec.required and is_missing(spec.default) and name not in given]
+    if missing:  # the draft's own values may give them (read only then: a big draft is slow)
+        current = read_draft(draft)
+        missing = [name for name in missing if name not in current.values]
     if missing and prompts.is_interactive():
         asker = prompts.Asker(make_console(stderr=True), clause, current.languages, lib)
         assignments += asker.ask_missing(missing)

@@ -165,11 +165,14 @@ def _main(argv: list[str] | None) -> int:
     # cycles among them every 700 allocations took half the time of a 5,000-paragraph export.
     gc.set_threshold(*GC_THRESHOLDS)
     from csp_draft.cli.common import report_unneeded_broken_clauses
+    from csp_draft.sandbox.budget import end_command, start_command
 
+    start_command()  # one rendering time budget per command (issue 23, item 6)
     try:
         return _run(args, debug)
     finally:
         report_unneeded_broken_clauses()
+        end_command()
 
 
 def _run(args: list[str], debug: bool) -> int:

@@ -65,4 +65,6 @@ class Session:
     def renderer(self) -> ClauseRenderer:
         from csp_draft.library.clause_render import ClauseRenderer
 
-        return ClauseRenderer()
+        renderer = ClauseRenderer()
+        self.library.watch(renderer)
+        return renderer

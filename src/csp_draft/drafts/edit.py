@@ -5,6 +5,13 @@ draft at once both land. The file is changed through ruamel (``roundtrip.py`` ke
 other line as it was), the result is checked as a draft, the file is read again to make sure
 no editor saved it meanwhile, and only then is it replaced atomically. A failing edit
 writes nothing; a no-op edit does not touch the file.
+
+ruamel's round trip costs a full load and two dumps, some 20 s of CPU for a 10,000-item
+draft (issue 23, item 11). So the commonest edit, adding an item to a section's list, first
+tries a splice: the new item's lines (written by ruamel on their own) go in at the place the
+located reader gives, and the result is accepted only when reading it back gives exactly
+the old data with that item added. Anything else, or a splice that cannot be proved right,
+takes the ruamel path, which is loaded only then.
 """
 
 from __future__ import annotations
@@ -33,13 +40,15 @@ from csp_draft.fsio import atomic_write, clean_stale_temp_files, file_lock, read
 from csp_draft.models.data import SIGNATORY_STATUSES
 from csp_draft.models.kinds import KINDS, DocumentKind, section_plan
 from csp_draft.suggest import did_you_mean
-from csp_draft.yamlio.located import load_yaml
+from csp_draft.yamlio.located import Node, load_yaml
 from csp_draft.yamlio.roundtrip import (
     TextFile,
+    block_item_lines,
     dump_roundtrip,
     load_roundtrip,
     make_yaml,
     merge_edit,
+    splice_point,
 )
 
 T = TypeVar("T")
@@ -83,12 +92,33 @@ class DraftEdit:
         self.draft: Draft = draft
         self.kind: DocumentKind | None = KINDS.get(draft.kind)
         self._yaml = make_yaml(self.file.text)
-        self.data = load_roundtrip(self._yaml, self.file.text, str(path))
-        self._base = dump_roundtrip(self._yaml, self.data)
+        self._data: CommentedMap | None = None  # ruamel's, loaded when an edit needs it
+        self._base = ""
+        # Items added by splicing (section, position, item), while ruamel is not loaded.
+        self._spliced: list[tuple[str, int, CommentedMap]] = []
+        self._spliced_text: str | None = None
+
+    @property
+    def data(self) -> CommentedMap:
+        """ruamel's round-trip data of the file, with any item spliced in so far."""
+        if self._data is None:
+            self._data = load_roundtrip(self._yaml, self.file.text, str(self.path))
+            self._base = dump_roundtrip(self._yaml, self._data)
+            spliced, self._spliced, self._spliced_text = self._spliced, [], None
+            for key, position, item in spliced:
+                self._items(key).insert(position - 1, item)
+        return self._data
 
     # --- sections ------------------------------------------------------------------------
 
     def section_keys(self) -> list[str]:
+        if self._data is None:
+            sections = self._root.get("sections")
+            keys = list(sections.items) if sections is not None and sections.is_map else []
+            for key, _, _ in self._spliced:
+                if key not in keys:
+                    return [str(k) for k in self.data.get("sections", {})]
+            return keys
         sections = self.data.get("sections")
         return [str(key) for key in sections] if isinstance(sections, Mapping) else []
 
@@ -209,6 +239,10 @@ class DraftEdit:
 
     def insert(self, key: str, item: CommentedMap, at: int | None = None) -> int:
         """Put ``item`` at position ``at`` of section ``key`` (default: last); its position."""
+        if self._data is None and not self._spliced:
+            spliced = self._splice(key, item, at)
+            if spliced is not None:
+                return spliced
         items = self._items(key)
         position = len(items) + 1 if at is None else at
         if not 1 <= position <= len(items) + 1:
@@ -217,6 +251,54 @@ class DraftEdit:
                              hint=f"use a position from 1 to {len(items) + 1}")
         items.insert(position - 1, item)
         return position
+
+    def _splice(self, key: str, item: CommentedMap, at: int | None) -> int | None:
+        """Add ``item`` to section ``key`` as text, without ruamel; its position, or None
+        when the list is not one a splice can handle (then the caller takes ruamel's way)."""
+        sections = self._root.get("sections")
+        body = sections.get(key) if sections is not None and sections.is_map else None
+        seq = body.get("items") if body is not None and body.is_map else None
+        if seq is None or not seq.is_seq:
+            return None
+        count = len(seq.children)
+        position = count + 1 if at is None else at
+        if not 1 <= position <= count + 1:
+            return None  # ruamel's way gives the precise usage error
+        place = splice_point(self.file.text, seq, position)
+        lines = block_item_lines(self._yaml, item) if place is not None else []
+        if place is None or not lines:
+            return None
+        at_line, dash = place
+        old = self.file.text.split("\n")
+        new = [" " * dash + line if line else line for line in lines]
+        self._spliced_text = "\n".join([*old[:at_line], *new, *old[at_line:]])
+        self._spliced.append((key, position, item))
+        return position
+
+    def _spliced_result(self) -> EditResult | None:
+        """The spliced text as the result, when reading it back gives exactly the old data
+        with the new item in its place; None otherwise."""
+        text = self._spliced_text
+        if text is None or len(self._spliced) != 1:
+            return None
+        key, position, item = self._spliced[0]
+        try:
+            lines = block_item_lines(self._yaml, item)
+            added = load_yaml("\n".join(lines) + "\n", str(self.path)).to_python()
+            if not isinstance(added, list) or len(added) != 1 or added[0] != _plain(item):
+                return None
+            expected = self._root.to_python()
+            expected["sections"][key]["items"].insert(position - 1, added[0])
+            root: Node | None = load_yaml(text, str(self.path))
+        except (CspDraftError, KeyError, TypeError, AttributeError):
+            return None
+        if root is None or repr(root.to_python()) != repr(expected):
+            return None
+        diags = DiagnosticCollector()
+        draft = parse_draft(root, self.path, diags)
+        if diags.errors or draft is None:
+            return None
+        return EditResult(self.file.encode(self.file.with_line_ends(text)), draft)
 
     def position(self, key: str, item: CommentedMap) -> int:
         """The position of ``item`` (by identity) in section ``key``; 0 if it is not there."""
@@ -558,6 +640,12 @@ class DraftEdit:
 
     def result(self) -> EditResult:
         """The edited file's bytes, checked as a draft; ``data`` is None for a no-op."""
+        if self._data is None:
+            if not self._spliced:
+                return EditResult(None, self.draft)
+            spliced = self._spliced_result()
+            if spliced is not None:
+                return spliced
         after = dump_roundtrip(self._yaml, self.data)
         if after == self._base:
             return EditResult(None, self.draft)
@@ -632,6 +720,15 @@ def _insert_after_title(data: CommentedMap, name: str, value: Any) -> None:
                 if name in _HEAD_FIELDS else key in _HEAD_FIELDS:
             position = index + 1
     data.insert(position, name, value)
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's data as plain dicts, lists and scalars, to compare with what is read back."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _block_seq(items: list[Any] | None = None) -> CommentedSeq:

@@ -5,7 +5,7 @@ Each clause text is compiled once per run and reused for every use of the clause
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -14,8 +14,14 @@ from csp_draft.errors import TemplateError
 from csp_draft.markdown.escape import Markdown
 from csp_draft.models.data import Clause, LocalizedText, localize
 from csp_draft.models.people import Name
+from csp_draft.sandbox import budget
 from csp_draft.sandbox.environment import compile_text, make_environment, template_error
-from csp_draft.sandbox.limits import LimitedSandbox, render_limited
+from csp_draft.sandbox.limits import (
+    LimitedSandbox,
+    RenderLimitExceeded,
+    RenderTimeExceeded,
+    render_limited,
+)
 
 if TYPE_CHECKING:
     from csp_draft.library.shapes import Skeleton
@@ -51,6 +57,12 @@ class ClauseRenderer:
         self._compiled: dict[tuple[str, str, str], jinja2.Template] = {}
         self.share_shapes = share_shapes
         self._shared: dict[str, jinja2.Template | None] = {}  # by segment source
+        # A clause whose text ran out a command's rendering time is recorded (see
+        # Library.watch): ``runaway`` gives what was recorded for a clause, which is then
+        # refused at once; ``ran_out`` hears of a clause that ran out the time just now.
+        self.runaway: Callable[[Clause], str | None] = lambda clause: None
+        self.ran_out: Callable[[Clause, str], None] = lambda clause, message: None
+        self.last_error: BaseException | None = None  # why render_many last failed
 
     def template(self, clause: Clause, lang: str) -> jinja2.Template:
         key = (str(clause.path), clause.id, lang)
@@ -72,6 +84,10 @@ class ClauseRenderer:
             shared = self._render_shared(clause, lang, values, skeleton)
             if shared is not None:
                 return shared
+        recorded = self.runaway(clause)
+        if recorded is not None:
+            raise template_error(RenderLimitExceeded(recorded), filename=str(clause.path),
+                first_line=clause.text_lines.get(lang, 1))
         template = self.template(clause, lang)
         context = {name: None for name in clause.variables}
         context.update(localize_values(values, lang))
@@ -81,6 +97,8 @@ class ClauseRenderer:
         except TemplateError:
             raise
         except Exception as exc:  # anything a hostile or broken text raises
+            if isinstance(exc, RenderTimeExceeded):
+                self.ran_out(clause, str(exc))
             raise template_error(exc, filename=str(clause.path),
                                  first_line=clause.text_lines.get(lang, 1)) from None
         return Markdown(text.strip())
@@ -95,27 +113,30 @@ class ClauseRenderer:
         return rendered[lang] if rendered else None
 
     def render_shared(self, skeletons: dict[str, Skeleton], clause: Clause,
-                      values: dict[str, Any], languages: tuple[str, ...] | None = None
-                      ) -> dict[str, Markdown] | None:
+                      values: dict[str, Any], languages: tuple[str, ...] | None = None,
+                      *, pool: str = budget.MAIN) -> dict[str, Markdown] | None:
         """Texts of ``clause`` (every language by default) through the shared templates, in
         one guarded render (one time limit, one memory limit, one output cap for all);
-        None when a text has no usable skeleton or anything fails."""
-        return self.render_many([(clause, skeletons, values, languages)])[0]
+        None when a text has no usable skeleton or anything fails (the reason in
+        :attr:`last_error`)."""
+        return self.render_many([(clause, skeletons, values, languages)], pool=pool)[0]
 
     def render_many(self, items: list[tuple[Clause, dict[str, Skeleton], dict[str, Any],
-                                            tuple[str, ...] | None]]
-                    ) -> list[dict[str, Markdown] | None]:
+                                            tuple[str, ...] | None]],
+                    *, pool: str = budget.MAIN) -> list[dict[str, Markdown] | None]:
         """:meth:`render_shared` for several clauses in one guarded render (the sandbox's
         guards cost more than rendering a short text); a clause that cannot be rendered
-        this way gets None, and if the render fails every clause gets None."""
+        this way gets None, and if the render fails every clause gets None. A clause
+        recorded as a runaway is left out (None): rendered on its own, it is refused."""
         from csp_draft.library.shapes import segment_context, skeleton_of
 
         parts: list[tuple[tuple[int, str], str | tuple[jinja2.Template, dict[str, Any]]]] = []
         usable: list[bool] = []
+        self.last_error = None
         for number, (clause, skeletons, values, languages) in enumerate(items):
             mine: list[tuple[tuple[int, str], Any]] = []
-            ok = True
-            for lang in languages or tuple(clause.text):
+            ok = self.runaway(clause) is None
+            for lang in (languages or tuple(clause.text)) if ok else ():
                 skeleton = skeletons.get(lang) or skeleton_of(self.env, clause.text[lang],
                                                               clause.variables)
                 if skeleton is None:
@@ -139,8 +160,11 @@ class ClauseRenderer:
                 parts += mine
         segments = _Segments(parts)
         try:
-            render_limited(segments, {})  # type: ignore[arg-type]
-        except Exception:
+            render_limited(segments, {}, pool=pool)  # type: ignore[arg-type]
+        except Exception as exc:
+            self.last_error = exc
+            if isinstance(exc, RenderTimeExceeded) and segments.current is not None:
+                self.ran_out(items[segments.current[0]][0], str(exc))  # the runaway itself
             return [None] * len(items)
         results: list[dict[str, Markdown] | None] = [
             {} if ok else None for ok in usable]
@@ -165,15 +189,17 @@ class _Segments:
     """Segments of several texts rendered one after another, as render_limited renders a
     template (it only asks for ``generate``); each text's output is kept apart."""
 
-    __slots__ = ("output", "parts")
+    __slots__ = ("current", "output", "parts")
 
     def __init__(self, parts: list[tuple[Any, str | tuple[jinja2.Template, dict[str, Any]]]]
                  ) -> None:
         self.parts = parts
         self.output: dict[Any, list[str]] = {key: [] for key, _ in parts}
+        self.current: Any = None  # the key of the text being rendered (when a limit hits)
 
     def generate(self, _context: dict[str, Any]) -> Iterator[str]:
         for key, part in self.parts:
+            self.current = key
             into = self.output[key]
             if isinstance(part, str):
                 into.append(part)

@@ -89,6 +89,48 @@ class Library:
         if isinstance(self.loaded_people, CspDraftError):
             raise self.loaded_people
         return self.loaded_people
+    # Notices found after loading, while index rows were used (a row whose seal did not
+    # match its file): printed when the command ends.
+    late_notices: list[Diagnostic] = field(default_factory=list)
+    # Clause files whose text ran out a command's rendering time: path -> what was reported
+    # (this command's, and with an index those recorded by earlier commands).
+    runaways: dict[str, str] = field(default_factory=dict)
+    _recorded_runaways: bool = field(default=False, repr=False, compare=False)
+
+    def watch(self, renderer: ClauseRenderer) -> None:
+        """Have ``renderer`` refuse clauses recorded as runaways at once, and record the
+        ones it finds (in the index, keyed to the file's bytes: a change to the file
+        clears the record)."""
+        renderer.runaway = self.runaway
+        renderer.ran_out = self.record_runaway
+
+    def runaway(self, clause: Clause) -> str | None:
+        """What stopped ``clause``'s text when it ran out a command's rendering time, if it
+        did (in this command, or in an earlier one when the index remembers it)."""
+        if not self._recorded_runaways:
+            self._recorded_runaways = True
+            clauses = self.clauses
+            if self.index is not None and isinstance(clauses, IndexedClauses):
+                for row, message in self.index.runaways().items():
+                    clause_id = clauses.id_of_row(row)
+                    if clause_id is not None:
+                        self.runaways.setdefault(clauses.path_of(clause_id), message)
+        message = self.runaways.get(str(clause.path))
+        if message is None or self.index is None or not isinstance(self.clauses,
+                                                                   IndexedClauses):
+            return message
+        return (f"{message} (when this file was last rendered; it is not rendered again "
+                "until the file changes)")
+
+    def record_runaway(self, clause: Clause, message: str) -> None:
+        path = str(clause.path)
+        self.runaways[path] = message
+        clauses = self.clauses
+        if self.index is not None and isinstance(clauses, IndexedClauses) and (
+                clause.id in clauses and clauses.path_of(clause.id) == path):
+            row = clauses.row_of(clause.id)
+            if row is not None:
+                self.index.record_runaway(row, message)
 
     def __len__(self) -> int:
         return len(self.clauses)
@@ -155,6 +197,7 @@ class Library:
         texts = {}
         for lang in languages:
             stored = self.index.example(row, clause, lang) if row is not None else None
+            clauses.note_rejected()
             if stored is None:
                 stored = render(clause, lang)
                 if row is not None:
@@ -209,13 +252,17 @@ class IndexedClauses(Mapping[str, Clause]):
     """Clauses by id, decoded from the index when first asked for.
 
     A row that cannot be decoded (a damaged cache) is replaced by reading its file again,
-    and the index is dropped so that the next command rebuilds it.
+    and the index is dropped so that the next command rebuilds it. A row whose seal does
+    not match (see :mod:`csp_draft.library.index.seal`), or whose file's bytes are no longer
+    those it was read from, is dropped and its file read, with a notice in ``notices``.
     """
 
     def __init__(self, index: ClauseIndex, entries: dict[str, Sequence[Any]],
                  libraries: Sequence[str], languages: tuple[str, ...],
-                 scans: Sequence[Sequence[Scanned]]) -> None:
+                 scans: Sequence[Sequence[Scanned]], notices: list[Diagnostic]) -> None:
         self._index = index
+        self._notices = notices
+        self._noted: set[int] = set()
         # id -> (row, position of its library in ``libraries``, number of its file in that
         # library's scan), in load order; the file's path is in the scan
         self._entries = entries
@@ -228,16 +275,9 @@ class IndexedClauses(Mapping[str, Clause]):
     def __getitem__(self, clause_id: str) -> Clause:
         clause = self._cache.get(clause_id)
         if clause is None:
-            row, position, _ = self._entries[clause_id]
-            path = self._path(clause_id)
-            from csp_draft.library.index.codec import IndexBusy, IndexUnusable
-
-            try:
-                clause = self._index.clause(row, Path(path), self._libraries[position])
-            except IndexBusy:
-                clause = self._recover(clause_id, damaged=False)
-            except IndexUnusable:
-                clause = self._recover(clause_id, damaged=True)
+            if clause_id not in self._entries:
+                raise KeyError(clause_id)
+            clause = next(self._decoded([clause_id], with_skeletons=False))[0]
             self._cache[clause_id] = clause
         return clause
 
@@ -261,6 +301,10 @@ class IndexedClauses(Mapping[str, Clause]):
     def _path(self, clause_id: str) -> str:
         _, position, number = self._entries[clause_id]
         return self._scans[position][number][1]
+
+    def path_of(self, clause_id: str) -> str:
+        """The clause file of ``clause_id`` (as the clause's ``path`` gives it)."""
+        return str(Path(self._path(clause_id)))
 
     def row_of(self, clause_id: str) -> int | None:
         entry = self._entries.get(clause_id)
@@ -294,7 +338,7 @@ class IndexedClauses(Mapping[str, Clause]):
                 texts = {}
             for clause_id in chunk:
                 row, position, _ = self._entries[clause_id]
-                text = texts.get(row)
+                text = texts[row][0] if row in texts else None
                 summary = None
                 if text is not None and clause_id not in self._cache:
                     with contextlib.suppress(IndexUnusable):
@@ -318,7 +362,10 @@ class IndexedClauses(Mapping[str, Clause]):
 
     def _decoded(self, ids: list[str], *, with_skeletons: bool
                  ) -> Iterator[tuple[Clause, dict[str, Skeleton]]]:
+        """The clauses ``ids`` from their rows, each checked against its file's bytes now:
+        a clause used for a document or a check is the one its file holds."""
         from csp_draft.library.index.codec import IndexBusy, IndexUnusable, decode_clause
+        from csp_draft.library.index.seal import file_digest
 
         rows = [self._entries[i][0] for i in ids]
         unreadable = False  # the index itself failed (a missing row alone is no damage)
@@ -329,17 +376,39 @@ class IndexedClauses(Mapping[str, Clause]):
         except IndexUnusable:
             texts, unreadable = {}, True
         skeletons = self._skeletons(ids) if with_skeletons else {}
+        self.note_rejected()
         for clause_id, row in zip(ids, rows, strict=True):
             position, path = self._entries[clause_id][1], self._path(clause_id)
-            text = texts.get(row)
-            if text is None:  # changed by another command meanwhile, or unreadable
+            found = texts.get(row)
+            if found is None:  # changed by another command meanwhile, or unreadable
                 clause = self._recover(clause_id, damaged=unreadable)
+            elif file_digest(path, MAX_CLAUSE_BYTES) != found[1]:
+                self._reject(row, path)  # the file's bytes are not those the row was read from
+                clause = self._recover(clause_id, damaged=False)
+                skeletons.pop(clause_id, None)
             else:
                 try:
-                    clause = decode_clause(text, Path(path), self._libraries[position])
+                    clause = decode_clause(found[0], Path(path), self._libraries[position])
                 except IndexUnusable:
                     clause = self._recover(clause_id, damaged=True)
             yield clause, skeletons.get(clause_id, {})
+
+    def note_rejected(self) -> None:
+        """A notice for each row the index found altered since the last call, and the row
+        dropped (its file is read instead, by whoever asked for the row)."""
+        for row in sorted(self._index.rejected - self._noted):
+            clause_id = self.id_of_row(row)
+            if clause_id is not None:
+                self._reject(row, self._path(clause_id))
+
+    def _reject(self, row: int, path: str) -> None:
+        if row in self._noted:
+            return
+        self._noted.add(row)
+        self._index.drop(row)
+        self._notices.append(Diagnostic(
+            Location(path), "the library index did not match this file (it was changed "
+            "outside csp-draft); the file itself was read", severity="notice"))
 
     def skeletons_of(self, ids: Sequence[str]) -> dict[str, dict[str, Skeleton]]:
         """The stored skeletons of the clauses ``ids`` that have them."""
@@ -351,7 +420,8 @@ class IndexedClauses(Mapping[str, Clause]):
         rows = {self._entries[i][0]: i for i in ids}
         try:
             found = self._index.clause_texts(rows, table="shapes")
-            return {rows[row]: decode_skeletons(text) for row, text in found.items()}
+            self.note_rejected()
+            return {rows[row]: decode_skeletons(text) for row, (text, _) in found.items()}
         except IndexUnusable:
             return {}  # rendered without: each text is compiled on its own
 
@@ -476,7 +546,8 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
         restored = _restore(saved, [len(scan) for scan in scans])
         if restored is not None:
             entries, library.notices = restored
-            library.clauses = IndexedClauses(index, entries, names, languages, scans)
+            library.clauses = IndexedClauses(index, entries, names, languages, scans,
+                                             library.late_notices)
             return library
 
     def loader(path: Path, position: int) -> ReadClause:
@@ -500,6 +571,10 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
             entries[clause_id] = (row, position, number)
             paths_of[clause_id] = path
     _settle(diags, library, strict)
+    library.notices.extend(Diagnostic(
+        Location(path), "the library index did not match this file (it was changed outside "
+        "csp-draft); the file itself was read", severity="notice")
+        for path in index.mismatched)
     if not index.changed and not diags.items:
         rows, positions, numbers = zip(*entries.values(), strict=True) if entries else ((),) * 3
         index.save_snapshot(listing, json.dumps(
@@ -507,7 +582,8 @@ def _load_indexed(index: ClauseIndex, sources: Sequence[LibrarySource],
              "notices": [[n.location.path if n.location else "", n.message]
                          for n in library.notices]},
             ensure_ascii=False, separators=(",", ":")))
-    library.clauses = IndexedClauses(index, entries, names, languages, scans)
+    library.clauses = IndexedClauses(index, entries, names, languages, scans,
+                                     library.late_notices)
     return library
 
 
@@ -589,27 +665,32 @@ def read_clause_file(path: Path, languages: tuple[str, ...], source: str) -> Rea
 
     The only place that parses YAML and Jinja for the library.
     """
+    from csp_draft.fsio import read_bytes
+    from csp_draft.library.index.seal import content_digest
     from csp_draft.library.schema import load_clause
-    from csp_draft.yamlio.located import load_yaml_file
+    from csp_draft.yamlio.located import decode_yaml_bytes, load_yaml
 
     diags = DiagnosticCollector()
+    digest = ""
     try:
-        root = load_yaml_file(path, max_bytes=MAX_CLAUSE_BYTES)
+        data = read_bytes(path, limit=MAX_CLAUSE_BYTES)
+        digest = content_digest(data)
+        root = load_yaml(decode_yaml_bytes(data, str(path)), str(path))
     except CspDraftError as exc:
         diags.absorb(exc)
-        return ReadClause(None, diags.items, {})
+        return ReadClause(None, diags.items, {}, digest)
     clause = load_clause(root, path, diags, languages=languages, library=source)
     skeletons: dict[str, Skeleton] = {}
     if clause is not None and not _check_texts(clause, diags, skeletons):
         clause = None
-    return ReadClause(clause, diags.items, skeletons if clause else {})
+    return ReadClause(clause, diags.items, skeletons if clause else {}, digest)
 
 
 def load_clause_file(path: Path, languages: tuple[str, ...], source: str
                      ) -> tuple[Clause | None, list[Diagnostic]]:
     """Read and check one clause file: the clause (None when it has errors) and its problems."""
-    clause, problems, _ = read_clause_file(path, languages, source)
-    return clause, problems
+    read = read_clause_file(path, languages, source)
+    return read.clause, read.problems
 
 
 @functools.cache
@@ -682,8 +763,10 @@ def check_library(library: Library, renderer: ClauseRenderer | None = None,
     indexed library brings the skeletons made when its files were indexed.
     """
     from csp_draft.library.clause_render import ClauseRenderer
+    from csp_draft.sandbox import budget, limits
 
     renderer = renderer or ClauseRenderer(share_shapes=True)
+    library.watch(renderer)
     problems: list[Diagnostic] = []
     clauses = library.clauses
     ids = sorted(clauses)
@@ -692,15 +775,28 @@ def check_library(library: Library, renderer: ClauseRenderer | None = None,
         pairs: Iterator[tuple[Clause, dict[str, Skeleton]]] = clauses.stream(ids)
     else:
         pairs = ((clauses[clause_id], {}) for clause_id in ids)
-    done = 0
+    done = unchecked = 0
     for chunk in _chunks(pairs, CHECK_CHUNK):
+        if budget.spent() >= limits.RENDER_SECONDS:
+            unchecked += len(chunk)
+            continue
         rendered = renderer.render_many(
             [(clause, skeletons, clause.example_values(), None) for clause, skeletons in chunk]
         ) if renderer.share_shapes else [None] * len(chunk)
         for (clause, skeletons), texts in zip(chunk, rendered, strict=True):
-            problems.extend(check_clause(clause, renderer, skeletons, rendered=texts))
+            found = check_clause(clause, renderer, skeletons, rendered=texts)
+            if any(limits.SPENT in problem.message for problem in found):
+                unchecked += 1  # not rendered: a runaway text before it took all the time
+            else:
+                problems.extend(found)
             done += 1
             tick(done)
+    if unchecked:
+        problems.append(Diagnostic(
+            None, f"{unchecked} clause{'s were' if unchecked != 1 else ' was'} not checked: "
+            f"the {limits.RENDER_SECONDS:g} s this command may spend rendering went to the "
+            "runaway text above", "run the check again: a runaway text is remembered and "
+            "not rendered again until its file changes"))
     return problems
 
 

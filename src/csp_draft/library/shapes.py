@@ -123,8 +123,11 @@ _TEXT = {str}
 
 
 def lex(env: jinja2.Environment, text: str) -> list[Token]:
-    """The tokens Jinja's parser would read for ``text`` (raises TemplateSyntaxError)."""
-    return list(env._tokenize(text, None, None))
+    """The tokens Jinja's parser would read for ``text``, within the sandbox's limits on
+    nesting and size (raises TemplateSyntaxError)."""
+    from csp_draft.sandbox.limits import guarded_tokens
+
+    return list(guarded_tokens(env, text))
 
 
 def parse_tokens(env: jinja2.Environment, tokens: list[Token]) -> nodes.Template:

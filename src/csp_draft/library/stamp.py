@@ -96,7 +96,8 @@ def _parse(text: str, path: Path, languages: tuple[str, ...], library: str) -> C
 def _read(path: Path, languages: tuple[str, ...], library: str) -> Clause:
     from csp_draft.library.load import read_clause_file
 
-    clause, problems, _ = read_clause_file(path, languages, library)
+    read = read_clause_file(path, languages, library)
+    clause, problems = read.clause, read.problems
     if clause is None:
         raise ValidationFailed([*problems, Diagnostic(
             Location.of_file(path), "the clause was not changed",

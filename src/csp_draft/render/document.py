@@ -128,6 +128,7 @@ class DocumentRenderer:
         self.folders = [*folders, paths.packaged("templates")]  # what templates it may read
         self.env = make_environment(folders, builtin=paths.packaged("templates"))
         self.clauses = ClauseRenderer(self.env)
+        library.watch(self.clauses)
         self._item_templates: dict[tuple[str, str], jinja2.Template] = {}
         self._skeleton_cache: dict[tuple[str, str, str], Skeleton | None] = {}
 

@@ -20,6 +20,7 @@ from csp_draft.sandbox.limits import (
     LimitedSandbox,
     RenderLimitExceeded,
     UnsafeCharacter,
+    compile_limited,
 )
 from csp_draft.sandbox.loader import FolderLoader
 
@@ -46,7 +47,7 @@ def compile_text(env: LimitedSandbox, source: str, *, filename: str, first_line:
                  ) -> jinja2.Template:
     """Compile a clause text; errors point into its YAML file, where it starts at ``first_line``."""
     try:
-        code = env.compile(source, filename=filename)
+        code = compile_limited(env, source, filename=filename)
     except (jinja2.TemplateSyntaxError, RecursionError) as exc:
         raise template_error(exc, filename=filename, first_line=first_line) from None
     return env.template_class.from_code(env, code, env.make_globals(None))

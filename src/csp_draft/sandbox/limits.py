@@ -10,7 +10,9 @@ immutable sandbox with undefined values as errors, and with limits the sandbox l
 - ``range()`` gives at most :data:`MAX_RANGE` numbers;
 - output is capped, a render that runs too long is stopped, and (on Linux) a render may
   use at most :data:`RENDER_MEMORY_BYTES` more memory, which also stops the cases no
-  check above foresees (the repr of a huge nested list, ...).
+  check above foresees (the repr of a huge nested list, ...);
+- the time limit is one budget per command (:mod:`.budget`): all the renders of a command
+  together may take :data:`RENDER_SECONDS`, however many runaway texts it meets.
 
 :mod:`.loader` finds template files, :mod:`.filters` holds the filters clause texts use,
 and :mod:`.environment` assembles them. This module is a little over 400 lines because the
@@ -31,9 +33,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import jinja2
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2 import nodes
 from jinja2.lexer import Token, TokenStream
-from jinja2.nodes import Concat
+from jinja2.parser import Parser
 from jinja2.sandbox import (
     ImmutableSandboxedEnvironment,
     SandboxedEscapeFormatter,
@@ -42,6 +44,7 @@ from jinja2.sandbox import (
 from markupsafe import Markup
 
 from csp_draft.markdown.escape import Markdown
+from csp_draft.sandbox import budget
 from csp_draft.textsafety import XML_INVALID
 
 MAX_OPERATION_SIZE = 1_000_000  # characters or items one operation may produce
@@ -60,6 +63,14 @@ RENDER_MEMORY_BYTES = 96 * 1024 * 1024  # more address space a render may take
 
 class RenderLimitExceeded(Exception):
     """A template tried to use more time or memory than a document ever needs."""
+
+
+class RenderTimeExceeded(RenderLimitExceeded):
+    """The text being rendered when the command's rendering time ran out: the runaway."""
+
+
+class RenderTimeSpent(RenderLimitExceeded):
+    """A text not rendered because earlier ones used up the command's rendering time."""
 
 
 class UnsafeCharacter(Exception):
@@ -124,15 +135,48 @@ class _BoundedEscapeFormatter(_BoundedFormatting, SandboxedEscapeFormatter):
     pass
 
 
-class _LimitedCodeGenerator(CodeGenerator):
-    """Compiles ``a ~ b`` into a call that refuses huge results."""
+CONCAT_FILTER = "limited_concat"  # what ``a ~ b`` compiles to: see _limit_concat
 
-    def visit_Concat(self, node: Concat, frame: Frame) -> None:
-        self.write("environment.limited_concat((")
-        for argument in node.nodes:
-            self.visit(argument, frame)
-            self.write(", ")
-        self.write("))")
+
+def guarded_tokens(env: jinja2.Environment, source: str, name: str | None = None,
+                   filename: str | None = None) -> Iterator[Token]:
+    """The tokens Jinja's parser reads for ``source`` (through the environment's public
+    lexer), refusing nesting and sizes that would crash or swamp the parser: see
+    :func:`_guard_nesting`. No extension is installed, so nothing else filters them."""
+    return _guard_nesting(iter(env.lexer.tokenize(source, name, filename)), name, filename)
+
+
+def compile_limited(env: jinja2.Environment, source: str, name: str | None = None,
+                    filename: str | None = None) -> Any:
+    """Compile ``source`` with the limits: its tokens checked while they are read, and
+    every ``a ~ b`` turned into a call that refuses a huge result. Only Jinja's public
+    interfaces: the lexer, the parser, the node classes and ``Environment.compile``
+    (which takes a parsed tree)."""
+    parser = Parser(env, "", name, filename)  # lexes nothing: the stream is given below
+    parser.stream = TokenStream(guarded_tokens(env, source, name, filename), name, filename)
+    tree = parser.parse()
+    _limit_concat(tree)
+    return env.compile(tree, name, filename)
+
+
+def _limit_concat(tree: nodes.Template) -> None:
+    """Replace each ``Concat`` node (``a ~ b ~ c``) by the filter :data:`CONCAT_FILTER`
+    applied to the tuple of its pieces, which joins them within the size limit. Jinja
+    folds constants while compiling; a filter call it folds runs the same check."""
+
+    def wrapped(node: nodes.Concat) -> nodes.Filter:
+        pieces = nodes.Tuple(node.nodes, "load", lineno=node.lineno)
+        return nodes.Filter(pieces, CONCAT_FILTER, [], [], None, None, lineno=node.lineno)
+
+    for parent in list(tree.find_all(nodes.Node)):
+        for field in parent.fields:
+            value = getattr(parent, field, None)
+            if isinstance(value, nodes.Concat):
+                setattr(parent, field, wrapped(value))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, nodes.Concat):
+                        value[index] = wrapped(item)
 
 
 _OPENING_TAGS = frozenset({"if", "for", "macro", "call", "filter", "block", "with",
@@ -185,12 +229,10 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox plus bounds on the size of what one operation makes."""
 
     intercepted_binops = frozenset(["*", "**", "+", "%"])
-    code_generator_class = _LimitedCodeGenerator
 
-    def _tokenize(self, source: str, name: str | None, filename: str | None = None,
-                  state: str | None = None) -> TokenStream:
-        stream = super()._tokenize(source, name, filename, state)
-        return TokenStream(_guard_nesting(iter(stream), name, filename), name, filename)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters[CONCAT_FILTER] = self.limited_concat
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
@@ -306,20 +348,36 @@ def limited_range(*args: Any) -> range:
 def _bits(number: int | float) -> int:
     return max(int(abs(number)).bit_length(), 1)
 def render_limited(template: jinja2.Template, context: dict[str, Any], *,
-                   seconds: float | None = None) -> str:
+                   seconds: float | None = None, pool: str = budget.MAIN) -> str:
     """Render with the output capped and, in the main thread, time and memory limits
-    (``seconds``: the time limit, :data:`RENDER_SECONDS` unless given)."""
+    (``seconds``: the time limit, :data:`RENDER_SECONDS` unless given; the time comes out
+    of the command's budget ``pool``, see :mod:`.budget`)."""
     if _guard_deadline is not None:  # inside render_guard, whose limits hold: the common case
         if time.monotonic() >= _guard_deadline:
-            raise _too_long(_guard_seconds)
+            raise _spent(_guard_seconds)
         return _capped(template, context)
     limit = RENDER_SECONDS if seconds is None else seconds
-    with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(limit):
-        return _capped(template, context)
+    left = RENDER_SECONDS - budget.spent(pool)
+    if left <= 0:
+        raise _spent(RENDER_SECONDS)
+    started = time.monotonic()
+    try:
+        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(min(limit, left),
+                                                             shown=max(limit, RENDER_SECONDS)):
+            return _capped(template, context)
+    finally:
+        budget.spend(time.monotonic() - started, pool)
 
 
-def _too_long(seconds: float) -> RenderLimitExceeded:
-    return RenderLimitExceeded(f"rendering took longer than {seconds:g} s")
+def _too_long(seconds: float) -> RenderTimeExceeded:
+    return RenderTimeExceeded(f"rendering took longer than {seconds:g} s")
+
+
+SPENT = "this command may spend rendering were used up by an earlier text"
+
+
+def _spent(seconds: float) -> RenderTimeSpent:
+    return RenderTimeSpent(f"the {seconds:g} s {SPENT}")
 
 
 def _capped(template: jinja2.Template, context: dict[str, Any]) -> str:
@@ -354,13 +412,20 @@ def render_guard(seconds: float | None = None) -> Iterator[None]:
 
     limit = RENDER_SECONDS if seconds is None else seconds
     outer, outer_seconds = _guard_deadline, _guard_seconds
+    started = time.monotonic()
     if outer is None:
-        _guard_deadline, _guard_seconds = time.monotonic() + limit, limit
+        left = min(limit, RENDER_SECONDS - budget.spent())
+        if left <= 0:
+            raise _spent(RENDER_SECONDS)
+        _guard_deadline, _guard_seconds = started + left, max(limit, RENDER_SECONDS)
     try:
-        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(_guard_seconds):
+        with _memory_limit(RENDER_MEMORY_BYTES), _time_limit(
+                _guard_deadline - started, shown=_guard_seconds):
             yield
     finally:
         _guard_deadline, _guard_seconds = outer, outer_seconds
+        if outer is None:
+            budget.spend(time.monotonic() - started)
 
 
 _guard_deadline: float | None = None
@@ -405,17 +470,19 @@ def _memory_limit(extra: int) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
+def _time_limit(seconds: float, *, shown: float) -> Iterator[None]:
+    """Stop the render after ``seconds`` (what is left of the command's budget), saying it
+    took longer than ``shown`` (the budget itself)."""
     usable = (threading.current_thread() is threading.main_thread()
               and hasattr(signal, "setitimer"))
     if usable and _guard_deadline is not None and time.monotonic() >= _guard_deadline:
-        raise _too_long(_guard_seconds)
+        raise _spent(_guard_seconds)
     if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
         yield
         return
 
     def _expired(signum: int, frame: object) -> None:
-        raise _too_long(seconds)
+        raise _too_long(shown)
 
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 # deleted, a one-off --library) is deleted when a command next looks in the folder.
 UNUSED_FOR_S = 60 * 24 * 3600
 MARK_USED_AFTER_S = 24 * 3600  # how stale an index file's mtime may get before a touch
+# The files that tell git and backup tools to leave the folder alone.
+MARKERS = {
+    ".gitignore": "# Written by csp-draft: a cache, safe to delete, never to commit.\n*\n",
+    "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# This folder is a cache made by csp-draft; see https://bford.info/cachedir/\n",
+}
 _INDEX_NAME = re.compile(r"clauses-[0-9a-f]{16}\.sqlite3")
 
 
@@ -67,11 +73,8 @@ def prepare_cache_dir(cache_dir: Path, keep: str = "") -> None:
                 with contextlib.suppress(OSError):
                     if now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_FOR_S:
                         remove(Path(entry.path))
-    create_once(cache_dir / ".gitignore",
-                 "# Written by csp-draft: a cache, safe to delete, never to commit.\n*\n")
-    create_once(cache_dir / "CACHEDIR.TAG",
-                 "Signature: 8a477f597d28d172789f06886806bc55\n"
-                 "# This folder is a cache made by csp-draft; see https://bford.info/cachedir/\n")
+    for name, text in MARKERS.items():
+        ensure_marker(cache_dir / name, text)
 
 
 def mark_used(path: Path) -> None:
@@ -81,14 +84,25 @@ def mark_used(path: Path) -> None:
             os.utime(path)
 
 
-def create_once(path: Path, text: str) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+def ensure_marker(path: Path, text: str) -> None:
+    """Give ``path`` exactly ``text``, written atomically, unless it has it already.
+
+    Creating the file first and writing it after left an empty ``.gitignore`` for ever when
+    the disk was full (issue 23, item 17): git then offered the whole cache for committing.
+    Now a marker is either whole or absent, and one found empty or altered is written again
+    by the next command. A failure never fails the command (the cache still works).
+    """
+    from csp_draft.errors import CspDraftError
+    from csp_draft.fsio import atomic_write
+    from csp_draft.library.index.seal import read_regular
+
+    expected = text.encode("utf-8")
+    if os.path.lexists(path):
+        found = read_regular(path, len(expected))
+        if found is None or found[0] == expected:
+            return  # ours already, or not a file we may replace (links were removed above)
+    with contextlib.suppress(CspDraftError, OSError):
+        atomic_write(path, expected)
 
 
 def remove(path: Path) -> None:

@@ -38,12 +38,14 @@ class LibrarySource(NamedTuple):
 
 class ReadClause(NamedTuple):
     """One clause file read and checked: the clause (None when it has errors), every problem
-    found in it, and the skeletons of its texts (see :mod:`csp_draft.library.shapes`).
+    found in it, the skeletons of its texts (see :mod:`csp_draft.library.shapes`), and the
+    SHA-256 of the bytes read (empty when none were), which the store seals every row with.
     The store keeps it; :func:`csp_draft.library.load.read_clause_file` makes it."""
 
     clause: Clause | None
     problems: list[Diagnostic]
     skeletons: dict[str, Skeleton]
+    digest: str = ""
 
 
 # A clause file found on disk: (relative path, path, size, mtime_ns). The path is a string

@@ -14,7 +14,9 @@ mistake), so loading it never runs code and never unmarshals: no pickle, no comp
 templates; marshal only writes the file listing, which is compared as bytes.
 Rows hold JSON decoded field by field, every type checked, into the frozen dataclasses of
 :mod:`csp_draft.models.data`. A foreign file, an old format, a corrupt page or a malformed row
-makes the index rebuild itself from the clause files; it never fails a command.
+makes the index rebuild itself from the clause files; it never fails a command. Every row a
+command uses instead of a file is sealed with a key kept outside the workspace
+(:mod:`.seal`): a row edited by anyone else is dropped and its file read again.
 
 Over 400 lines for one reason: :class:`ClauseIndex` is one connection and the transactions
 that keep its tables consistent with each other (files, clauses, shapes, examples, fts);
@@ -33,11 +35,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csp_draft.errors import Diagnostic
-from csp_draft.library.index.cache import index_file, mark_used, prepare_cache_dir, remove
+from csp_draft.library.index.cache import (
+    index_file,
+    mark_used,
+    prepare_cache_dir,
+    remove,
+    user_cache_dir,
+)
 from csp_draft.library.index.codec import (
     IndexBusy,
     IndexUnusable,
-    decode_clause,
     decode_diagnostics,
     encode_clause,
     encode_diagnostics,
@@ -45,6 +52,7 @@ from csp_draft.library.index.codec import (
 )
 from csp_draft.library.index.scan import LibrarySource, ReadClause, Scanned, scan_clause_files
 from csp_draft.library.index.schema import example_key, fts_columns, open_schema
+from csp_draft.library.index.seal import Seal, content_digest, load_seal
 from csp_draft.models.data import Clause
 from csp_draft.progress import Progress, every
 
@@ -98,11 +106,16 @@ class ClauseIndex:
     """One index file, open for the life of the command."""
 
     def __init__(self, path: Path, db: sqlite3.Connection, languages: Sequence[str],
-                 fts: bool) -> None:
+                 fts: bool, seal: Seal) -> None:
         self.path = path
         self.db = db
         self.languages = tuple(languages)
         self.fts = fts
+        self.seal = seal
+        # Rows whose seal did not match (edited outside csp-draft), and the files whose
+        # listing row did not: each is read from its file, with a notice.
+        self.rejected: set[int] = set()
+        self.mismatched: list[str] = []
         self.parsed = 0  # files read and checked by the last sync (for tests and benchmarks)
         self.changed = False  # whether the last sync updated anything
         self._renderer: Any = None
@@ -113,6 +126,9 @@ class ClauseIndex:
         """The index for this search path, created or rebuilt as needed; None when the cache
         folder cannot be used (read-only, full): commands then read the clause files."""
         path, key = index_file(cache_dir, sources, languages)
+        seal = load_seal(user_cache_dir())
+        if seal is None:
+            return None  # no key of the user's own: an index could not be checked
         try:
             prepare_cache_dir(cache_dir, keep=path.name)
         except OSError:
@@ -122,9 +138,9 @@ class ClauseIndex:
             try:
                 db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                      check_same_thread=False)
-                fts = open_schema(db, key, languages)
+                fts = open_schema(db, key, languages, seal)
                 mark_used(path)
-                return cls(path, db, languages, fts)
+                return cls(path, db, languages, fts, seal)
             except (sqlite3.Error, IndexUnusable, OSError, ValueError) as exc:
                 if db is not None:
                     with contextlib.suppress(sqlite3.Error):
@@ -160,21 +176,26 @@ class ClauseIndex:
         spares the next command comparing ten thousand rows and rebuilding the same map."""
         try:
             found = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN "
-                                         "('listing', 'snapshot')").fetchall())
+                                         "('listing', 'snapshot', 'seal')").fetchall())
         except sqlite3.Error:
             return None
         if found.get("listing") != listing:
             return None
         snapshot = found.get("snapshot")
-        return snapshot if isinstance(snapshot, str) else None
+        if not isinstance(snapshot, str) or not self.seal.check(
+                found.get("seal"), "snapshot", content_digest(listing), snapshot):
+            return None
+        return snapshot
 
     def save_snapshot(self, listing: bytes, snapshot: str) -> None:
         """Remember the library built from this listing; never fails the command."""
         with contextlib.suppress(sqlite3.Error):
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                self.db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                                    [("listing", listing), ("snapshot", snapshot)])
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    [("listing", listing), ("snapshot", snapshot),
+                     ("seal", self.seal.sign("snapshot", content_digest(listing), snapshot))])
                 self.db.execute("COMMIT")
             except sqlite3.Error:
                 self.db.execute("ROLLBACK")
@@ -195,7 +216,7 @@ class ClauseIndex:
         gone: list[int] = []
         try:
             for row in self.db.execute("SELECT source, rel, file, size, mtime_ns, clause_id, "
-                                       "problems FROM files"):
+                                       "problems, digest, mac FROM files"):
                 position = row[0]
                 if isinstance(position, int) and 0 <= position < len(known):
                     known[position][row[1]] = row[2:]
@@ -204,6 +225,7 @@ class ClauseIndex:
         except sqlite3.Error as exc:
             raise _failure(exc) from exc
         changed: list[tuple[int, Scanned]] = []
+        check = self.seal.check
         for position, scan in enumerate(scans):
             here = known[position]
             seen = set()
@@ -213,6 +235,9 @@ class ClauseIndex:
                 row = here.get(rel)
                 if row is None or row[1] != found[2] or row[2] != found[3]:
                     changed.append((position, found))
+                elif not check(row[6], "files", position, rel, *row[1:6]):
+                    changed.append((position, found))  # edited outside csp-draft
+                    self.mismatched.append(found[1])
             gone.extend(row[0] for rel, row in here.items() if rel not in seen)
 
         fresh: list[dict[str, tuple[int, str | None, list[Diagnostic]]]] = [{} for _ in sources]
@@ -241,7 +266,7 @@ class ClauseIndex:
                 if entry is not None:
                     files.append((path, *entry))
                     continue
-                row, _, _, clause_id, problems = here[rel]
+                row, _, _, clause_id, problems, _, _ = here[rel]
                 if problems is not None:
                     if not isinstance(problems, str):
                         raise IndexUnusable("bad problems record")
@@ -264,32 +289,39 @@ class ClauseIndex:
             for row in gone:
                 self._forget(row)
                 db.execute("DELETE FROM files WHERE file = ?", (row,))
-            for position, (rel, path, size, mtime), (clause, problems, skeletons) in batch:
+            sign = self.seal.sign
+            for position, (rel, path, size, mtime), read in batch:
+                clause, problems, skeletons, digest = read
                 # A file written moments ago may change again unseen: read it again next time.
                 racy = mtime >= started - RACY_NS
                 values = (size, -1 if racy else mtime, clause.id if clause else None,
-                          encode_diagnostics(problems, path) if problems else None)
+                          encode_diagnostics(problems, path) if problems else None, digest)
+                values = (*values, sign("files", position, rel, *values))
                 old = known[position].get(rel)
                 if old is not None:
                     row = old[0]
                     self._forget(row)
                     db.execute("UPDATE files SET size = ?, mtime_ns = ?, clause_id = ?, "
-                               "problems = ? WHERE file = ?", (*values, row))
+                               "problems = ?, digest = ?, mac = ? WHERE file = ?",
+                               (*values, row))
                 else:
                     cursor = db.execute("INSERT INTO files (source, rel, size, mtime_ns, "
-                                        "clause_id, problems) VALUES (?, ?, ?, ?, ?, ?)",
+                                        "clause_id, problems, digest, mac) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                         (position, rel, *values))
                     row = int(cursor.lastrowid or 0)
                 if clause is not None:
+                    ident = (position, rel, digest)
                     record = encode_clause(clause)
-                    db.execute("INSERT INTO clauses (file, record) VALUES (?, ?)",
-                               (row, record))
-                    self._insert_examples(row, clause, record, skeletons)
+                    db.execute("INSERT INTO clauses (file, record, mac) VALUES (?, ?, ?)",
+                               (row, record, sign("clauses", *ident, record)))
+                    self._insert_examples(row, clause, record, skeletons, ident)
                     if skeletons:
-                        db.execute("INSERT INTO shapes (file, record) VALUES (?, ?)",
-                                   (row, json.dumps({lang: skeleton.to_record() for
-                                                     lang, skeleton in skeletons.items()},
-                                                    ensure_ascii=False, separators=(",", ":"))))
+                        shapes = json.dumps({lang: skeleton.to_record() for
+                                             lang, skeleton in skeletons.items()},
+                                            ensure_ascii=False, separators=(",", ":"))
+                        db.execute("INSERT INTO shapes (file, record, mac) VALUES (?, ?, ?)",
+                                   (row, shapes, sign("shapes", *ident, shapes)))
                     if self.fts:
                         self._insert_fts(row, clause)
                 rows.append(row)
@@ -304,42 +336,107 @@ class ClauseIndex:
         self.db.execute("DELETE FROM clauses WHERE file = ?", (row,))
         self.db.execute("DELETE FROM shapes WHERE file = ?", (row,))
         self.db.execute("DELETE FROM examples WHERE file = ?", (row,))
+        self.db.execute("DELETE FROM runaways WHERE file = ?", (row,))
         if self.fts:
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (row,))
 
     def _insert_examples(self, row: int, clause: Clause, record: str,
-                         skeletons: dict[str, Skeleton]) -> None:
+                         skeletons: dict[str, Skeleton], ident: tuple[int, str, str]) -> None:
         """Render the clause's texts with its example values now, while the file is being
         indexed anyway, so that `clauses show` needs neither Jinja nor Babel."""
         if self._renderer is None:
             from csp_draft.library.clause_render import ClauseRenderer
 
             self._renderer = ClauseRenderer(share_shapes=True)
-        rendered = self._renderer.render_shared(skeletons, clause, clause.example_values())
+        from csp_draft.sandbox.budget import SIDE
+        from csp_draft.sandbox.limits import RenderTimeExceeded
+
+        rendered = self._renderer.render_shared(skeletons, clause, clause.example_values(),
+                                                pool=SIDE)
         if rendered is None:  # a text without a skeleton, or one that fails: show renders it
+            error = self._renderer.last_error
+            if isinstance(error, RenderTimeExceeded):  # a runaway: never rendered again
+                self.db.execute("INSERT OR REPLACE INTO runaways (file, message, mac) "
+                                "VALUES (?, ?, ?)",
+                                (row, str(error), self.seal.sign("runaways", *ident,
+                                                                 str(error))))
             return
         for lang, text in rendered.items():
-            self.db.execute("INSERT OR REPLACE INTO examples (file, lang, key, text) "
-                            "VALUES (?, ?, ?, ?)", (row, lang, example_key(record, lang), text))
+            key = example_key(record, lang)
+            self.db.execute("INSERT OR REPLACE INTO examples (file, lang, key, text, mac) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            (row, lang, key, text,
+                             self.seal.sign("examples", *ident, lang, key, text)))
 
     def example(self, row: int, clause: Clause, lang: str) -> str | None:
-        """The stored rendering of ``clause``'s text in ``lang``, if it is still valid."""
+        """The stored rendering of ``clause``'s text in ``lang``, if it is still valid (a
+        row whose seal does not match is noted in :attr:`rejected`)."""
         try:
-            found = self.db.execute("SELECT key, text FROM examples WHERE file = ? AND "
-                                    "lang = ?", (row, lang)).fetchone()
+            found = self.db.execute(
+                "SELECT e.key, e.text, e.mac, f.source, f.rel, f.digest FROM examples e "
+                "JOIN files f ON f.file = e.file WHERE e.file = ? AND e.lang = ?",
+                (row, lang)).fetchone()
         except sqlite3.Error:
             return None
-        if found is None or found[0] != example_key(encode_clause(clause), lang) or (
-                not isinstance(found[1], str)):
+        if found is None:
             return None
-        return found[1]
+        key, text, mac, *ident = found
+        if not self.seal.check(mac, "examples", *ident, lang, key, text):
+            self.rejected.add(row)
+            return None
+        if key != example_key(encode_clause(clause), lang) or not isinstance(text, str):
+            return None
+        return text
 
     def remember_example(self, row: int, clause: Clause, lang: str, text: str) -> None:
         """Store a rendering made by `clauses show`; never fails the command."""
         with contextlib.suppress(sqlite3.Error):
-            self.db.execute("INSERT OR REPLACE INTO examples (file, lang, key, text) "
-                            "VALUES (?, ?, ?, ?)",
-                            (row, lang, example_key(encode_clause(clause), lang), text))
+            ident = self.db.execute("SELECT source, rel, digest FROM files WHERE file = ?",
+                                    (row,)).fetchone()
+            if ident is None:
+                return
+            key = example_key(encode_clause(clause), lang)
+            self.db.execute("INSERT OR REPLACE INTO examples (file, lang, key, text, mac) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            (row, lang, key, text,
+                             self.seal.sign("examples", *ident, lang, key, text)))
+
+    def runaways(self) -> dict[int, str]:
+        """The rows of clauses whose text ran out a command's rendering time, with what
+        was reported then; rows whose seal does not match are left out."""
+        found: dict[int, str] = {}
+        with contextlib.suppress(sqlite3.Error):
+            for row, message, mac, *ident in self.db.execute(
+                    "SELECT r.file, r.message, r.mac, f.source, f.rel, f.digest "
+                    "FROM runaways r JOIN files f ON f.file = r.file"):
+                if self.seal.check(mac, "runaways", *ident, message):
+                    found[row] = message
+                else:
+                    self.rejected.add(row)
+        return found
+
+    def record_runaway(self, row: int, message: str) -> None:
+        """Remember that the clause of ``row`` ran out the rendering time; never fails."""
+        with contextlib.suppress(sqlite3.Error):
+            ident = self.db.execute("SELECT source, rel, digest FROM files WHERE file = ?",
+                                    (row,)).fetchone()
+            if ident is not None:
+                self.db.execute("INSERT OR REPLACE INTO runaways (file, message, mac) "
+                                "VALUES (?, ?, ?)",
+                                (row, message, self.seal.sign("runaways", *ident, message)))
+
+    def drop(self, row: int) -> None:
+        """Forget one file's rows (their seal did not match): the next command reads the
+        file again. Never fails the command."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self._forget(row)
+                self.db.execute("DELETE FROM files WHERE file = ?", (row,))
+                self.db.execute("DELETE FROM meta WHERE key IN ('listing', 'snapshot')")
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                self.db.execute("ROLLBACK")
 
     def _insert_fts(self, row: int, clause: Clause) -> None:
         # keywords and legal bases only find candidates; search.py scores them itself
@@ -359,30 +456,27 @@ class ClauseIndex:
 
     # -- reading clauses ---------------------------------------------------------------------
 
-    def clause(self, row: int, path: Path, library: str) -> Clause:
-        """The clause stored for file ``row`` (found at ``path``)."""
-        try:
-            found = self.db.execute("SELECT record FROM clauses WHERE file = ?",
-                                    (row,)).fetchone()
-        except sqlite3.Error as exc:
-            raise _failure(exc) from exc
-        if found is None or not isinstance(found[0], str):
-            raise IndexUnusable(f"no clause stored for {path}")
-        return decode_clause(found[0], path, library)
-
-    def clause_texts(self, rows: Iterable[int], table: str = "clauses") -> dict[int, str]:
-        """The stored JSON of many clauses (or of their skeletons, ``table="shapes"``)."""
+    def clause_texts(self, rows: Iterable[int], table: str = "clauses"
+                     ) -> dict[int, tuple[str, str]]:
+        """The stored JSON of many clauses (or of their skeletons, ``table="shapes"``), each
+        with the digest of the file it was read from; only rows whose seal matches (the
+        others are noted in :attr:`rejected` and left out, as if never stored)."""
         wanted = list(dict.fromkeys(rows))
-        found: dict[int, str] = {}
+        found: dict[int, tuple[str, str]] = {}
+        name = _TABLES[table]
+        check = self.seal.check
         try:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
                 marks = ", ".join("?" * len(chunk))
-                for row, text in self.db.execute(
-                        f"SELECT file, record FROM {_TABLES[table]} WHERE file IN ({marks})",
-                        chunk):
-                    if isinstance(text, str):
-                        found[row] = text
+                for row, text, mac, source, rel, digest in self.db.execute(
+                        f"SELECT t.file, t.record, t.mac, f.source, f.rel, f.digest "
+                        f"FROM {name} t JOIN files f ON f.file = t.file "
+                        f"WHERE t.file IN ({marks})", chunk):
+                    if not check(mac, name, source, rel, digest, text):
+                        self.rejected.add(row)
+                    elif isinstance(text, str) and isinstance(digest, str):
+                        found[row] = (text, digest)
         except sqlite3.Error as exc:
             raise _failure(exc) from exc
         return found
