@@ -382,6 +382,9 @@ def make_draft(path: Path, paragraphs: int = 5_000, seed: int = 11) -> Path:
     usable.sort(key=lambda clause: clause.id)
     countries = ["Azerbaijan", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan",
                  "Turkmenistan", "Uzbekistan"]
+    russian = dict(zip(countries, ["Азербайджан", "Беларусь", "Казахстан", "Кыргызстан",
+                                   "Россия", "Таджикистан", "Туркменистан", "Узбекистан"],
+                       strict=True))
     plan = [("situation", None, 0.2), *[(f"country-{c.lower()}", c, 0.5 / len(countries))
                                         for c in countries], ("recommendations", None, 0.3)]
     sections: dict[str, Any] = {}
@@ -412,7 +415,7 @@ def make_draft(path: Path, paragraphs: int = 5_000, seed: int = 11) -> Path:
         section: dict[str, Any] = {"items": items}
         if country:
             section["heading"] = {"en": f"The situation in {country}",
-                                  "ru": f"Положение: {country}"}
+                                  "ru": f"Положение: {russian[country]}"}
         sections[key] = section
         made += want
     draft = {
@@ -422,7 +425,8 @@ def make_draft(path: Path, paragraphs: int = 5_000, seed: int = 11) -> Path:
         "place": {"en": "Vienna", "ru": "Вена"},
         "date": "2025-12-01",
         "languages": ["en", "ru"],
-        "authors": ["Civic Solidarity Platform"],
+        "authors": [{"en": "Civic Solidarity Platform",
+                     "ru": "Платформа «Гражданская солидарность»"}],
         "sections": sections,
     }
     path.write_text(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=100),
