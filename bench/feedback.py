@@ -139,8 +139,8 @@ def scenarios(items: int = 500, changes: int = 200, runs: int = 5) -> list[Row]:
                                              "languages: [en, ru]\n", encoding="utf-8")
         draft = make_draft(temp / "resolution.yaml", items)
         env = environment(temp / "cache-home")
-        run([*csp_draft(), "export", draft.name, "-f", "docx", "--lang", "en"], env=env,
-            cwd=temp)
+        run([*csp_draft(), "export", draft.name, "-f", "docx", "--lang", "en", "-o",
+             "resolution.docx"], env=env, cwd=temp)
         made = returned_with_changes(temp / "resolution.docx", temp / "returned.docx", changes)
         command = " ".join(shlex.quote(part) for part in [
             *csp_draft(), "feedback", "import", "returned.docx", draft.name, "--from", "Bench"])
