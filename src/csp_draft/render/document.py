@@ -131,6 +131,9 @@ class DocumentRenderer:
         library.watch(self.clauses)
         self._item_templates: dict[tuple[str, str], jinja2.Template] = {}
         self._skeleton_cache: dict[tuple[str, str, str], Skeleton | None] = {}
+        # The forms of this render's clause uses, rendered together (see _shared_forms):
+        # (id of the entry, form) -> (the entry, its text)
+        self._forms: dict[tuple[int, str], tuple[ResolvedItem, Markdown]] = {}
 
     def render(
         self, draft: Draft, lang: str, *, fallback: str | None = None,
@@ -184,6 +187,12 @@ class DocumentRenderer:
         continuous = (draft.numbering or ("continuous" if kind.continuous_numbering
                                           else "section")) == "continuous"
         shared = self._shared_texts(resolved, lang)
+        forms = {}
+        for section in draft.sections:
+            plan = section_plan(kind, section.key)
+            forms[section.key] = section.form or (plan.form if plan else
+                                                  kind.other_sections_form)
+        self._forms = self._shared_forms(resolved, forms, lang)
         numbers: dict[str, int] = {}  # item id -> its number, for [[id]] references
         locations: dict[str, Location] = {}
         between = 0  # texts between items (addressee headings), for their trace markers
@@ -289,6 +298,9 @@ class DocumentRenderer:
         variant = clause.as_form(form)
         if variant is None or lang not in variant.text:
             return None
+        done = self._forms.get((id(entry), form))
+        if done is not None and done[0] is entry:
+            return done[1]
         try:
             return self.clauses.render(variant, lang, entry.values)
         except CspDraftError as error:
@@ -352,7 +364,7 @@ class DocumentRenderer:
         entry. A text without a skeleton, and every text when any of them fails, is missing
         here: :meth:`_item_text` renders it on its own, which reports errors exactly."""
         entries = [entry for entry in resolved if entry.clause is not None
-                   and not entry.clause.forms and lang in entry.clause.text
+                   and lang in entry.clause.text
                    and not (entry.item.text is not None and _has(entry.item.text, lang))]
         if not entries:
             return {}
@@ -364,6 +376,45 @@ class DocumentRenderer:
             [(entry.clause, {lang: skeletons[entry.clause.id]}, entry.values, (lang,))
              for entry in usable if entry.clause is not None])
         return {id(entry): texts[lang] for entry, texts in zip(usable, rendered, strict=True)
+                if texts is not None}
+
+    def _shared_forms(self, resolved: list[ResolvedItem], forms: dict[str, str], lang: str
+                      ) -> dict[tuple[int, str], tuple[ResolvedItem, Markdown]]:
+        """The forms the draft's clause uses take in their sections (``forms``: section ->
+        its form; sub-items take the operative form, a spoken one falls back to it), in
+        ``lang``, rendered in one go through shared templates like the texts
+        (:meth:`_shared_texts`): compiling each form on its own cost more than the rest of
+        an export. A form that cannot go this way is missing here and :meth:`_form_text`
+        renders it on its own."""
+        from csp_draft.library.shapes import skeleton_of
+
+        jobs: list[tuple[Clause, dict[str, Skeleton], dict[str, Any], tuple[str, ...]]] = []
+        keys: list[tuple[ResolvedItem, str]] = []
+        for entry in resolved:
+            clause = entry.clause
+            if clause is None or not clause.forms or (
+                    entry.item.text is not None and _has(entry.item.text, lang)):
+                continue
+            wanted = {"operative"} if entry.sub else {forms.get(entry.section.key, "text")}
+            if "spoken" in wanted:
+                wanted.add("operative")
+            for form, texts in clause.forms.items():
+                variant = clause.as_form(form)
+                if form not in wanted or variant is None or lang not in texts:
+                    continue
+                key = (str(clause.path), variant.id, lang)
+                if key not in self._skeleton_cache:
+                    self._skeleton_cache[key] = skeleton_of(self.env, texts[lang],
+                                                            clause.variables)
+                skeleton = self._skeleton_cache[key]
+                if skeleton is not None:
+                    jobs.append((variant, {lang: skeleton}, entry.values, (lang,)))
+                    keys.append((entry, form))
+        if not jobs:
+            return {}
+        rendered = self.clauses.render_many(jobs)
+        return {(id(entry), form): (entry, texts[lang])
+                for (entry, form), texts in zip(keys, rendered, strict=True)
                 if texts is not None}
 
     def _skeletons(self, clauses: dict[str, Clause], lang: str) -> dict[str, Skeleton | None]:
