@@ -148,7 +148,7 @@ def _member(member_id: str, node: Node, diags: DiagnosticCollector) -> Member | 
         diags.error(node.location, f"{where} needs 'country'", "an ISO code such as BY or KG")
     elif not country_node.is_scalar or not i18n.is_country_code(country_node.text):
         diags.error(country_node.location, f"'country' of {where} must be an ISO 3166 code, "
-                    f"not {country_node.describe()}", "e.g. BY, KG, TM")
+                    f"not {_shown(country_node)}", "e.g. BY, KG, TM")
     else:
         country = country_node.text
     membership = ""
@@ -157,7 +157,7 @@ def _member(member_id: str, node: Node, diags: DiagnosticCollector) -> Member | 
         diags.error(node.location, f"{where} needs 'membership'", "full or associate")
     elif not membership_node.is_scalar or membership_node.text not in MEMBERSHIPS:
         diags.error(membership_node.location, f"'membership' of {where} must be full or "
-                    f"associate, not {membership_node.describe()}", "full or associate")
+                    f"associate, not {_shown(membership_node)}", "full or associate")
     else:
         membership = membership_node.text
     public = True
@@ -168,10 +168,14 @@ def _member(member_id: str, node: Node, diags: DiagnosticCollector) -> Member | 
             public = value
         else:
             diags.error(public_node.location, f"'public' of {where} must be true or false, "
-                        f"not {public_node.describe()}", "true or false")
+                        f"not {_shown(public_node)}", "true or false")
     if len(diags.errors) > errors or name is None:
         return None
     return Member(member_id, name, sort_as, country, membership, public, node.location)
+
+
+def _shown(node: Node) -> str:
+    return f"'{node.text}'" if node.is_scalar else node.describe()
 
 
 def _text(node: Node, key: str, where: str, diags: DiagnosticCollector, *, required: bool
