@@ -61,7 +61,8 @@ def test_code_point_order_would_have_been_wrong() -> None:
 
 
 def signatory(name: str, country: str | None, *, public: bool = True,
-              status: str = "confirmed", sort_as: str | None = None) -> Signatory:
+              status: str = "confirmed", sort_as: str | LocalizedText | None = None
+              ) -> Signatory:
     names = LocalizedText({"en": name, "ru": name})
     from csp_draft import i18n
 
@@ -154,3 +155,10 @@ def test_sort_form_decides_the_place() -> None:
     view = sign_on([signatory('Human Rights Center "Viasna"', "BY", sort_as="Viasna"),
                     signatory("Memorial", "RU")], "en")
     assert view["entries"] == ["Memorial (Russia)", 'Human Rights Center "Viasna" (Belarus)']
+
+
+def test_a_sort_form_in_one_language_leaves_the_others_sorted_by_name() -> None:
+    viasna = signatory('Human Rights Center "Viasna"', "BY",
+                       sort_as=LocalizedText({"ru": "Весна"}))
+    assert sign_on([signatory("Public Verdict", "RU"), viasna], "en")["entries"] == [
+        'Human Rights Center "Viasna" (Belarus)', "Public Verdict (Russia)"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location
-from csp_draft.models.data import LocalizedText, Text, localize
+from csp_draft.models.data import LocalizedText, Text, has_language, localize
 from csp_draft.suggest import did_you_mean
 from csp_draft.workspace import find_root
 from csp_draft.yamlio.located import Node, load_yaml_file
@@ -50,7 +50,7 @@ class Member:
 
     def sort_form(self, lang: str) -> str:
         """The text a sign-on list in ``lang`` sorts this member by."""
-        if self.sort_as is not None:
+        if self.sort_as is not None and has_language(self.sort_as, lang):
             return localize(self.sort_as, lang)
         return self.name_in(lang)
 

@@ -18,7 +18,7 @@ from csp_draft import i18n
 from csp_draft.collation import sorted_names
 from csp_draft.drafts.read import Signatory
 from csp_draft.markdown.escape import escape_markdown
-from csp_draft.models.data import localize
+from csp_draft.models.data import has_language, localize
 
 # Numbers written as words in a count ("two organisations"); digits from 10 on.
 NUMBER_WORDS = {
@@ -126,7 +126,10 @@ def sign_on(signatories: Sequence[Signatory], lang: str, layout: str = "list"
             group.hidden += 1
 
     def sort_form(signatory: Signatory) -> str:
-        return localize(signatory.sort_as or signatory.organisation, lang)
+        """Its sort form in ``lang``, else its name there (never another language's)."""
+        if signatory.sort_as is not None and has_language(signatory.sort_as, lang):
+            return localize(signatory.sort_as, lang)
+        return localize(signatory.organisation, lang)
 
     entries: list[str] = []
     for signatory in sorted_names([s for s in confirmed if s.public], lang, sort_form):
