@@ -203,3 +203,20 @@ def test_completion_is_quiet_outside_a_workspace_or_with_a_broken_file(
 
 def test_init_keeps_contacts_out_of_git(ws: Path) -> None:
     assert "\nmembers-contacts.yaml\n" in (ws / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_sign_and_members_show_complete_ids_through_click(members: Path) -> None:
+    import typer.main
+
+    from csp_draft.cli.main import _app
+
+    root = typer.main.get_command(_app())
+    sign = root.commands["sign"]
+    (option,) = [p for p in sign.params if "--member" in p.opts]
+    context = sign.make_context("sign", ["d.yaml"], resilient_parsing=True)
+    assert [item.value for item in option.shell_complete(context, "v")] == ["viasna"]
+    show = root.commands["members"].commands["show"]
+    (argument,) = show.params[:1]
+    context = show.make_context("show", [], resilient_parsing=True)
+    assert [item.value for item in argument.shell_complete(context, "")] == [
+        "memorial", "tm-one", "viasna"]
