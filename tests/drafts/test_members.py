@@ -220,3 +220,18 @@ def test_sign_and_members_show_complete_ids_through_click(members: Path) -> None
     context = show.make_context("show", [], resilient_parsing=True)
     assert [item.value for item in argument.shell_complete(context, "")] == [
         "memorial", "tm-one", "viasna"]
+
+
+def test_a_member_without_a_name_in_a_draft_language_is_a_warning(
+        resolution: Path, ws: Path, cli: Cli) -> None:
+    (ws / "members.yaml").write_text(
+        "hrw:\n  name: {en: Human Rights Watch}\n  country: US\n  membership: associate\n",
+        encoding="utf-8")
+    assert cli("add-clause", resolution, "fx-goal").code == 0
+    assert cli("sign", resolution, "--member", "hrw").code == 0
+    result = cli("check", resolution)
+    assert result.code == 0
+    line = next(line for line in result.err.splitlines() if "member 'hrw'" in line)
+    assert line.endswith(": warning: member 'hrw' has no 'ru' name in members.yaml, so its "
+                         "name in another language stands in; add it there "
+                         f"({ws / 'members.yaml'}:2:3)")

@@ -522,6 +522,12 @@ def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, .
                 key = "country" if "country" in child.items else "public"
                 diags.error(child.key_location(key), f"'{key}' of a member comes from "
                             "members.yaml", f"change it there, or remove '{key}' here")
+            missing = [lang for lang in languages if not has_language(member.name, lang)]
+            if missing:
+                diags.warning(member_node.location, f"member '{member.id}' has no "
+                              f"{', '.join(repr(m) for m in missing)} name in members.yaml, so "
+                              "its name in another language stands in",
+                              f"add it there ({member.location})")
             country = country_value(member.country, languages)
             result.append(Signatory(member.name, country, status, date, child.location,
                                     member=member.id, public=member.public,
