@@ -162,3 +162,26 @@ def test_a_sort_form_in_one_language_leaves_the_others_sorted_by_name() -> None:
                        sort_as=LocalizedText({"ru": "Весна"}))
     assert sign_on([signatory("Public Verdict", "RU"), viasna], "en")["entries"] == [
         'Human Rights Center "Viasna" (Belarus)', "Public Verdict (Russia)"]
+
+
+@pytest.mark.parametrize("layout", ["list", "by-country"])
+def test_names_are_escaped_once_in_either_layout(tmp_path, layout: str) -> None:
+    import dataclasses
+
+    from markdown_it import MarkdownIt
+
+    from csp_draft.cli.session import Session
+    from csp_draft.drafts.examples import example_files
+    from csp_draft.drafts.read import read_draft
+    from csp_draft.render.document import DocumentRenderer, template_folders
+
+    session = Session(start=tmp_path)
+    renderer = DocumentRenderer(session.library, template_folders(None))
+    hostile = signatory("# heading *x* [a](javascript:b)", None)
+    hostile = dataclasses.replace(hostile, country="Be_la_rus")
+    draft = dataclasses.replace(read_draft(example_files()["minsk-2017"]),
+                                signatories=(hostile,), sign_on=layout)
+    markdown = renderer.render(draft, "en").markdown.split("# Signatories\n")[1]
+    html = MarkdownIt("commonmark").render(markdown.split("[^1]")[0])
+    assert "# heading *x* [a](javascript:b)" in html
+    assert "Be_la_rus" in html and "<a " not in html and "<em>" not in html

@@ -17,7 +17,7 @@ from typing import Any
 from csp_draft import i18n
 from csp_draft.collation import sorted_names
 from csp_draft.drafts.read import Signatory
-from csp_draft.markdown.escape import escape_markdown
+from csp_draft.markdown.escape import Markdown, escape_markdown
 from csp_draft.models.data import has_language, localize
 
 # Numbers written as words in a count ("two organisations"); digits from 10 on.
@@ -111,9 +111,10 @@ def sign_on(signatories: Sequence[Signatory], lang: str, layout: str = "list"
     """The template's view of the sign-on list in ``lang``.
 
     ``entries``: the lines of a flat list ("Organisation (Country)", then the unnamed
-    counts); ``groups``: per country (sorted), its ``country``, ``count`` and
-    ``organisations`` (names, then the unnamed count); ``total``: "N organisations from M
-    countries"; ``layout``: list or by-country.
+    counts), as escaped Markdown; ``groups``: per country (sorted), its ``country``,
+    ``count`` and ``organisations`` (names, then the unnamed count), as plain text that the
+    template escapes; ``total``: "N organisations from M countries"; ``layout``: list or
+    by-country.
     """
     confirmed = [s for s in signatories if s.status == "confirmed"]
     countries: dict[str, _Country] = {}
@@ -131,26 +132,25 @@ def sign_on(signatories: Sequence[Signatory], lang: str, layout: str = "list"
             return localize(signatory.sort_as, lang)
         return localize(signatory.organisation, lang)
 
-    entries: list[str] = []
+    # Markdown already escaped: the template prints it as it is.
+    entries: list[Markdown] = []
     for signatory in sorted_names([s for s in confirmed if s.public], lang, sort_form):
         name = escape_markdown(localize(signatory.organisation, lang))
         country = localize(signatory.country, lang) if signatory.country else ""
-        entries.append(f"{name} ({escape_markdown(country)})" if country else str(name))
+        entries.append(Markdown(f"{name} ({escape_markdown(country)})") if country else name)
     ordered = sorted_names([c for c in countries.values() if c.name], lang,
                            lambda c: c.name) + ([countries[""]] if "" in countries else [])
     for group in ordered:
         if group.hidden:
-            entries.append(str(escape_markdown(unnamed(group.hidden, group.code, group.name,
-                                                       lang))))
-    groups = []
+            entries.append(escape_markdown(unnamed(group.hidden, group.code, group.name, lang)))
+    groups = []  # plain text: the template escapes it as it prints it
     for group in ordered:
-        names = [str(escape_markdown(localize(s.organisation, lang)))
-                 for s in sorted_names(group.named, lang, sort_form)]
+        names = [localize(s.organisation, lang) for s in sorted_names(group.named, lang,
+                                                                      sort_form)]
         if group.hidden:
-            names.append(str(escape_markdown(unnamed(group.hidden, group.code, group.name,
-                                                     lang))))
-        groups.append({"country": str(escape_markdown(group.name)) if group.name else "",
-                       "count": len(group.named) + group.hidden, "organisations": names})
+            names.append(unnamed(group.hidden, group.code, group.name, lang))
+        groups.append({"country": group.name, "count": len(group.named) + group.hidden,
+                       "organisations": names})
     named_countries = sum(1 for group in ordered if group.name)
     return {"layout": layout, "entries": entries, "groups": groups,
             "count": len(confirmed), "countries": named_countries,
