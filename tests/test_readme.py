@@ -108,7 +108,7 @@ def test_the_tour_makes_both_documents_without_a_hand_edit(
 def test_the_tour_signs_with_members_from_the_registry(tmp_path: Path, cli,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    wanted = ("init", "new", "meta", "members", "sign", "signatories")
+    wanted = ("init", "new", "info", "members", "sign", "signatories")
     steps = [c for c in tour_commands() if c[0] in wanted]
     assert [c[:3] for c in steps if c[0] == "sign"][:2] == [
         ["sign", "drafts/forum.yaml", "--member"], ["sign", "drafts/forum.yaml", "--member"]]

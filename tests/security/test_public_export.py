@@ -53,7 +53,7 @@ def workspace(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Path
     draft = "drafts/s.yaml"
     steps = [
         ["new", "statement", draft, "--title", "Free them", "--lang", "en,ru"],
-        ["meta", draft, "--lang", "ru", "--title", "Освободите их", "--author", AUTHORS[1]],
+        ["info", draft, "--lang", "ru", "--title", "Освободите их", "--author", AUTHORS[1]],
         ["add-text", draft, "--section", "concerns", "--lang", "en", "We are concerned."],
         ["set", draft, "concerns.1", "--lang", "ru", "--text", "Мы обеспокоены."],
         ["sign", draft, "--member", "viasna"],

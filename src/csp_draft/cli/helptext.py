@@ -70,9 +70,6 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                     "--country BY",
                     "csp-draft members add tm-one --name en=\"Turkmen Initiative\" "
                     "--country TM --membership associate --private"),
-    "meta": ("csp-draft meta drafts/forum.yaml --lang ru --title \"Резолюция форума\" "
-             "--place Вена",
-             "csp-draft meta drafts/forum.yaml --event \"Civil Society Forum\""),
     "translations": ("csp-draft translations check drafts/forum.yaml",
                      "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
                      "csp-draft translations check --library clauses/"),

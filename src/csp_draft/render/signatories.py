@@ -81,7 +81,7 @@ def unnamed(count: int, code: str | None, country: str | None, lang: str) -> str
         if genitive is None:  # a name the table cannot decline: no case needed in brackets
             return f"{counted} ({country})"
         return FROM["ru"].format(count=counted, country=genitive)
-    if lang == "en" and code in WITH_ARTICLE_EN:
+    if lang == "en" and code in WITH_ARTICLE_EN and not country.lower().startswith("the "):
         country = "the " + country
     return FROM.get(lang, FROM["en"]).format(count=counted, country=country)
 
