@@ -103,3 +103,30 @@ def test_the_tour_makes_both_documents_without_a_hand_edit(
     assert "Мы выносим следующие рекомендации:" in russian
     assert foreign_words(russian, "ru") == []
     assert foreign_words(english, "en") == []
+
+
+def test_the_tour_signs_with_members_from_the_registry(tmp_path: Path, cli,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    wanted = ("init", "new", "info", "members", "sign", "signatories")
+    steps = [c for c in tour_commands() if c[0] in wanted]
+    assert [c[:3] for c in steps if c[0] == "sign"][:2] == [
+        ["sign", "drafts/forum.yaml", "--member"], ["sign", "drafts/forum.yaml", "--member"]]
+    for args in steps:
+        result: CliResult = cli(*args)
+        assert result.code == 0, (args, result.err)
+        if args[0] == "init":
+            monkeypatch.chdir(tmp_path / args[1])
+    english = cli("export", "drafts/forum.yaml", "-f", "md", "--lang", "en", "-o", "-",
+                  "--fallback", "en")
+    assert english.code == 0, english.err
+    assert english.out.split("# Signatories\n\n")[1].strip().splitlines() == [
+        "- Human Rights Center “Viasna” (Belarus)",
+        "- Public Verdict (Russia)",
+        "- one organisation from Turkmenistan"]
+    russian = cli("export", "drafts/forum.yaml", "-f", "md", "--lang", "ru", "-o", "-",
+                  "--fallback", "en").out
+    assert russian.split("# Подписавшие организации\n\n")[1].strip().splitlines() == [
+        "- Правозащитный центр «Весна» (Беларусь)",  # sorted as «Весна»
+        "- Общественный вердикт (Россия)",
+        "- одна организация из Туркменистана"]

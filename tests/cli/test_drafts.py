@@ -51,7 +51,8 @@ def test_installed_command_edits_a_draft(draft: Path) -> None:
         0, "added release-defenders as recommendations.1\n")
     result = run("sign", draft, "--org", "Viasna", "--country", "BY", "--lang", "ru", "--name",
                  "Вясна", cwd=folder)
-    assert result.stderr == "added Viasna as signatory 1 (confirmed)\n"
+    assert result.stderr == ("added Viasna as signatory 1 (confirmed)\n"
+                             "endorses the text in en, ru\n")
     result = run("show", draft, cwd=folder)
     assert ("  1. release-defenders — Release of imprisoned human-rights defenders\n"
             in result.stdout)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from csp_draft.drafts.read import read_draft
 from tests.drafts.conftest import Cli
+
+HASH = re.compile("[0-9a-f]{16}")  # the endorsed text's hash, which any template change moves
 
 
 def ids(path: Path, section: str) -> list[str]:
@@ -182,14 +185,15 @@ def test_set_text_per_language(filled: Path, cli: Cli) -> None:
 def test_sign_updates_instead_of_duplicating(filled: Path, cli: Cli) -> None:
     result = cli("sign", filled, "--org", 'Human Rights Center "Viasna"', "--country",
                  "Belarus", "--date", "2017-07-01")
-    assert result.err == 'added Human Rights Center "Viasna" as signatory 1 (confirmed)\n'
+    assert result.err == ('added Human Rights Center "Viasna" as signatory 1 (confirmed)\n'
+                          "endorses the text in en, ru\n")
     result = cli("sign", filled, "--org", "Norwegian Helsinki Committee", "--country", "Norway",
                  "--status", "pending", "--date", "2017-07-02")
     assert result.err == "added Norwegian Helsinki Committee as signatory 2 (pending)\n"
     result = cli("sign", filled, "--org", "norwegian  helsinki committee", "--status",
                  "confirmed")
     assert result.err == ("updated the signature of Norwegian Helsinki Committee (signatory 2, "
-                          "confirmed)\n")
+                          "confirmed)\nendorses the text in en, ru\n")
     before = filled.read_bytes()
     result = cli("sign", filled, "--org", "Norwegian Helsinki Committee", "--country", "Norway")
     assert result.err == ("Norwegian Helsinki Committee has already signed (confirmed); nothing "
@@ -234,10 +238,11 @@ def test_sign_follows_the_style_of_existing_entries(ws: Path, cli: Cli) -> None:
     draft.write_text("kind: statement\ntitle: T\nsignatories:\n"
                      "  - {organisation: A, country: B, status: confirmed}\n", encoding="utf-8")
     assert cli("sign", draft, "--org", "C", "--country", "D", "--date", "2024-01-02").code == 0
-    assert draft.read_text(encoding="utf-8") == (
+    assert HASH.sub("HASH", draft.read_text(encoding="utf-8")) == (
         "kind: statement\ntitle: T\nsignatories:\n"
         "  - {organisation: A, country: B, status: confirmed}\n"
-        "  - {organisation: C, country: D, status: confirmed, date: 2024-01-02}\n")
+        "  - {organisation: C, country: D, status: confirmed, date: 2024-01-02, "
+        "endorsed: {en: HASH}}\n")
 
 
 def test_set_tells_what_is_still_missing(filled: Path, cli: Cli) -> None:

@@ -132,7 +132,7 @@ def test_minsk_docx_lead_ins_headings_and_sub_items(tmp_path: Path, cli: Cli,
         assert found[texts.index(lead_in)][1] is None
         assert found[texts.index(group)][1] is None
         top = [(text, number) for text, level, number in found if level == 0
-               and not text.startswith(("Belarus:", "Netherlands:", "Беларусь:", "Нидерланды:"))]
+               and not text.endswith(("(Belarus)", "(Netherlands)", "(Беларусь)", "(Нидерланды)"))]
         assert [number for _, number in top] == list(range(1, 11))
         ninth = texts.index(top[8][0])
         assert top[8][0].endswith(":")

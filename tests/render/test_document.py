@@ -156,7 +156,7 @@ def test_resolution_layout_numbering_and_footnotes(workspace: Path) -> None:
 
         # Signatories
 
-        - **Belarus:** Org A
+        - Org A (Belarus)
 
         [^1]: ICCPR, art. 9; UN Declaration on Human Rights Defenders.
 
@@ -374,7 +374,7 @@ def test_super_keeps_the_packaged_block(workspace: Path) -> None:
         '{% extends "builtin/resolution.md.j2" %}\n'
         "{% block signatories %}{{ super() }}\n*Open for signature.*\n{% endblock %}\n")
     text = render(write_draft(workspace, BASIC))
-    assert "# Signatories\n\n- **Belarus:** Org A\n" in text
+    assert "# Signatories\n\n- Org A (Belarus)\n" in text
     assert "*Open for signature.*" in text
 
 

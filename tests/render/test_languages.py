@@ -387,9 +387,9 @@ def test_a_country_value_is_named_in_each_language_with_the_workspace_names(
     for lang, expected in (
         ("ru", ["Правозащитники под стражей; страна: Киргизская Республика.",
                 "Правозащитники под стражей; страна: Приднестровье.",
-                "Киргизская Республика:", "Бир Дуйно"]),
+                "Бир Дуйно (Киргизская Республика)"]),
         ("en", ["Defenders are held in the Kyrgyz Republic.",
-                "Defenders are held in Transnistria.", "the Kyrgyz Republic:", "Bir Duino"]),
+                "Defenders are held in Transnistria.", "Bir Duino (the Kyrgyz Republic)"]),
     ):
         result = cli("export", "d.yaml", "--format", "docx", "--lang", lang, "-o",
                      f"d.{lang}.docx")

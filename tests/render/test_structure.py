@@ -5,13 +5,16 @@ markdown-it (CommonMark with the footnote and front-matter plugins, as the write
 and its tokens are walked to check what a reader relies on: the front matter, the headings in
 order, ten recommendations numbered 1..10 with the sixteen minimum demands nested in the
 seventh, footnotes numbered in the order they are first referenced with every reference
-defined, and the signatories grouped by country without the organisation still pending.
+defined, and the signatories sorted as the language sorts ("Organisation (Country)"), or
+grouped by country with counts, without the organisation still pending.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import yaml
@@ -35,6 +38,8 @@ class Expected:
     last_demand: str
     signatories: list[tuple[str, list[str]]]
     pending: str
+    sign_on: list[str]  # the flat list, in the language's collation order
+    total: str
 
 
 EXPECTED = {
@@ -47,11 +52,16 @@ EXPECTED = {
         first_demand="Release all political prisoners and restore their rights",
         last_demand="End pressure on independent trade unions",
         signatories=[
-            ("Belarus", ["Human Rights Center “Viasna”", "Belarusian Helsinki Committee"]),
+            ("Belarus", ["Belarusian Helsinki Committee", "Human Rights Center “Viasna”"]),
             ("Kazakhstan", ["Kazakhstan International Bureau for Human Rights and Rule of Law"]),
             ("Netherlands", ["Netherlands Helsinki Committee"]),
         ],
         pending="Norwegian Helsinki Committee",
+        sign_on=["Belarusian Helsinki Committee (Belarus)",
+                 "Human Rights Center “Viasna” (Belarus)",
+                 "Kazakhstan International Bureau for Human Rights and Rule of Law (Kazakhstan)",
+                 "Netherlands Helsinki Committee (Netherlands)"],
+        total="4 organisations from 3 countries",
     ),
     "ru": Expected(
         title="Резолюция Форума гражданского общества",
@@ -63,12 +73,18 @@ EXPECTED = {
         first_demand="освободить всех политических заключённых и восстановить их в правах;",
         last_demand="прекратить давление на независимые профсоюзы.",
         signatories=[
-            ("Беларусь", ["Правозащитный центр «Весна»", "Белорусский Хельсинкский комитет"]),
+            ("Беларусь", ["Белорусский Хельсинкский комитет", "Правозащитный центр «Весна»"]),
             ("Казахстан",
              ["Казахстанское международное бюро по правам человека и соблюдению законности"]),
             ("Нидерланды", ["Нидерландский Хельсинкский комитет"]),
         ],
         pending="Норвежский Хельсинкский комитет",
+        sign_on=["Белорусский Хельсинкский комитет (Беларусь)",
+                 "Казахстанское международное бюро по правам человека и соблюдению законности "
+                 "(Казахстан)",
+                 "Нидерландский Хельсинкский комитет (Нидерланды)",
+                 "Правозащитный центр «Весна» (Беларусь)"],
+        total="4 организации из 3 стран",
     ),
 }
 
@@ -196,10 +212,22 @@ def test_footnotes_are_numbered_in_order_of_first_reference(
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_signatories_grouped_by_country_without_the_pending_one(
+def test_signatories_sorted_with_their_country_without_the_pending_one(
     markdown: dict[str, str], lang: str
 ) -> None:
     root = parse(markdown[lang])
+    signatories = blocks(root, "bullet_list")[-1]
+    assert [plain(item) for item in signatories.children] == EXPECTED[lang].sign_on
+    assert EXPECTED[lang].pending not in markdown[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_signatories_grouped_by_country_with_counts(tmp_path: Path, lang: str) -> None:
+    session = Session(start=tmp_path)
+    renderer = DocumentRenderer(session.library, template_folders(session.workspace.templates_dir))
+    draft = dataclasses.replace(read_draft(example_files()["minsk-2017"]), sign_on="by-country")
+    text = renderer.render(draft, lang).markdown
+    root = parse(text)
     signatories = blocks(root, "bullet_list")[-1]
     groups = []
     for item in signatories.children:
@@ -207,11 +235,13 @@ def test_signatories_grouped_by_country_without_the_pending_one(
         (inline,) = paragraph.children
         strong, rest = [n for n in inline.children if n.type != "text" or n.content]
         assert strong.type == "strong" and rest.type == "text"
-        country = plain(strong)
-        assert country.endswith(":")
-        groups.append((country.removesuffix(":"), rest.content.strip().split("; ")))
+        country, count = plain(strong).removesuffix("):").split(" (")
+        names = rest.content.strip().split("; ")
+        assert int(count) == len(names)
+        groups.append((country, names))
     assert groups == EXPECTED[lang].signatories
-    assert EXPECTED[lang].pending not in markdown[lang]
+    assert plain(root.children[-2]) == EXPECTED[lang].total
+    assert EXPECTED[lang].pending not in text
 
 
 def test_both_languages_have_the_same_structure(markdown: dict[str, str]) -> None:
@@ -231,7 +261,7 @@ def test_html_keeps_the_lists_and_footnotes(markdown: dict[str, str], lang: str)
     parser = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
     html = parser.render(markdown[lang])
     assert html.count("<ol>") == 1  # recommendations; footnotes render as their own <ol>
-    assert html.count("<li>") == 10 + 16 + 3
+    assert html.count("<li>") == 10 + 16 + 4  # recommendations, demands, signatories
     assert html.count('class="footnote-ref"') == 13
     assert html.count('class="footnote-item"') == 13
     assert "[^" not in html and "\\" not in html

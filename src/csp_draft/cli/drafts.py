@@ -24,6 +24,7 @@ from csp_draft.cli.common import (
     print_diagnostics,
     safe,
 )
+from csp_draft.cli.members import complete_member
 from csp_draft.errors import UsageError
 
 if TYPE_CHECKING:
@@ -516,7 +517,12 @@ def set_(
 @app.command("sign")
 def sign(
     draft: DraftArgument,
-    org: Annotated[str, typer.Option("--org", help="Name of the organisation.")],
+    org: Annotated[str | None, typer.Option("--org", help="Name of the organisation (one "
+                                            "not in members.yaml).")] = None,
+    member: Annotated[str | None, typer.Option(
+        "--member", metavar="ID", help="A member from the workspace's members.yaml: its "
+        "name in each language and its country come from there.",
+        autocompletion=complete_member)] = None,
     country: Annotated[str | None, typer.Option(help="Its country (needed for a new "
                                                 "signatory).")] = None,
     status: Annotated[str | None, typer.Option(help="confirmed, pending or withdrawn "
@@ -529,36 +535,85 @@ def sign(
     lang: Annotated[str | None, typer.Option("--lang", help="Language of --name.")] = None,
 ) -> None:
     """Add an organisation's signature, or update it (country, status, date, its name in a
-    language). --country takes a name or an ISO code (BY, KG), named in each language."""
+    language). --member takes a member of the workspace's registry; --country takes a name
+    or an ISO code (BY, KG), named in each language. A confirmed signature records the
+    text it endorses (a hash per language); sign again after the text changed."""
     from csp_draft.drafts.assignments import yaml_text
     from csp_draft.drafts.edit import edit_draft
     from csp_draft.drafts.new import check_text, parse_date
 
-    name = check_text("--org", org)
-    country_text = check_text("--country", country) if country is not None else None
+    if (org is None) == (member is None):
+        raise UsageError("give either --org or --member",
+                         hint="--member ID for a member in members.yaml (`csp-draft members "
+                         "list`), --org NAME --country CODE for any other organisation")
+    if member is not None and (country is not None or name_in is not None):
+        raise UsageError("a member's country and names come from members.yaml",
+                         hint="change them there (`csp-draft members show ID`), or sign with "
+                         "--org")
     when = parse_date(date) if date else None
+    hashes = _endorsement(draft)
+    if member is not None:
+        from csp_draft.registry.members import load_registry
 
-    if (name_in is None) != (lang is None):
-        raise UsageError("--name and --lang go together",
-                         hint="e.g. --lang ru --name \"Правозащитный центр «Весна»\"")
-    translated = check_text("--name", name_in) if name_in is not None else None
+        entry = load_registry(draft.resolve().parent).get(member)
 
-    def change(edit: DraftEdit) -> tuple[bool, int, str, str]:
-        result = edit.sign(yaml_text(name), country=yaml_text(country_text) if country_text
-                           else None, status=status, date=when)
-        if translated is not None and lang is not None:
-            _check_lang(edit, lang)
-            edit.put_text(edit.signatory(result[1]), "organisation", yaml_text(translated),
-                          lang)
-        return result
+        def change_member(edit: DraftEdit) -> tuple[bool, int, str, str]:
+            index = edit.find_member(entry.id)
+            before = dict(edit.signatory(index + 1)) if index is not None else None
+            added, position, state = edit.sign_member(entry.id, status=status, date=when)
+            edit.endorse(position, hashes, before=before)
+            return added, position, state, entry.name_in(edit.draft.languages[0])
 
-    (added, position, state, spelled), written = edit_draft(draft, change)
+        outcome, written = edit_draft(draft, change_member)
+    else:
+        assert org is not None
+        name = check_text("--org", org)
+        country_text = check_text("--country", country) if country is not None else None
+        if (name_in is None) != (lang is None):
+            raise UsageError("--name and --lang go together",
+                             hint="e.g. --lang ru --name \"Правозащитный центр «Весна»\"")
+        translated = check_text("--name", name_in) if name_in is not None else None
+
+        def change(edit: DraftEdit) -> tuple[bool, int, str, str]:
+            index = edit.find_signatory(name)
+            before = dict(edit.signatory(index + 1)) if index is not None else None
+            result = edit.sign(yaml_text(name), country=yaml_text(country_text) if
+                               country_text else None, status=status, date=when)
+            if translated is not None and lang is not None:
+                _check_lang(edit, lang)
+                edit.put_text(edit.signatory(result[1]), "organisation", yaml_text(translated),
+                              lang)
+            edit.endorse(result[1], hashes, before=before)
+            return result
+
+        outcome, written = edit_draft(draft, change)
+    added, position, state, spelled = outcome
     if added:
         say(f"added {safe(spelled)} as signatory {position} ({state})")
     elif written:
         say(f"updated the signature of {safe(spelled)} (signatory {position}, {state})")
     else:
         say(f"{safe(spelled)} has already signed ({state}); nothing changed")
+    if state == "confirmed" and written:
+        from csp_draft.drafts.read import read_draft
+
+        signed = read_draft(draft).signatories[position - 1]
+        if signed.endorsed:
+            say("endorses the text in " + ", ".join(signed.endorsed))
+        elif not hashes:
+            say("the draft does not render yet, so the signature records no endorsed text; "
+                "sign again once `csp-draft check` passes")
+
+
+def _endorsement(path: Path) -> dict[str, str]:
+    """The hash of each language's text of the draft as it renders now (see
+    render/endorsements.py); languages that do not render are left out."""
+    from csp_draft.cli.export import _renderer
+    from csp_draft.drafts.read import read_draft
+    from csp_draft.render.endorsements import current_hashes
+
+    draft = read_draft(path)
+    return current_hashes(draft, _renderer(open_session(None), None))
 
 
 @app.command("unsign")
@@ -664,6 +719,12 @@ def check(
         diags.extend(check_draft(document, library_of(session), fallback,
                                  today=dt.date.today(),
                                  freshness_days=session.workspace.freshness_days))
+        if not diags.errors and any(s.endorsed for s in document.signatories):
+            from csp_draft.cli.export import _renderer
+            from csp_draft.render.endorsements import current_hashes, stale_warnings
+
+            diags.extend(stale_warnings(document, current_hashes(document,
+                                                                 _renderer(session, None))))
     problems = sorted(diags.items, key=lambda d: (d.location.line, d.location.column)
                       if d.location else (0, 0))
     if as_json:

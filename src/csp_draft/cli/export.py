@@ -78,6 +78,10 @@ def export(
                                         "the reference document, nor a device or pipe)."
                                         )] = False,
     library: LibraryOption = None,
+    public: Annotated[bool, typer.Option(
+        "--public", help="Files for publication: no author, revision ids, comments, hidden "
+        "text, bookmarks or custom properties; organisations that are not public counted, "
+        "not named; sensitive people described, not named.")] = False,
 ) -> None:
     """Export a draft as Markdown, DOCX, HTML or PDF, in one or more languages."""
     from csp_draft.drafts.assignments import parse_overrides
@@ -110,7 +114,7 @@ def export(
         draft, renderer, planned, fallback=fallback, footnotes=footnotes,
         overrides=parse_overrides(set_values or []), reference_docx=reference_docx,
         force=force, stdout=_write_document,
-        progress=counting(session.progress, "exporting", len(planned)),
+        progress=counting(session.progress, "exporting", len(planned)), public=public,
     )
     print_diagnostics(report.warnings)
     for item in report.written:

@@ -41,7 +41,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
             "'defenders=[{name: Ales Bialiatsky, country: Belarus}]'",
             "csp-draft set drafts/forum.yaml situation.1 --text \"Seven years after ...\"",
             "csp-draft set drafts/forum.yaml recommendations.2 --unset deadline"),
-    "sign": ("csp-draft sign drafts/forum.yaml --org \"Human Rights Center Viasna\" "
+    "sign": ("csp-draft sign drafts/forum.yaml --member viasna",
+             "csp-draft sign drafts/forum.yaml --org \"Human Rights Center Viasna\" "
              "--country Belarus",
              "csp-draft sign drafts/forum.yaml --org \"Public Verdict\" --country Russia"),
     "unsign": ("csp-draft unsign drafts/forum.yaml --org \"Public Verdict\"",),
@@ -56,6 +57,19 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                       "--source https://spring96.org/",
                       "csp-draft people verify smith --status released --on 2026-11-30 "
                       "--source https://example.org/news"),
+    "signatories": ("csp-draft signatories drafts/forum.yaml",
+                    "csp-draft signatories drafts/forum.yaml --lang ru"),
+    "members": ("csp-draft members list",
+                "csp-draft members show viasna",
+                "csp-draft members add viasna --name en=\"Human Rights Center Viasna\" "
+                "--name ru=\"Правозащитный центр «Весна»\" --country BY"),
+    "members list": ("csp-draft members list", "csp-draft members list --lang ru"),
+    "members show": ("csp-draft members show viasna",),
+    "members add": ("csp-draft members add viasna --name en=\"Human Rights Center Viasna\" "
+                    "--name ru=\"Правозащитный центр «Весна»\" --sort-as ru=Весна "
+                    "--country BY",
+                    "csp-draft members add tm-one --name en=\"Turkmen Initiative\" "
+                    "--country TM --membership associate --private"),
     "translations": ("csp-draft translations check drafts/forum.yaml",
                      "csp-draft translations diff drafts/forum.yaml situation.1 --lang ru",
                      "csp-draft translations check --library clauses/"),
@@ -104,7 +118,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                 "csp-draft example minsk-2017 csp-draft-try/minsk-2017.yaml"),
     "export": ("csp-draft export drafts/forum.yaml",
                "csp-draft export drafts/forum.yaml --format docx,md,html --lang en,ru -o out/",
-               "csp-draft export drafts/forum.yaml --format pdf --lang ru"),
+               "csp-draft export drafts/forum.yaml --public --format pdf,html --lang en,ru "
+               "-o publish/"),
     "completion": ("csp-draft completion install",
                    "csp-draft completion install zsh",
                    "csp-draft completion show bash > ~/.csp-draft-completion.bash"),

@@ -252,6 +252,7 @@ def _app() -> Any:
         export,
         feedback,
         libraries,
+        members,
         people,
         shell,
         structure,

@@ -622,6 +622,55 @@ class DraftEdit:
         return (False, index + 1, str(entry.get("status", "confirmed")),
                 display_text(entry.get("organisation"), self.draft.languages[0]))
 
+    def find_member(self, member_id: str) -> int | None:
+        """Index of the entry signed as registry member ``member_id``."""
+        entries = self.data.get("signatories")
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, Mapping) and entry.get("member") == member_id:
+                return index
+        return None
+
+    def sign_member(self, member_id: str, *, status: str | None = None,
+                    date: dt.date | None = None) -> tuple[bool, int, str]:
+        """Add or update the signature of a registry member: (new?, position, status)."""
+        if status is not None and status not in SIGNATORY_STATUSES:
+            raise UsageError(f"unknown status '{status}'",
+                             hint="use " + ", ".join(SIGNATORY_STATUSES))
+        index = self.find_member(member_id)
+        if index is None:
+            entry = CommentedMap([("member", member_id), ("status", status or "confirmed"),
+                                  ("date", (date or dt.date.today()).isoformat())])
+            entries = self._signatories()
+            if entries and isinstance(entries[-1], CommentedMap) and entries[-1].fa.flow_style():
+                entry.fa.set_flow_style()
+            entries.append(entry)
+            return True, len(entries), entry["status"]
+        entry = self._signatories()[index]
+        when = date.isoformat() if date is not None else None
+        for field, value in (("status", status), ("date", when)):
+            if value is not None and entry.get(field) != value:
+                entry[field] = value
+        return False, index + 1, str(entry.get("status", "confirmed"))
+
+    def endorse(self, position: int, hashes: dict[str, str], *, before: Any = None) -> None:
+        """Record the hash of the text signatory ``position`` endorses, per language, when
+        its signature is new, has just been confirmed, or already records one; ``before``
+        is the entry as it was before this edit (None for a new one). A signature written
+        by hand without ``endorsed`` is left as it is."""
+        entry = self.signatory(position)
+        if not hashes or entry.get("status", "confirmed") != "confirmed":
+            return
+        if before is not None and "endorsed" not in before and \
+                before.get("status", "confirmed") == "confirmed":
+            return
+        current = entry.get("endorsed")
+        if isinstance(current, Mapping) and {str(k): str(v) for k, v in current.items()} \
+                == hashes:
+            return
+        endorsed = CommentedMap(hashes.items())
+        endorsed.fa.set_flow_style()
+        entry["endorsed"] = endorsed
+
     def unsign(self, organisation: str) -> str:
         """Remove an organisation's signature; the name as the draft spells it."""
         index = self.find_signatory(organisation)

@@ -15,7 +15,7 @@ from typing import Any
 
 from csp_draft import i18n
 from csp_draft.drafts.people import look_up_people
-from csp_draft.errors import Diagnostic, DiagnosticCollector, Location
+from csp_draft.errors import CspDraftError, Diagnostic, DiagnosticCollector, Location
 from csp_draft.library.load import Library
 from csp_draft.library.schema import LANGUAGE_CODE, SLUG
 from csp_draft.models.addressees import FORMS, Addressee
@@ -36,7 +36,7 @@ from csp_draft.yamlio.located import Node, load_yaml_file
 DRAFT_FIELDS = (
     "kind", "title", "subtitle", "event", "place", "date", "date_end", "languages", "authors",
     "footnotes", "numbering", "addressing", "addressees", "speaker", "salutation", "dateline",
-    "endnotes", "values", "sections", "signatories", "verbatim",
+    "endnotes", "values", "sections", "signatories", "verbatim", "sign_on",
 )
 SECTION_FIELDS = ("heading", "lead_in", "numbered", "bulleted", "numbering", "addressing",
                   "form", "items")
@@ -44,7 +44,9 @@ ITEM_FIELDS = ("clause", "values", "text", "footnote", "addressee", "id", "items
 SECTION_NUMBERING = ("restart", "continue")
 ADDRESSING_MODES = ("grouped", "lead-in", "none")
 SECTION_FORMS = ("operative", "preambular", "spoken", "text")
-SIGNATORY_FIELDS = ("organisation", "country", "status", "date")
+SIGNATORY_FIELDS = ("organisation", "member", "country", "status", "date", "public",
+                    "endorsed")
+SIGN_ON_LAYOUTS = ("list", "by-country")  # a flat sorted list, or grouped by country
 NUMBERING_MODES = ("section", "continuous")
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
 # A reference to another item in a text: [[id]], where the item has 'id: id'; it renders as
@@ -91,6 +93,12 @@ class Signatory:
     status: str
     date: dt.date | None
     location: Location
+    member: str | None = None  # the id in the workspace's members.yaml
+    public: bool = True  # False: published as "one organisation from COUNTRY"
+    sort_as: Text | None = None  # the form a sign-on list sorts it by (default: its name)
+    country_code: str | None = None  # the ISO code, when the country was given as one
+    # The hash of the text endorsed, per language (see drafts/endorsements.py).
+    endorsed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class Draft:
     addressing: str | None = None  # how recommendations name their addressee
     addressees: dict[str, Addressee] = field(default_factory=dict)  # the draft's own
     speaker: Text | None = None
+    sign_on: str = "list"  # how the sign-on list is laid out: list or by-country
     salutation: Text | None = None
     dateline: Text | None = None
     endnotes: tuple[Text, ...] = ()
@@ -230,8 +239,10 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
         "endnotes" in root.items) else ()
     values = _values_map(root.get("values"), diags, "values") if "values" in root.items else {}
     sections = _sections(root.get("sections"), diags) if "sections" in root.items else ()
-    signatories = _signatories(root.get("signatories"), diags, languages) if (
+    signatories = _signatories(root.get("signatories"), diags, languages, path) if (
         "signatories" in root.items) else ()
+    sign_on = _choice(root.get("sign_on"), SIGN_ON_LAYOUTS, diags, "sign_on") if (
+        "sign_on" in root.items) else None
     verbatim: tuple[str, ...] = ()
     if "verbatim" in root.items:
         verbatim_node = root.get("verbatim")
@@ -249,6 +260,7 @@ def parse_draft(root: Node, path: Path, diags: DiagnosticCollector) -> Draft | N
         location=root.location, verbatim=verbatim, root=root, subtitles=subtitles,
         date_end=date_end,
         addressing=addressing, addressees=addressees, speaker=text_field("speaker"),
+        sign_on=sign_on or "list",
         salutation=text_field("salutation"), dateline=text_field("dateline"),
         endnotes=endnotes,
     )
@@ -455,28 +467,46 @@ def _item(node: Node, diags: DiagnosticCollector, depth: int = 0) -> Item | None
                 items=sub_items)
 
 
-def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...]
-                 ) -> tuple[Signatory, ...]:
+def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...],
+                 path: Path) -> tuple[Signatory, ...]:
     if not node.is_seq:
         if node.is_plain and node.scalar_value() is None:
             return ()
         diags.error(node.location, "'signatories' must be a list")
         return ()
+    registry = None
     result = []
     for child in node.children:
         if not child.is_map:
-            diags.error(child.location, "a signatory must be a mapping with 'organisation'")
+            diags.error(child.location, "a signatory must be a mapping with 'organisation' "
+                        "or 'member'")
             continue
         _unknown_keys(child, SIGNATORY_FIELDS, diags, "the signatory")
         org_node = child.get("organisation")
-        if org_node is None:
-            diags.error(child.location, "a signatory needs 'organisation'")
+        member_node = child.get("member")
+        member = None
+        if member_node is not None:
+            if org_node is not None:
+                diags.error(member_node.location, "a signatory is either a 'member' or an "
+                            "'organisation', not both",
+                            "a member's name and country come from members.yaml")
+                continue
+            if registry is None:
+                from csp_draft.registry.members import load_registry
+
+                try:
+                    registry = load_registry(path.parent)
+                except CspDraftError as error:
+                    diags.absorb(error)
+                    return ()
+            try:
+                member = registry.get(member_node.text, member_node.location)
+            except CspDraftError as error:
+                diags.absorb(error)
+                continue
+        elif org_node is None:
+            diags.error(child.location, "a signatory needs 'organisation' or 'member'")
             continue
-        organisation = _localized(org_node, diags, "organisation")
-        country = _localized(child.get("country"), diags, "country") if (
-            "country" in child.items) else None
-        if isinstance(country, str) and i18n.is_country_code(country):
-            country = country_value(country, languages)
         status = "confirmed"
         if "status" in child.items:
             status_node = child.get("status")
@@ -486,9 +516,47 @@ def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, .
                             "use " + ", ".join(SIGNATORY_STATUSES))
         date = coerce_value(_DATE, child.get("date"), diags, what="date") if (
             "date" in child.items) else None
+        endorsed = _endorsed(child.get("endorsed"), diags) if "endorsed" in child.items else {}
+        if member is not None:
+            if "country" in child.items or "public" in child.items:
+                key = "country" if "country" in child.items else "public"
+                diags.error(child.key_location(key), f"'{key}' of a member comes from "
+                            "members.yaml", f"change it there, or remove '{key}' here")
+            missing = [lang for lang in languages if not has_language(member.name, lang)]
+            if missing:
+                diags.warning(member_node.location, f"member '{member.id}' has no "
+                              f"{', '.join(repr(m) for m in missing)} name in members.yaml, so "
+                              "its name in another language stands in",
+                              f"add it there ({member.location})")
+            country = country_value(member.country, languages)
+            result.append(Signatory(member.name, country, status, date, child.location,
+                                    member=member.id, public=member.public,
+                                    sort_as=member.sort_as, country_code=member.country,
+                                    endorsed=endorsed))
+            continue
+        organisation = _localized(org_node, diags, "organisation")
+        country = _localized(child.get("country"), diags, "country") if (
+            "country" in child.items) else None
+        code = None
+        if isinstance(country, str) and i18n.is_country_code(country):
+            code = country
+            country = country_value(country, languages)
+        public = _bool(child.get("public"), diags, "public") if "public" in child.items \
+            else True
         if organisation is not None:
-            result.append(Signatory(organisation, country, status, date, child.location))
+            result.append(Signatory(organisation, country, status, date, child.location,
+                                    public=public is not False, country_code=code,
+                                    endorsed=endorsed))
     return tuple(result)
+
+
+def _endorsed(node: Node, diags: DiagnosticCollector) -> dict[str, str]:
+    if node.is_map and all(LANGUAGE_CODE.match(k) and v.is_scalar
+                           for k, (_, v) in node.items.items()):
+        return {k: v.text for k, (_, v) in node.items.items()}
+    diags.error(node.location, "'endorsed' must map language codes to hashes",
+                "let `csp-draft sign` write it")
+    return {}
 
 
 # --- checking against the library ----------------------------------------------------------

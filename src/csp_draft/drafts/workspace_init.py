@@ -24,6 +24,9 @@ A csp-draft workspace: commands run in this folder (or below it) use its setting
   replaces the packaged clause with the same id.
 - `templates/`: your own document templates, found before the packaged ones.
 - `drafts/`: documents being prepared.
+- `members.yaml` (once you add a member: `csp-draft members add`): the organisations that
+  sign, with their names per language; keep contacts in `members-contacts.yaml`, which git
+  ignores and no export reads.
 
 Start a document and fill it:
 
@@ -31,7 +34,7 @@ Start a document and fill it:
     csp-draft clauses search defenders
     csp-draft add-clause drafts/FILE.yaml release-defenders
     csp-draft add-text drafts/FILE.yaml --section situation "..."
-    csp-draft sign drafts/FILE.yaml --org "..." --country "..."
+    csp-draft sign drafts/FILE.yaml --member ID     # or --org "..." --country CODE
     csp-draft show drafts/FILE.yaml
     csp-draft check drafts/FILE.yaml
 """
@@ -45,6 +48,8 @@ GITIGNORE = """\
 .*.lock
 # The clause library index; csp-draft rebuilds it when it is missing:
 .csp-draft-cache/
+# Members' contacts (members.yaml keeps none): never shared, never read by csp-draft:
+members-contacts.yaml
 """
 
 

@@ -151,9 +151,13 @@ def export_draft(
     fallback: str | None = None, footnotes: bool | None = None,
     overrides: dict[str, Node] | None = None, reference_docx: Path | None = None,
     force: bool = False, stdout: Callable[[str], None] = print,
-    progress: Callable[[PlannedOutput], None] | None = None,
+    progress: Callable[[PlannedOutput], None] | None = None, public: bool = False,
 ) -> ExportReport:
-    """Render each language once and write every planned output (all of them or none)."""
+    """Render each language once and write every planned output (all of them or none).
+
+    ``public`` makes files for publication: rendered with the public options (no author,
+    sensitive people described, unnamed organisations counted), without the item bookmarks
+    and custom properties of a traceable DOCX, and cleaned by the writers."""
     report = ExportReport()
     if reference_docx is not None:
         check_reference_docx(reference_docx)
@@ -192,10 +196,12 @@ def export_draft(
                 location=Location.of_file(item.path),
             )
     rendered: dict[str, RenderResult] = {}
-    traced = {item.lang for item in planned if item.fmt == "docx" and item.path is not None}
+    traced = set() if public else {item.lang for item in planned
+                                   if item.fmt == "docx" and item.path is not None}
     for lang in dict.fromkeys(item.lang for item in planned):
         rendered[lang] = renderer.render(draft, lang, fallback=fallback, footnotes=footnotes,
-                                         overrides=overrides, trace=lang in traced)
+                                         overrides=overrides, trace=lang in traced,
+                                         public=public)
         report.warnings.extend(rendered[lang].warnings)
     staging: dict[Path, Path] = {}
     try:
@@ -213,7 +219,7 @@ def export_draft(
             temporary = staging[folder] / item.path.name
             custom = {PROPERTY_DRAFT: draft.path.name, PROPERTY_VERSION: version_of(markdown),
                       PROPERTY_LANG: item.lang} if item.lang in traced else None
-            _write_staged(markdown, item, temporary, reference_docx, custom)
+            _write_staged(markdown, item, temporary, reference_docx, custom, public)
             staged.append((item, temporary))
         with interrupts_deferred():
             for item, temporary in staged:
@@ -336,14 +342,15 @@ def _reference_links_left_out(path: Path, planned: list[PlannedOutput]) -> list[
 
 
 def _write_staged(markdown: str, item: PlannedOutput, temporary: Path,
-                  reference_docx: Path | None, custom: dict[str, str] | None = None) -> None:
+                  reference_docx: Path | None, custom: dict[str, str] | None = None,
+                  public: bool = False) -> None:
     """Write one output into the staging folder; errors name the output's real path."""
     from csp_draft.writers.formats import write_output
 
     assert item.path is not None
     try:
         write_output(markdown, item.fmt, temporary, reference_docx=reference_docx,
-                     custom=custom)
+                     custom=custom, public=public)
     except CspDraftError as error:
         if error.location is not None and error.location.path == str(temporary):
             error.location = Location.of_file(item.path)

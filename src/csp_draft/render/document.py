@@ -21,7 +21,7 @@ import yaml
 from csp_draft import i18n, paths
 from csp_draft.drafts.languages import report_untranslated
 from csp_draft.drafts.read import REFERENCE as _REFERENCE
-from csp_draft.drafts.read import Draft, ResolvedItem, Signatory, resolve_draft
+from csp_draft.drafts.read import Draft, ResolvedItem, resolve_draft
 from csp_draft.errors import (
     CspDraftError,
     Diagnostic,
@@ -39,6 +39,7 @@ from csp_draft.models.kinds import KINDS, get_kind, section_plan
 from csp_draft.models.people import conceal
 from csp_draft.render import grammar
 from csp_draft.render.labels import labels_for
+from csp_draft.render.signatories import sign_on
 from csp_draft.render.typography import typeset, typeset_text
 from csp_draft.sandbox.environment import compile_text, make_environment, template_error
 from csp_draft.sandbox.limits import RenderLimitExceeded, render_guard, render_limited
@@ -63,6 +64,14 @@ def template_folders(workspace_templates: Path | None, extra: Path | None = None
         folders.append(workspace_templates)
     folders.append(paths.packaged("templates"))
     return folders
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a render is meant to be read: ``public`` for a published file (``export
+    --public``), whose metadata names no author and whose text names no sensitive person."""
+
+    public: bool = False
 
 
 @dataclass
@@ -134,6 +143,7 @@ class DocumentRenderer:
         # The forms of this render's clause uses, rendered together (see _shared_forms):
         # (id of the entry, form) -> (the entry, its text)
         self._forms: dict[tuple[int, str], tuple[ResolvedItem, Markdown]] = {}
+        self.options = RenderOptions()  # those of the render in progress
 
     def render(
         self, draft: Draft, lang: str, *, fallback: str | None = None,
@@ -145,8 +155,11 @@ class DocumentRenderer:
         ``trace`` puts an item marker (:mod:`csp_draft.markdown.trace`) before each item's
         text, for the DOCX writer's bookmarks; no other writer should see that text.
         ``public``: a document for publication, where a sensitive person's case record
-        gives its description ("a human-rights defender from Turkmenistan"), never a name.
+        gives its description ("a human-rights defender from Turkmenistan"), never a name,
+        and the metadata names no author (:class:`RenderOptions`, ``self.options`` while the
+        render runs).
         """
+        self.options = RenderOptions(public=public)
         diags = DiagnosticCollector()
         resolved = resolve_draft(draft, self.library, diags, overrides=overrides)
         if public:
@@ -510,14 +523,17 @@ class DocumentRenderer:
             "authors": [text(a) for a in draft.authors],
             "languages": list(draft.languages),
         }
+        sign_on_list = sign_on(draft.signatories, lang, draft.sign_on)
+        front = doc if not self.options.public else {**doc, "authors": []}
         return {
             "lang": lang,
             "doc": doc,
             "labels": labels_for(lang),
-            "front_matter": Markdown(_front_matter(doc, lang, resolved)),
+            "front_matter": Markdown(_front_matter(front, lang, resolved)),
             "sections": sections,
             "section": {s["key"]: s for s in sections},
-            "signatories": _signatory_groups(draft.signatories, lang),
+            "signatories": sign_on_list["groups"],
+            "sign_on": sign_on_list,
             "footnotes": notes.notes,
         }
 
@@ -599,15 +615,3 @@ def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) 
             for key, value in data.items()}
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"
-
-
-def _signatory_groups(signatories: Sequence[Signatory], lang: str) -> list[dict[str, Any]]:
-    """Confirmed signatories grouped by country, countries in alphabetical order."""
-    groups: dict[str, list[str]] = {}
-    for signatory in signatories:
-        if signatory.status != "confirmed":
-            continue
-        country = localize(signatory.country, lang) if signatory.country else ""
-        groups.setdefault(country, []).append(localize(signatory.organisation, lang))
-    return [{"country": country, "organisations": groups[country]}
-            for country in sorted(groups, key=lambda c: (c == "", c.casefold()))]

@@ -15,13 +15,15 @@ FORMATS = ("md", "docx", "html", "pdf")
 
 def write_output(
     markdown_text: str, fmt: str, out_path: Path, *, reference_docx: Path | None = None,
-    custom: dict[str, str] | None = None,
+    custom: dict[str, str] | None = None, public: bool = False,
 ) -> None:
     """Write ``markdown_text`` to ``out_path`` in format ``fmt`` (md, docx, html or pdf).
 
     ``reference_docx`` (styles, page set-up, header and footer) applies to docx and pdf
     and is ignored by the other formats; so is ``custom`` (custom document properties of a
-    traceable DOCX). Item markers (:mod:`csp_draft.markdown.trace`) become bookmarks in a
+    traceable DOCX). ``public`` cleans a DOCX (and the DOCX a PDF is made from) for
+    publication: no revision ids, hidden text, bookmarks, comments or custom properties.
+    Item markers (:mod:`csp_draft.markdown.trace`) become bookmarks in a
     DOCX and are dropped from every other format. Problems the user can fix raise CspDraftError.
     """
     kind = fmt.strip().lower().lstrip(".")
@@ -37,7 +39,8 @@ def write_output(
     elif kind == "docx":
         from csp_draft.writers.docx.write import write_docx
 
-        write_docx(markdown_text, out_path, reference_docx=reference_docx, custom=custom)
+        write_docx(markdown_text, out_path, reference_docx=reference_docx, custom=custom,
+                   public=public)
     elif kind == "html":
         from csp_draft.writers.html import write_html
 
@@ -45,7 +48,7 @@ def write_output(
     elif kind == "pdf":
         from csp_draft.writers.pdf import write_pdf
 
-        write_pdf(markdown_text, out_path, reference_docx=reference_docx)
+        write_pdf(markdown_text, out_path, reference_docx=reference_docx, public=public)
     else:
         raise UsageError(
             f"unknown output format {fmt!r}", hint=f"choose one of {', '.join(FORMATS)}"

@@ -47,8 +47,10 @@ def write_pdf(
     *,
     reference_docx: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    public: bool = False,
 ) -> None:
-    """Write ``markdown_text`` as PDF at ``out_path`` (atomically) via LibreOffice."""
+    """Write ``markdown_text`` as PDF at ``out_path`` (atomically) via LibreOffice;
+    ``public``: from a DOCX cleaned for publication."""
     from csp_draft.writers.docx.write import build_docx
 
     soffice = find_soffice()
@@ -56,7 +58,7 @@ def write_pdf(
         raise CspDraftError(
             "writing PDF needs LibreOffice, which was not found", hint=INSTALL_HINT
         )
-    docx_bytes = build_docx(markdown_text, reference_docx=reference_docx)
+    docx_bytes = build_docx(markdown_text, reference_docx=reference_docx, public=public)
     with tempfile.TemporaryDirectory(prefix="csp-draft-pdf-") as temp:
         folder = Path(temp)
         source = folder / "document.docx"

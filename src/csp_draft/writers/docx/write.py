@@ -52,27 +52,28 @@ _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Wo
 
 
 def write_docx(markdown_text: str, out_path: Path, *, reference_docx: Path | None = None,
-               custom: dict[str, str] | None = None) -> None:
+               custom: dict[str, str] | None = None, public: bool = False) -> None:
     """Write ``markdown_text`` as a Word document at ``out_path`` (atomically)."""
     atomic_write(out_path, build_docx(markdown_text, reference_docx=reference_docx,
-                                      custom=custom))
+                                      custom=custom, public=public))
 
 
 def build_docx(markdown_text: str, *, reference_docx: Path | None = None,
-               custom: dict[str, str] | None = None) -> bytes:
+               custom: dict[str, str] | None = None, public: bool = False) -> bytes:
     """The .docx bytes for ``markdown_text``; see the module docstring.
 
     ``custom`` becomes custom document properties (name -> text), as a traceable export
-    names its draft and rendered version (:mod:`csp_draft.markdown.trace`).
+    names its draft and rendered version (:mod:`csp_draft.markdown.trace`); ``public``
+    cleans the file for publication (:mod:`csp_draft.writers.docx.public`).
     """
     return docx_bytes(parse_document(markdown_text), reference_docx=reference_docx,
-                      custom=custom)
+                      custom=custom, public=public)
 
 
 def docx_bytes(
     document: ParsedDocument, *, reference_docx: Path | None = None,
     revisions: Revisions | None = None, properties: ParsedDocument | None = None,
-    custom: dict[str, str] | None = None,
+    custom: dict[str, str] | None = None, public: bool = False,
 ) -> bytes:
     """The .docx bytes for a parsed document.
 
@@ -91,7 +92,11 @@ def docx_bytes(
 
         package = reference_package(Path(reference_docx), document)
     _write_properties(package, properties, stamp)
-    if custom:
+    if public:
+        from csp_draft.writers.docx.public import scrub_for_publication
+
+        scrub_for_publication(package)
+    elif custom:
         _write_custom_properties(package, custom)
     year = min(max(stamp.year, 1980), 2107)  # the years a zip entry can hold
     return package.to_zip((year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second))
