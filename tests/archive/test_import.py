@@ -152,3 +152,23 @@ def test_a_free_text_is_adopted_into_the_workspace_library_and_used(
     assert again.code == 1
     assert f"{key}.1 is the clause 'relatives-of-exiles' already" in again.err
     assert not (workspace / "clauses" / "adopted" / "other-id.yaml").exists()
+
+
+def test_signatories_the_registry_knows_become_members(cli, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = tmp_path / "ws"
+    assert cli("init", workspace).code == 0
+    monkeypatch.chdir(workspace)
+    assert cli("members", "add", "viasna", "--name", 'en=Human Rights Center "Viasna"',
+               "--name", "ru=Правозащитный центр «Весна»", "--country", "BY").code == 0
+    source = workspace / "statement.txt"
+    source.write_text("Joint statement\n\nWe call for the release of all defenders.\n\n"
+                      "Signatories\n\nHuman Rights Center “Viasna” (Belarus)\n\n"
+                      "Belarus (2): Belarusian Helsinki Committee; Human Rights Center Viasna\n\n"
+                      "Netherlands Helsinki Committee (Netherlands)\n", encoding="utf-8")
+    assert cli("import", source, "-o", "drafts").code == 0
+    signatories = read_draft(workspace / "drafts" / "statement.yaml").signatories
+    assert [s.member for s in signatories] == ["viasna", None, "viasna", None]
+    assert [(s.organisation, s.country) for s in signatories[1::2]] == [
+        ({"en": "Belarusian Helsinki Committee"}, {"en": "Belarus"}),
+        ({"en": "Netherlands Helsinki Committee"}, {"en": "Netherlands"})]

@@ -52,6 +52,10 @@ def name_sections(document: ImportedDocument, kind: str) -> None:
                 break
 
 
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[\"«»„“”'’]", "", name).casefold().split())
+
+
 def _latin_terms(document: ImportedDocument) -> list[str]:
     texts = [document.title, *document.subtitles, document.event, document.place]
     for section in document.sections:
@@ -94,8 +98,10 @@ def _value(value: Any, lang: str, kind: str = "string") -> str:
 
 
 def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
-               source_name: str) -> str:
-    """The draft as YAML text; ``matches`` by ``id()`` of each imported item."""
+               source_name: str, members: dict[str, str] | None = None) -> str:
+    """The draft as YAML text; ``matches`` by ``id()`` of each imported item; ``members``:
+    the workspace's member ids by their name in the document's language (compared without
+    case, quotes or spacing), for signatories the registry knows."""
     lang = document.lang
     plans = {plan.key: plan for plan in KINDS[kind].sections}
     name_sections(document, kind)
@@ -144,7 +150,12 @@ def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
             lines.extend(_item(item, matches, lang, "      "))
     if document.signatories:
         lines.append("signatories:")
+        known = {_name_key(name): member for name, member in (members or {}).items()}
         for organisation, country in document.signatories:
+            member = known.get(_name_key(organisation))
+            if member is not None:
+                lines.append(f"  - member: {member}")
+                continue
             entry = f"  - organisation: {_text(organisation, lang)}"
             if country:
                 entry += f"\n    country: {_text(country, lang)}"

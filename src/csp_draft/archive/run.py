@@ -82,11 +82,20 @@ class Importer:
                                 hint="choose another folder with -o, or add --force to "
                                 "replace it", location=Location.of_file(target))
         text = draft_text(document, kind, {id(item): match for item, match in decisions},
-                          path.name)
+                          path.name, _member_names(out_dir, document.lang))
         _check_draft(text, target)
         out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text)
         return Imported(path, target, kind, document, decisions)
+
+
+def _member_names(out_dir: Path, lang: str) -> dict[str, str]:
+    """The workspace's members (members.yaml) by their name in ``lang``."""
+    from csp_draft.registry.members import load_registry
+
+    folder = out_dir if out_dir.is_dir() else out_dir.parent
+    registry = load_registry(folder.resolve())
+    return {member.name_in(lang): member.id for member in registry.members.values()}
 
 
 def _drop_legal_notes(item: ImportedItem, matcher: LibraryMatcher, match: Match) -> None:

@@ -164,6 +164,11 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
     addressee: str | None = None
     signing = False
     for block in blocks[position:]:
+        if signing and block.kind == "heading" and any(
+                country for _, country in signatories_of(block.text, lang)):
+            # a short line of a signatory block that a text or PDF reader took for a heading
+            document.signatories.extend(signatories_of(block.text, lang))
+            continue
         if block.kind == "heading" or (block.kind == "paragraph" and block.emphasis
                                        and _heading_like(block.text)):
             who = addressee_heading(block.text, lang, document.addressees)
@@ -224,8 +229,8 @@ def signatories_of(line: str, lang: str) -> list[tuple[str, str]]:
     """One line of a signatory block: "Organisation (Country)", or "Country: first
     organisation; second organisation" as lists grouped by country print it."""
     line = line.strip().rstrip(".;,")
-    grouped = re.match(r"^(?P<country>[^:;()]{2,60}):\s+(?P<orgs>.+)$", line)
-    if grouped and is_country(grouped.group("country"), lang):
+    grouped = re.match(r"^(?P<country>[^:;()]{2,60}?)(?:\s*\(\d+\))?:\s+(?P<orgs>.+)$", line)
+    if grouped and is_country(grouped.group("country"), lang):  # "Belarus (2): a; b"
         return [(org.strip(), grouped.group("country").strip())
                 for org in grouped.group("orgs").split(";") if org.strip()]
     match = _SIGNATORY.match(line)
