@@ -57,15 +57,17 @@ def test_remove_last_item_leaves_empty_section(filled: Path, cli: Cli) -> None:
     ("recomendations.1", 1, "{d}: error: the draft has no section 'recomendations'; did you "
      "mean 'recommendations'?"),
     ("recommendations.0", 2, "error: 'recommendations.0': items are numbered from 1; give a "
-     "position such as recommendations.3, or the id of a clause used once"),
+     "position such as recommendations.3 (a sub-item: recommendations.9.3), or the id of a "
+     "clause used once"),
     ("fx-free-medai", 1, "{d}: error: the draft does not use the clause 'fx-free-medai'; did "
      "you mean 'fx-free-media'?"),
     ("../../etc/passwd", 2, "error: '../../etc/passwd' is not an item reference; give a "
-     "position such as recommendations.3, or the id of a clause used once"),
+     "position such as recommendations.3 (a sub-item: recommendations.9.3), or the id of a "
+     "clause used once"),
     ("/tmp/x.1", 2, "error: '/tmp/x.1' is not an item reference; give a position such as "
-     "recommendations.3, or the id of a clause used once"),
+     "recommendations.3 (a sub-item: recommendations.9.3), or the id of a clause used once"),
     ("a b", 2, "error: 'a b' is not an item reference; give a position such as "
-     "recommendations.3, or the id of a clause used once"),
+     "recommendations.3 (a sub-item: recommendations.9.3), or the id of a clause used once"),
 ])
 def test_bad_refs(filled: Path, cli: Cli, ref: str, code: int, message: str) -> None:
     before = filled.read_bytes()

@@ -73,8 +73,8 @@ def test_grouped_recommendations_with_sub_items_and_a_reference(resolution: Path
     for args in steps:
         result = cli(*args)
         assert result.code == 0, (args, result.err)
-    # The structure is under test here, in English: the Russian texts are not written (a
-    # sub-item cannot be translated with `set` yet), so English stands in for them.
+    # The structure is under test here, in English: the Russian texts are not written, so
+    # English stands in for them.
     check = cli("check", resolution, "--fallback", "en")
     assert check.code == 0, check.err
     assert ": error:" not in check.err
