@@ -176,3 +176,41 @@ def test_empty_section_prints_no_heading(resolution: Path, cli: Cli) -> None:
     text = Path("out/test.en.md").read_text(encoding="utf-8")
     assert "# The situation" not in text
     assert "# Recommendations" in text
+
+
+def test_should_addressing_names_each_addressee_in_the_dative(resolution: Path, cli: Cli
+                                                              ) -> None:
+    """"ODIHR should ..." / «БДИПЧ следует ...»: the addressee (Russian: its dative) and
+    "should" / «следует» before each operative form, for the draft or for one section."""
+    steps = [["info", resolution, "--addressing", "should"],
+             ["add-clause", resolution, "fx-monitoring"],
+             ["add-clause", resolution, "fx-free-media", "--addressee", "chairperson-in-office"],
+             ["add-clause", resolution, "fx-free-media", "--addressee", "odihr", "--at", "1"],
+             ["add-clause", resolution, "fx-free-media", "--addressee", "osce-pa"],
+             ["add-clause", resolution, "fx-free-media", "--addressee",
+              "un-special-rapporteurs"]]
+    for args in steps:
+        result = cli(*args)
+        assert result.code == 0, (args, result.err)
+    assert "addressing: should\n" in resolution.read_text(encoding="utf-8")
+    result = cli("export", resolution, "--format", "md", "--lang", "en,ru", "-o", "out/")
+    assert result.code == 0, result.err
+    russian = Path("out/test.ru.md").read_text(encoding="utf-8")
+    english = Path("out/test.en.md").read_text(encoding="utf-8")
+    assert russian[russian.index("1. "):].split("\n\n") == [
+        "1. БДИПЧ следует гарантировать свободу СМИ.",
+        "2. Постоянному совету ОБСЕ следует задействовать механизм moscow.",
+        "3. Действующему председателю ОБСЕ следует гарантировать свободу СМИ.",
+        "4. Парламентской ассамблее ОБСЕ следует гарантировать свободу СМИ.",
+        "5. Специальным докладчикам ООН следует гарантировать свободу СМИ.\n"]
+    assert english[english.index("1. "):].split("\n\n")[:2] == [
+        "1. ODIHR should guarantee the freedom of the media.",
+        "2. The OSCE Permanent Council should invoke the moscow mechanism."]
+    # A section chooses it over the draft's way: here, grouped by addressee.
+    assert cli("info", resolution, "--addressing", "grouped").code == 0
+    assert cli("section", "set", resolution, "recommendations", "--addressing", "should"
+               ).code == 0
+    again = cli("export", resolution, "--format", "md", "--lang", "ru", "-o", "out/", "--force")
+    assert again.code == 0, again.err
+    assert Path("out/test.ru.md").read_text(encoding="utf-8") == russian
+    assert cli("check", resolution).code == 0

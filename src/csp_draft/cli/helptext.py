@@ -106,7 +106,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "info": ("csp-draft info drafts/forum.yaml --lang en --title \"Resolution of the Forum\" "
              "--place Vienna",
              "csp-draft info drafts/forum.yaml --lang ru --place Вена --author "
-             "\"Платформа «Гражданская солидарность»\""),
+             "\"Платформа «Гражданская солидарность»\"",
+             "csp-draft info drafts/forum.yaml --addressing should"),
     "addressee": ("csp-draft addressee drafts/forum.yaml government-of-belarus --lang en "
                   "--name \"the Government of Belarus\"",
                   "csp-draft addressee drafts/forum.yaml government-of-belarus --lang ru "

@@ -42,7 +42,7 @@ SECTION_FIELDS = ("heading", "lead_in", "numbered", "bulleted", "numbering", "ad
                   "form", "items")
 ITEM_FIELDS = ("clause", "values", "text", "footnote", "addressee", "id", "items", "synced")
 SECTION_NUMBERING = ("restart", "continue")
-ADDRESSING_MODES = ("grouped", "lead-in", "none")
+ADDRESSING_MODES = ("grouped", "lead-in", "should", "none")
 SECTION_FORMS = ("operative", "preambular", "spoken", "text")
 SIGNATORY_FIELDS = ("organisation", "member", "country", "status", "date", "public",
                     "endorsed")
@@ -82,7 +82,8 @@ class Section:
     items: tuple[Item, ...] = ()
     lead_in: Text | None = None  # an unnumbered paragraph above the items
     numbering: str | None = None  # restart or continue; None: as the document numbers
-    addressing: str | None = None  # grouped, lead-in or none; None: the draft's or kind's
+    addressing: str | None = None  # grouped, lead-in, should or none; None: the draft's or
+    # the kind's
     form: str | None = None  # the clause form its items take; None: as the kind plans
 
 

@@ -344,10 +344,11 @@ class DocumentRenderer:
                     raw = Markdown(grammar.lead_in(raw, who, lang, "we"))
                     lead = grammar.lead_in_phrase(who, lang, "we", plain=True)
             elif raw is not None and place.form == "operative" and (
-                place.addressing == "lead-in" and who is not None
+                place.addressing in ("lead-in", "should") and who is not None
             ):
-                raw = Markdown(grammar.lead_in(raw, who, lang, place.style))
-                lead = grammar.lead_in_phrase(who, lang, place.style, plain=True)
+                style = "should" if place.addressing == "should" else place.style
+                raw = Markdown(grammar.lead_in(raw, who, lang, style))
+                lead = grammar.lead_in_phrase(who, lang, style, plain=True)
             if raw is not None:
                 return grammar.place(raw, place.form, ending=place.ending), who, lead
         text = shared.get(id(entry))
