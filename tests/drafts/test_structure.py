@@ -214,3 +214,31 @@ def test_should_addressing_names_each_addressee_in_the_dative(resolution: Path, 
     assert again.code == 0, again.err
     assert Path("out/test.ru.md").read_text(encoding="utf-8") == russian
     assert cli("check", resolution).code == 0
+
+
+def test_every_subtitle_line_is_a_subtitle_paragraph(resolution: Path, cli: Cli) -> None:
+    import docx
+
+    for args in (["info", resolution, "--subtitle", "on the eve of the 26th Annual Session",
+                  "--subtitle", "Minsk, 4 July 2017"],
+                 ["info", resolution, "--lang", "ru", "--subtitle", "накануне 26-й сессии",
+                  "--subtitle", "Минск, 4 июля 2017 г."],
+                 ["add-clause", resolution, "fx-free-media"]):
+        result = cli(*args)
+        assert result.code == 0, (args, result.err)
+    result = cli("export", resolution, "--format", "md,docx,html", "--lang", "en,ru",
+                 "-o", "out/")
+    assert result.code == 0, result.err
+    for lang, lines in (("en", ["on the eve of the 26th Annual Session", "Minsk, 4 July 2017"]),
+                        ("ru", ["накануне 26-й сессии", "Минск, 4\u00a0июля 2017\u00a0г."])):
+        document = docx.Document(f"out/test.{lang}.docx")
+        opening = [(p.style.name, p.text) for p in document.paragraphs[:3]]
+        assert opening[1:] == [("Subtitle", line) for line in lines]
+        assert opening[0][0] == "Title"
+        assert not any(run.italic for p in document.paragraphs[1:3] for run in p.runs)
+        html = Path(f"out/test.{lang}.html").read_text(encoding="utf-8")
+        assert "".join(f'<p class="subtitle">{line}</p>' for line in lines) in html
+        text = Path(f"out/test.{lang}.md").read_text(encoding="utf-8")
+        front, body = text.split("\n---\n", 1)
+        assert "subtitle:\n- " + "\n- ".join(lines) + "\n" in front + "\n"
+        assert lines[1] not in body

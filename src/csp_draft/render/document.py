@@ -32,6 +32,7 @@ from csp_draft.errors import (
 from csp_draft.library.clause_render import ClauseRenderer, localize_values
 from csp_draft.library.load import Library
 from csp_draft.markdown.escape import Markdown, escape_markdown
+from csp_draft.markdown.front_matter import one_line
 from csp_draft.markdown.trace import between_name, bookmark_name, marker
 from csp_draft.models.addressees import Addressee, registry
 from csp_draft.models.data import Clause, localize
@@ -514,9 +515,9 @@ class DocumentRenderer:
                               if draft.date_end else i18n.long_date(draft.date, lang))
             if draft.date else None,
             "date_end": draft.date_end,
-            # Lines under the title after the first (which the writers set as the subtitle).
-            "more_subtitles": [escape_markdown(localize(line, lang))
-                               for line in draft.subtitles[1:]],
+            # Every line under the title: the front matter carries them, and the writers
+            # set each in the Subtitle style.
+            "subtitles": [text(line) for line in draft.subtitles if text(line)],
             "speaker": _words(draft.speaker, lang),
             "salutation": _words(draft.salutation, lang),
             "dateline": _words(draft.dateline, lang),
@@ -592,13 +593,14 @@ def _attach_footnote(text: str, label: str) -> Markdown:
     return Markdown(head.rstrip() + marker + sep + tail)
 
 
-_ONE_LINE = re.compile("[ \t\n\r\f\v\x85\u2028\u2029]+")
 
 
 def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) -> str:
     topics = sorted({t for entry in resolved if entry.clause for t in entry.clause.topics})
     data: dict[str, Any] = {"title": doc["title"]}
-    if doc["subtitle"]:
+    if len(doc["subtitles"]) > 1:
+        data["subtitle"] = [one_line(line) for line in doc["subtitles"]]
+    elif doc["subtitle"]:
         data["subtitle"] = doc["subtitle"]
     if doc["authors"]:
         data["author"] = ", ".join(doc["authors"])
@@ -612,7 +614,7 @@ def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) 
     # One line per value: a title with line breaks ("A\n---\nB") would otherwise put a
     # "---" line inside the front matter and end it early. Only breaks and ordinary spaces
     # are collapsed: the no-break spaces typography set stay.
-    data = {key: _ONE_LINE.sub(" ", value).strip(" ") if isinstance(value, str) else value
+    data = {key: one_line(value) if isinstance(value, str) else value
             for key, value in data.items()}
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"
