@@ -242,3 +242,47 @@ def test_every_subtitle_line_is_a_subtitle_paragraph(resolution: Path, cli: Cli)
         front, body = text.split("\n---\n", 1)
         assert "subtitle:\n- " + "\n- ".join(lines) + "\n" in front + "\n"
         assert lines[1] not in body
+
+
+def test_notes_are_endnotes_in_a_press_release_and_footnotes_elsewhere(
+    ws: Path, resolution: Path, cli: Cli
+) -> None:
+    release = ws / "drafts" / "release.yaml"
+    steps = [["new", "press-release", release, "--title", "T", "--lang", "en,ru"],
+             ["meta", release, "--lang", "ru", "--title", "Т", "--author", "Коалиция"],
+             ["info", release, "--endnote", "A note of the draft."],
+             ["info", release, "--lang", "ru", "--endnote", "Примечание документа."],
+             ["add-text", release, "--section", "body", "--lang", "en", "Second.",
+              "--note", "Note on the second."],
+             ["add-text", release, "--section", "body", "--lang", "en", "First.", "--at", "1",
+              "--note", "Note on the first."],
+             ["set", release, "body.1", "--lang", "ru", "--text", "Первый.", "--note",
+              "Примечание к первому."],
+             ["set", release, "body.2", "--lang", "ru", "--text", "Второй."]]
+    for args in steps:
+        result = cli(*args)
+        assert result.code == 0, (args, result.err)
+    check = cli("check", release)
+    assert check.code == 1
+    assert (f"error: the footnote of body.2 has no 'ru' version; add it with `csp-draft set "
+            f"{release} body.2 --lang ru --note ...`") in check.err
+    done = cli("set", release, "body.2", "--lang", "ru", "--note", "Примечание ко второму.")
+    assert (done.code, done.err) == (0, "set note of body.2 (text 'Second.')\n")
+    result = cli("export", release, "--format", "md", "--lang", "en,ru", "-o", "out/")
+    assert result.code == 0, result.err
+    english = Path("out/release.en.md").read_text(encoding="utf-8")
+    assert "First.\\[1\\]\n\nSecond.\\[2\\]\n" in english
+    assert english.endswith("# Notes\n\n1. Note on the first.\n\n2. Note on the second.\n\n"
+                            "3. A note of the draft.\n")
+    assert "[^" not in english
+    russian = Path("out/release.ru.md").read_text(encoding="utf-8")
+    assert russian.endswith("# Примечания\n\n1. Примечание к первому.\n\n2. Примечание ко "
+                            "второму.\n\n3. Примечание документа.\n")
+    # In a resolution a note is a footnote.
+    assert cli("add-text", resolution, "--section", "situation", "A finding.", "--note",
+               "Its source.").code == 0
+    exported = cli("export", resolution, "--format", "md", "--lang", "en", "-o", "out/",
+                   "--fallback", "en")
+    assert exported.code == 0, exported.err
+    text = Path("out/test.en.md").read_text(encoding="utf-8")
+    assert "A finding.[^1]\n" in text and "[^1]: Its source.\n" in text

@@ -182,3 +182,21 @@ def test_minsk_demands_written_and_reordered_by_reference(tmp_path: Path, cli: C
                if level == 1]
     assert len(english) == 15 and english[0].startswith("issue a standing invitation")
     assert english[1].startswith("rehabilitate")
+
+
+def test_vienna_docx_endnotes_numbered_by_the_renderer(tmp_path: Path, cli: Cli,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notes given with --note are numbered where the document is made: "[1]" and
+    "[2]" at the end of their paragraphs, the notes in that order under the Notes heading."""
+    folder = build("vienna-2025-press-release", tmp_path, cli, monkeypatch)
+    for lang, heading, first in (("en", "Notes", "Programme of the parallel conference"),
+                                 ("ru", "Примечания", "Программа параллельной конференции")):
+        found = paragraphs(folder / f"vienna-2025-press-release.{lang}.docx")
+        texts = [text for text, _, _ in found]
+        marked = [text for text in texts if text.endswith(("[1]", "[2]"))]
+        assert len(marked) == 2 and marked[0].endswith("[1]") and marked[1].endswith("[2]")
+        assert texts.index(marked[0]) < texts.index(marked[1])
+        notes = found[texts.index(heading) + 1:]
+        assert [(level, number) for _, level, number in notes] == [(0, 1), (0, 2)]
+        assert notes[0][0].startswith(first)
+        assert notes[1][0].endswith("https://www.osce.org/mc")

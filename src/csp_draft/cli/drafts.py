@@ -49,6 +49,10 @@ AddresseeOption = Annotated[str | None, typer.Option("--addressee", metavar="ID"
                                                      "the clause's own.")]
 IdOption = Annotated[str | None, typer.Option("--id", metavar="ID", help="A name other items "
                                               "refer to it by, writing [[ID]].")]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note on the "
+                                                "item (its 'footnote:'): a footnote, or in a "
+                                                "press release a numbered endnote, \"[1]\" "
+                                                "in the text.")]
 
 
 def say(text: str) -> None:
@@ -296,9 +300,11 @@ def add_text(
     under: UnderOption = None,
     addressee: AddresseeOption = None,
     item_id: IdOption = None,
+    note: NoteOption = None,
 ) -> None:
     """Add free text written for this document only. [[ID]] in it stands for the number
-    of the item with that --id, however the items are renumbered."""
+    of the item with that --id, however the items are renumbered. --note gives it a note
+    (in the language of --lang), numbered when the document is made."""
     from ruamel.yaml.comments import CommentedMap
 
     from csp_draft.drafts.assignments import text_assignment
@@ -311,6 +317,9 @@ def add_text(
     data = text_assignment("text", body, "TEXT").data
     item = CommentedMap([("text", CommentedMap([(lang, data)]) if lang else data)])
     _item_extras(item, addressee, item_id)
+    if note is not None:
+        note_data = text_assignment("footnote", _checked_text(note), "--note").data
+        item["footnote"] = CommentedMap([(lang, note_data)]) if lang else note_data
 
     def change(edit: DraftEdit) -> str:
         _check_addressee(edit, addressee)
@@ -450,9 +459,11 @@ def set_(
     minor: Annotated[bool, typer.Option("--minor", help="A change of --text that needs no new "
                                         "translation: the other languages stay in step.")
                      ] = False,
+    note: NoteOption = None,
     library: LibraryOption = None,
 ) -> None:
-    """Change an item: values of its clause, or its text. Setting a text in a new language
+    """Change an item: values of its clause, its text, or its note (--note: a footnote, in
+    a press release a numbered endnote). Setting a text in a new language
     records the languages as in step; a later change of one of them makes the others older
     (see `csp-draft translations`), unless it is --minor."""
     from csp_draft.drafts.assignments import check_assignments, parse_assignments, text_assignment
@@ -464,15 +475,18 @@ def set_(
     target = parse_ref(ref)
     values = parse_assignments(assignments or [])
     unset_names = tuple(unset or [])
-    if not values and not unset_names and text is None:
-        raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME or --text TEXT")
-    if lang is not None and text is None:
-        raise UsageError("--lang goes with --text")
+    if not values and not unset_names and text is None and note is None:
+        raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME, --text TEXT "
+                         "or --note TEXT")
+    if lang is not None and text is None and note is None:
+        raise UsageError("--lang goes with --text or --note")
     if minor and lang is None:
         raise UsageError("--minor goes with --text and --lang",
                          hint="it keeps the other languages of a per-language text in step")
     text_data = (text_assignment("text", _checked_text(text), "--text").data
                  if text is not None else None)
+    note_data = (text_assignment("footnote", _checked_text(note), "--note").data
+                 if note is not None else None)
     clause = None
     if values or unset_names:
         from csp_draft.drafts.read import MAX_DRAFT_BYTES
@@ -520,6 +534,10 @@ def set_(
                     edit.stamp(key, index, (lang,) if had_record else None, sub)
                 elif new_language and not had_record:
                     edit.stamp(key, index, sub=sub)  # a first translation: in step
+        if note_data is not None:
+            if lang is not None:
+                _check_lang(edit, lang)
+            edit.put_text(edit.item(key, index, sub), "footnote", note_data, lang)
         return edit.describe(key, index, sub)
 
     def check(new: Draft) -> None:
@@ -531,7 +549,8 @@ def set_(
     name, written = edit_draft(draft, change, check)
     where = position_text(place["key"], place["index"], place["sub"])
     what = ", ".join([*(a.name for a in values), *(f"-{n}" for n in unset_names),
-                      *(["text"] if text is not None else [])])
+                      *(["text"] if text is not None else []),
+                      *(["note"] if note is not None else [])])
     if written:
         say(f"set {safe(what)} of {where} ({safe(name)})")
     else:

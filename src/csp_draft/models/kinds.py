@@ -35,6 +35,9 @@ class DocumentKind:
     description: str
     sections: tuple[SectionPlan, ...]
     footnotes: bool = False  # legal basis of clauses rendered as footnotes by default
+    # Notes on items (an item's 'footnote:', and the legal basis when shown) are numbered
+    # endnotes: "[1]" in the text, the notes listed at the end.
+    endnotes: bool = False
     continuous_numbering: bool = False  # number paragraphs through the whole document
     # How operative items name their addressee: "grouped" (a heading "To X:" above each run
     # of items to X), "lead-in" (each item opens "Calls upon X to ..."), "should" (each item
@@ -109,6 +112,7 @@ KINDS: dict[str, DocumentKind] = {
                             form="operative"),
                 SectionPlan("contact", _t("Contact", "Контакты")),
             ),
+            endnotes=True,
         ),
         DocumentKind(
             "remarks", _t("Concluding remarks", "Заключительное слово"),

@@ -122,12 +122,22 @@ def _resolve_references(sections: list[dict[str, Any]], numbers: dict[str, int],
 
 @dataclass
 class _Footnotes:
+    """The notes of one rendering, numbered in the order they are first attached: Markdown
+    footnotes, or, for a kind whose notes are endnotes, "[n]" in the text and the notes
+    listed at the end (before the draft's own ``endnotes:``)."""
+
     notes: list[dict[str, Any]] = field(default_factory=list)
+    endnotes: bool = False
 
     def add(self, text: str) -> str:
         label = str(len(self.notes) + 1)
         self.notes.append({"label": label, "text": Markdown(text)})
         return label
+
+    def attach(self, text: str, note: str) -> Markdown:
+        """``text`` with a mark of ``note`` at the end of its first paragraph."""
+        label = self.add(note)
+        return _attach_note(text, f"\\[{label}\\]" if self.endnotes else f"[^{label}]")
 
 
 class DocumentRenderer:
@@ -172,7 +182,7 @@ class DocumentRenderer:
         kind = get_kind(draft.kind)
         use_footnotes = footnotes if footnotes is not None else (
             draft.footnotes if draft.footnotes is not None else kind.footnotes)
-        notes = _Footnotes()
+        notes = _Footnotes(endnotes=kind.endnotes)
         leads: dict[str, str] = {}
         try:
             with render_guard():
@@ -291,7 +301,7 @@ class DocumentRenderer:
         if entry.item.footnote is not None:
             note_texts.append(localize(entry.item.footnote, lang))
         for note in note_texts:
-            text = _attach_footnote(text, notes.add(note))
+            text = notes.attach(text, note)
         return Markdown(text)
 
     def _addressee(self, entry: ResolvedItem, draft: Draft) -> Addressee | None:
@@ -521,7 +531,10 @@ class DocumentRenderer:
             "speaker": _words(draft.speaker, lang),
             "salutation": _words(draft.salutation, lang),
             "dateline": _words(draft.dateline, lang),
-            "endnotes": [Markdown(localize(note, lang).strip()) for note in draft.endnotes],
+            # Notes on items (numbered by the renderer, "[n]" in the text) in a kind whose
+            # notes are endnotes, then the draft's own.
+            "endnotes": [note["text"] for note in notes.notes if notes.endnotes] + [
+                Markdown(localize(note, lang).strip()) for note in draft.endnotes],
             "authors": [text(a) for a in draft.authors],
             "languages": list(draft.languages),
         }
@@ -536,7 +549,7 @@ class DocumentRenderer:
             "section": {s["key"]: s for s in sections},
             "signatories": sign_on_list["groups"],
             "sign_on": sign_on_list,
-            "footnotes": notes.notes,
+            "footnotes": [] if notes.endnotes else notes.notes,
         }
 
     def _render_template(self, kind: str, context: dict[str, Any]) -> str:
@@ -586,9 +599,8 @@ def _has(text: Any, lang: str) -> bool:
     return has_language(text, lang)
 
 
-def _attach_footnote(text: str, label: str) -> Markdown:
-    """Put ``[^label]`` at the end of the item's first paragraph (before any sub-list)."""
-    marker = f"[^{label}]"
+def _attach_note(text: str, marker: str) -> Markdown:
+    """Put ``marker`` at the end of the item's first paragraph (before any sub-list)."""
     head, sep, tail = text.partition("\n\n")
     return Markdown(head.rstrip() + marker + sep + tail)
 
