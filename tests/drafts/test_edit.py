@@ -155,8 +155,8 @@ def test_set_checks_values_first(filled: Path, cli: Cli) -> None:
                           "text with --text\n")
     result = cli("set", filled, "fx-monitoring")
     assert result.code == 2
-    assert result.err == ("error: nothing to set; give NAME=VALUE, --unset NAME or --text "
-                          "TEXT\n")
+    assert result.err == ("error: nothing to set; give NAME=VALUE, --unset NAME, --text "
+                          "TEXT or --note TEXT\n")
     result = cli("set", filled, "fx-monitoring", "--unset", "expert")
     assert result.err == ("error: clause 'fx-monitoring' has no variable 'expert'; did you "
                           "mean 'experts'?\n")
@@ -269,5 +269,5 @@ def test_set_refuses_empty_or_control_text(filled: Path, cli: Cli) -> None:
         "characters are often pasted by accident\n")
     result = cli("set", filled, "situation.2", "--lang", "ru")
     assert (result.code, result.err) == (2, "error: nothing to set; give NAME=VALUE, --unset "
-                                            "NAME or --text TEXT\n")
+                                            "NAME, --text TEXT or --note TEXT\n")
     assert filled.read_bytes() == before

@@ -286,3 +286,45 @@ def test_notes_are_endnotes_in_a_press_release_and_footnotes_elsewhere(
     assert exported.code == 0, exported.err
     text = Path("out/test.en.md").read_text(encoding="utf-8")
     assert "A finding.[^1]\n" in text and "[^1]: Its source.\n" in text
+
+
+def test_missing_form_is_a_warning_an_error_when_strict_and_none_when_written_as_is(
+    resolution: Path, cli: Cli
+) -> None:
+    for args in (["section", "remove", resolution, "preamble"],
+                 ["section", "remove", resolution, "situation"],
+                 ["add-clause", resolution, "fx-english-only"],
+                 ["set", resolution, "recommendations.1", "--lang", "ru", "--text",
+                  "Только по-английски."]):
+        assert cli(*args).code == 0, args
+    lines = resolution.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if "clause: fx-english-only" in t)
+    message = (f"{resolution}:{line}:9: {{}}: clause 'fx-english-only' at recommendations.1 "
+               "has no operative form, so its text stands as written; add 'forms: "
+               "{{operative: {{en: ..., ru: ...}}}}' to the clause, or 'form: text' to the "
+               "item to keep the text as written")
+    lenient = cli("check", resolution)
+    assert (lenient.code, lenient.err) == (
+        0, message.format("warning") + "\n1 item checked, no errors, 1 warning\n")
+    strict = cli("check", resolution, "--strict-forms")
+    assert (strict.code, strict.err) == (1, message.format("error") + "\n")
+    indent = " " * lines[line - 1].index("-")
+    lines.insert(line, f"{indent}  form: text")
+    resolution.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    chosen = cli("check", resolution, "--strict-forms")
+    assert (chosen.code, chosen.err) == (0, "1 item checked, no errors\n")
+
+
+def test_add_clause_form_option(resolution: Path, cli: Cli) -> None:
+    before = resolution.read_bytes()
+    wrong = cli("add-clause", resolution, "fx-free-media", "--form", "prose")
+    assert (wrong.code, wrong.err) == (
+        2, "error: --form 'prose' is not a form; use operative, preambular, spoken, text\n")
+    assert resolution.read_bytes() == before
+    assert cli("add-clause", resolution, "fx-free-media", "--form", "text").code == 0
+    assert "  - clause: fx-free-media\n        form: text\n" in resolution.read_text(
+        encoding="utf-8")
+    result = cli("export", resolution, "--format", "md", "--lang", "en", "-o", "out/")
+    assert result.code == 0, result.err
+    assert "**To the OSCE participating States:**\n\n1. Guarantee the freedom of the media." \
+        in Path("out/test.en.md").read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ def build(name: str, folder: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) ->
         result = cli(*args)
         assert result.code == 0, (args, result.err)
     draft = folder / f"{name}.yaml"
-    check = cli("check", draft)
+    check = cli("check", draft, "--strict-forms")
     assert check.code == 0 and " no errors" in check.err, check.err
     # The past documents demand the release of people freed or dead since: check says so
     # from their case records (and, once the records are older than the freshness window,

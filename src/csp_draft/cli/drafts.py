@@ -177,6 +177,9 @@ def add_clause(
     under: UnderOption = None,
     addressee: AddresseeOption = None,
     item_id: IdOption = None,
+    form: Annotated[str | None, typer.Option(
+        "--form", help="The form it takes here, over its section's: operative, preambular, "
+        "spoken, or text (its text as written).")] = None,
     library: LibraryOption = None,
 ) -> None:
     """Add a clause to the draft, with its values; asks for missing ones on a terminal.
@@ -225,6 +228,13 @@ def add_clause(
     values = CommentedMap((name, by_name[name]) for name in clause.variables if name in by_name)
     item = CommentedMap([("clause", clause.id)])
     _item_extras(item, addressee, item_id)
+    if form is not None:
+        from csp_draft.drafts.read import SECTION_FORMS
+
+        if form not in SECTION_FORMS:
+            raise UsageError(f"--form '{safe(form)}' is not a form",
+                             hint="use " + ", ".join(SECTION_FORMS))
+        item["form"] = form
     if values:
         item["values"] = values
     place: dict[str, Any] = {}
@@ -749,9 +759,13 @@ def check(
                                                  "for an untranslated one (e.g. en): "
                                                  "untranslated texts become warnings.")
                         ] = None,
+    strict_forms: Annotated[bool, typer.Option("--strict-forms", help="A clause without the "
+                                               "form its position needs is an error, not a "
+                                               "warning.")] = False,
 ) -> None:
-    """List every problem of a draft (clauses, values, languages, empty sections, people
-    whose case record contradicts a demand or is older than the freshness window)."""
+    """List every problem of a draft (clauses, values, languages, empty sections, clauses
+    without the form their position needs, people whose case record contradicts a demand or
+    is older than the freshness window)."""
     from csp_draft.cli.reports import print_problems_json, read_draft_yaml
     from csp_draft.drafts.read import check_draft, parse_draft
     from csp_draft.errors import DiagnosticCollector, ValidationFailed
@@ -765,7 +779,8 @@ def check(
         session = open_session(library)
         diags.extend(check_draft(document, library_of(session), fallback,
                                  today=dt.date.today(),
-                                 freshness_days=session.workspace.freshness_days))
+                                 freshness_days=session.workspace.freshness_days,
+                                 strict_forms=strict_forms or None))
         if not diags.errors and any(s.endorsed for s in document.signatories):
             from csp_draft.cli.export import _renderer
             from csp_draft.render.endorsements import current_hashes, stale_warnings

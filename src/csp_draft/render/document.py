@@ -238,7 +238,7 @@ class DocumentRenderer:
             previous: str | None = None
             for entry in tops.get(section.key, []):
                 children = subs.get((section.key, entry.index), [])
-                place = _Place(form, addressing, kind.lead_in_style,
+                place = _Place(entry.item.form or form, addressing, kind.lead_in_style,
                                ":" if children else ".")
                 placed = self._placed(entry, place, draft, lang, fallback, shared, diags)
                 if placed is None:
@@ -375,7 +375,8 @@ class DocumentRenderer:
                   fallback: str | None, shared: dict[int, Markdown],
                   diags: DiagnosticCollector) -> Markdown | None:
         """A sub-item: a clause's operative form (or its text), punctuated by position."""
-        raw = self._form_text(entry, "operative", lang, fallback, diags)
+        raw = None if entry.item.form == "text" else self._form_text(
+            entry, entry.item.form or "operative", lang, fallback, diags)
         lower = raw is not None
         if raw is None:
             raw = shared.get(id(entry)) or self._item_text(entry, lang, fallback, diags)
