@@ -328,3 +328,41 @@ def test_add_clause_form_option(resolution: Path, cli: Cli) -> None:
     assert result.code == 0, result.err
     assert "**To the OSCE participating States:**\n\n1. Guarantee the freedom of the media." \
         in Path("out/test.en.md").read_text(encoding="utf-8")
+
+
+def test_docx_numbering_continues_or_restarts_as_each_section_says(resolution: Path, cli: Cli
+                                                                    ) -> None:
+    import docx
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    steps = [["add-clause", resolution, "fx-free-media"],
+             ["add-clause", resolution, "fx-monitoring"],
+             ["section", "add", resolution, "follow-up", "--after", "recommendations",
+              "--heading", "Follow-up", "--layout", "numbered", "--numbering", "continue"],
+             ["add-text", resolution, "--section", "follow-up", "Report back in a year."],
+             ["section", "add", resolution, "annex", "--heading", "Annex", "--layout",
+              "numbered", "--numbering", "restart"],
+             ["add-text", resolution, "--section", "annex", "First of the annex."]]
+    for args in steps:
+        result = cli(*args)
+        assert result.code == 0, (args, result.err)
+    result = cli("export", resolution, "--format", "docx", "--lang", "en", "-o", "out/",
+                 "--fallback", "en")
+    assert result.code == 0, result.err
+    document = docx.Document("out/test.en.docx")
+    starts = {num.get(f"{w}numId"): int(start.get(f"{w}val"))
+              for num in document.part.numbering_part.element.iter(f"{w}num")
+              if (start := num.find(f"{w}lvlOverride/{w}startOverride")) is not None}
+    shown: list[tuple[str, int]] = []
+    counts: dict[str, int] = {}
+    for paragraph in document.element.body.iter(f"{w}p"):
+        num = paragraph.find(f"{w}pPr/{w}numPr")
+        if num is None:
+            continue
+        num_id = num.find(f"{w}numId").get(f"{w}val")
+        text = "".join(t.text or "" for t in paragraph.iter(f"{w}t"))
+        shown.append((text, starts.get(num_id, 1) + counts.get(num_id, 0)))
+        counts[num_id] = counts.get(num_id, 0) + 1
+    assert [number for _, number in shown] == [1, 2, 3, 1]
+    assert shown[2] == ("Report back in a year.", 3)
+    assert shown[3] == ("First of the annex.", 1)
