@@ -176,9 +176,9 @@ def clauses_show(
                             hint="it has " + ", ".join(clause.languages))
     rendered = lib.rendered_examples(  # stored in the index: no Jinja or Babel needed
         clause, languages, lambda c, code: session.renderer.render(c, code, c.example_values()))
-    forms = {form: {code: session.renderer.render(variant, code, clause.example_values())
-                    for code in languages if code in variant.text}
-             for form in clause.forms if (variant := clause.as_form(form)) is not None}
+    forms = {form: lib.rendered_examples(
+        clause, languages, lambda c, code: session.renderer.render(c, code, c.example_values()),
+        form) for form in clause.forms}
     if as_json:
         data = clause_to_dict(clause)
         data["rendered"] = rendered
