@@ -366,3 +366,30 @@ def test_docx_numbering_continues_or_restarts_as_each_section_says(resolution: P
     assert [number for _, number in shown] == [1, 2, 3, 1]
     assert shown[2] == ("Report back in a year.", 3)
     assert shown[3] == ("First of the annex.", 1)
+
+
+def test_compare_tracks_each_subtitle_line_in_its_own_paragraph(resolution: Path, cli: Cli
+                                                                ) -> None:
+    import docx
+
+    for args in (["info", resolution, "--subtitle", "First line", "--subtitle", "Vienna, 3-5"],
+                 ["add-clause", resolution, "fx-free-media"]):
+        assert cli(*args).code == 0, args
+    old = resolution.with_name("old.yaml")
+    old.write_bytes(resolution.read_bytes())
+    assert cli("info", resolution, "--subtitle", "First line", "--subtitle",
+               "Vienna, 3-6").code == 0
+    result = cli("compare", old, resolution, "--format", "docx", "-o", "changes.docx",
+                 "--fallback", "en")
+    assert result.code == 0, result.err
+    document = docx.Document("changes.docx")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    subtitles = [p for p in document.element.body.iter(f"{w}p")
+                 if any(s.get(f"{w}val") == "Subtitle" for s in p.iter(f"{w}pStyle"))]
+    assert len(subtitles) == 2
+    first, second = subtitles
+    assert "".join(t.text for t in first.iter(f"{w}t")) == "First line"
+    kept = "".join(t.text for r in second.findall(f"{w}r") for t in r.iter(f"{w}t"))
+    deleted = "".join(t.text for t in second.iter(f"{w}delText"))
+    inserted = "".join(t.text for ins in second.iter(f"{w}ins") for t in ins.iter(f"{w}t"))
+    assert (kept, deleted, inserted) == ("Vienna, 3-", "5", "6")
