@@ -249,7 +249,7 @@ def test_notes_are_endnotes_in_a_press_release_and_footnotes_elsewhere(
 ) -> None:
     release = ws / "drafts" / "release.yaml"
     steps = [["new", "press-release", release, "--title", "T", "--lang", "en,ru"],
-             ["meta", release, "--lang", "ru", "--title", "Т", "--author", "Коалиция"],
+             ["info", release, "--lang", "ru", "--title", "Т", "--author", "Коалиция"],
              ["info", release, "--endnote", "A note of the draft."],
              ["info", release, "--lang", "ru", "--endnote", "Примечание документа."],
              ["add-text", release, "--section", "body", "--lang", "en", "Second.",
