@@ -88,6 +88,69 @@ def test_a_reference_without_a_check_record_is_a_warning(
     shown = json.loads(cli("clauses", "show", "referenced", "--library", path.parent,
                            "--json").out)
     assert shown["legal_basis"][0] == {"en": "ICCPR, art. 19", "ru": "МПГПП, ст. 19"}
+    assert shown["legal_checks"] == [
+        {"on": "2026-12-02", "source": "treaty text, art. 19", "read": "primary"}, None, None]
+    text = cli("clauses", "show", "referenced", "--library", path.parent, "--lang", "ru")
+    assert text.code == 0
+    assert text.out.split("legal basis\n")[1].split("sources")[0] == (
+        "  • МПГПП, ст. 19\n"
+        "    checked on 2026-12-02 (primary reading): treaty text, art. 19\n"
+        "  • ЕКПЧ, ст. 10\n"
+        "    unchecked\n"
+        "  • Lund Recommendations (1999)\n"
+        "    unchecked\n")
+
+
+def test_show_prints_forms_per_language_and_the_addressee(
+    cli: Cli, write_clause: Callable[..., Path]
+) -> None:
+    path = write_clause("formed", """\
+        id: formed
+        title: T
+        kind: recommendation
+        topics: [a]
+        addressees: [odihr, participating-states]
+        addressee: odihr
+        variables:
+          country: {type: string, required: true, help: Country, example: Belarus}
+        text: {en: "Monitor trials in {{ country }}.", ru: Наблюдать за процессами.}
+        forms:
+          operative:
+            en: monitor trials in {{ country }}
+            ru: наблюдать за процессами
+          preambular:
+            en: concerned about trials in {{ country }}
+        version: "1"
+        updated: 2026-12-02
+        """)
+    result = cli("clauses", "show", "formed", "--library", path.parent)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "addressee: odihr" in lines
+    body = result.out[result.out.index("operative form (en)"):]
+    assert body.split("\n\n") == [
+        "operative form (en)\n  monitor trials in Belarus",
+        "operative form (ru)\n  наблюдать за процессами",
+        "preambular form (en)\n  concerned about trials in Belarus\n",
+    ]
+    data = json.loads(cli("clauses", "show", "formed", "--library", path.parent,
+                          "--json").out)
+    assert data["addressee"] == "odihr"
+    assert data["forms"]["preambular"] == {"en": "concerned about trials in {{ country }}"}
+    assert data["rendered_forms"]["operative"] == {"en": "monitor trials in Belarus",
+                                                   "ru": "наблюдать за процессами"}
+    write_clause("bare", """\
+        id: bare
+        title: T
+        kind: recommendation
+        topics: [a]
+        text: {en: Do it., ru: Сделать это.}
+        version: "1"
+        updated: 2026-12-02
+        """)
+    bare = cli("clauses", "show", "bare", "--library", path.parent)
+    assert "addressee:" not in bare.out
+    assert "forms: none (the text stands as written in every position)" in bare.out
 
 
 def test_a_malformed_check_record_is_an_error(

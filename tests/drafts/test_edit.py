@@ -57,15 +57,17 @@ def test_remove_last_item_leaves_empty_section(filled: Path, cli: Cli) -> None:
     ("recomendations.1", 1, "{d}: error: the draft has no section 'recomendations'; did you "
      "mean 'recommendations'?"),
     ("recommendations.0", 2, "error: 'recommendations.0': items are numbered from 1; give a "
-     "position such as recommendations.3, or the id of a clause used once"),
+     "position such as recommendations.3 (a sub-item: recommendations.9.3), or the id of a "
+     "clause used once"),
     ("fx-free-medai", 1, "{d}: error: the draft does not use the clause 'fx-free-medai'; did "
      "you mean 'fx-free-media'?"),
     ("../../etc/passwd", 2, "error: '../../etc/passwd' is not an item reference; give a "
-     "position such as recommendations.3, or the id of a clause used once"),
+     "position such as recommendations.3 (a sub-item: recommendations.9.3), or the id of a "
+     "clause used once"),
     ("/tmp/x.1", 2, "error: '/tmp/x.1' is not an item reference; give a position such as "
-     "recommendations.3, or the id of a clause used once"),
+     "recommendations.3 (a sub-item: recommendations.9.3), or the id of a clause used once"),
     ("a b", 2, "error: 'a b' is not an item reference; give a position such as "
-     "recommendations.3, or the id of a clause used once"),
+     "recommendations.3 (a sub-item: recommendations.9.3), or the id of a clause used once"),
 ])
 def test_bad_refs(filled: Path, cli: Cli, ref: str, code: int, message: str) -> None:
     before = filled.read_bytes()
@@ -153,8 +155,8 @@ def test_set_checks_values_first(filled: Path, cli: Cli) -> None:
                           "text with --text\n")
     result = cli("set", filled, "fx-monitoring")
     assert result.code == 2
-    assert result.err == ("error: nothing to set; give NAME=VALUE, --unset NAME or --text "
-                          "TEXT\n")
+    assert result.err == ("error: nothing to set; give NAME=VALUE, --unset NAME, --text "
+                          "TEXT or --note TEXT\n")
     result = cli("set", filled, "fx-monitoring", "--unset", "expert")
     assert result.err == ("error: clause 'fx-monitoring' has no variable 'expert'; did you "
                           "mean 'experts'?\n")
@@ -267,5 +269,5 @@ def test_set_refuses_empty_or_control_text(filled: Path, cli: Cli) -> None:
         "characters are often pasted by accident\n")
     result = cli("set", filled, "situation.2", "--lang", "ru")
     assert (result.code, result.err) == (2, "error: nothing to set; give NAME=VALUE, --unset "
-                                            "NAME or --text TEXT\n")
+                                            "NAME, --text TEXT or --note TEXT\n")
     assert filled.read_bytes() == before

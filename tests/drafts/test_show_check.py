@@ -86,7 +86,8 @@ def test_check_reports_every_problem(resolution: Path, cli: Cli) -> None:
         "--fallback en",
         f"{at('clause: fx-english-only')}: warning: clause 'fx-english-only' at "
         "recommendations.1 has no operative form, so its text stands as written; add "
-        "'forms: {operative: {en: ..., ru: ...}}' to the clause",
+        "'forms: {operative: {en: ..., ru: ...}}' to the clause, or 'form: text' to the item "
+        "to keep the text as written",
         f"{at('clause: fx-english-only')}: error: clause 'fx-english-only' at "
         "recommendations.1 has no 'ru' text; write it in the clause file, or use --fallback en",
         f"{at('clause: fx-relase')}: error: no clause 'fx-relase' in the library; did you mean "

@@ -315,3 +315,24 @@ def _today() -> str:
     import datetime as dt
 
     return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def test_an_edited_press_release_paragraph_keeps_its_endnote_mark_out_of_its_words(
+    tmp_path: Path, cli
+) -> None:
+    """The "[1]" after a press-release paragraph is the renderer's: an edit of the paragraph
+    is stored without it, and the document made again has it once."""
+    draft = tmp_path / "release.yaml"
+    for args in (["new", "press-release", str(draft), "--title", "T", "--lang", "en"],
+                 ["add-text", str(draft), "--section", "body", "Defenders met in Vienna.",
+                  "--note", "Programme: https://example.org/"]):
+        assert cli(*args).code == 0, args
+    assert cli("export", str(draft), "-f", "docx").code == 0
+    returned = _edited(tmp_path / "release.docx", tmp_path / "a.docx", "met in Vienna",
+                       "met in Vienna and Warsaw")
+    result = cli("feedback", "import", str(returned), str(draft), "--from", "Viasna")
+    assert result.code == 0, result.err
+    assert cli("feedback", "accept", str(draft), "viasna-1").code == 0
+    assert "  - text: Defenders met in Vienna and Warsaw.\n" in draft.read_text("utf-8")
+    text = cli("export", str(draft), "-f", "md", "-o", "-").out
+    assert "Defenders met in Vienna and Warsaw.\\[1\\]\n" in text

@@ -56,7 +56,7 @@ def build(name: str, folder: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) ->
         result = cli(*args)
         assert result.code == 0, (args, result.err)
     draft = folder / f"{name}.yaml"
-    check = cli("check", draft)
+    check = cli("check", draft, "--strict-forms")
     assert check.code == 0 and " no errors" in check.err, check.err
     # The past documents demand the release of people freed or dead since: check says so
     # from their case records (and, once the records are older than the freshness window,
@@ -151,3 +151,52 @@ def test_workshop_docx_numbering_restarts_in_each_group(tmp_path: Path, cli: Cli
         found = paragraphs(folder / f"hdim-2017-workshop.{lang}.docx")
         assert [level for text, level, _ in found if text.startswith(intro)] == [None]
         assert [number for _, level, number in found if level == 0] == [1, 2, 3] * 4
+
+
+def test_minsk_demands_written_and_reordered_by_reference(tmp_path: Path, cli: Cli,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Each of the sixteen minimum demands is named recommendations.9.N: its Russian
+    wording is written, and the sub-list reordered, by commands; the DOCX follows."""
+    folder = build("minsk-2017", tmp_path, cli, monkeypatch)
+    draft = folder / "minsk-2017.yaml"
+    for number in range(1, 17):
+        result = cli("set", draft, f"recommendations.9.{number}", "--lang", "ru", "--text",
+                     f"Выполнить требование № {number}")
+        assert result.code == 0, result.err
+        assert result.err.startswith(f"set text of recommendations.9.{number} (")
+    assert cli("move", draft, "recommendations.9.16", "--under", "recommendations.9",
+               "--at", "1").code == 0
+    removed = cli("remove", draft, "recommendations.9.2")
+    assert (removed.code, removed.err) == (
+        0, "removed release-political-prisoners (recommendations.9.2)\n")
+    check = cli("check", draft, "--strict-forms")
+    assert check.code == 0 and " no errors" in check.err, check.err
+    assert cli("export", draft, "--format", "docx", "--lang", "en,ru").code == 0
+    found = paragraphs(folder / "minsk-2017.ru.docx")
+    subs = [text for text, level, _ in found if level == 1]
+    expected = [16, *range(2, 16)]
+    assert subs == [f"выполнить требование №\u00a0{n};" for n in expected[:-1]] + [
+        f"выполнить требование №\u00a0{expected[-1]}."]
+    english = [text for text, level, _ in paragraphs(folder / "minsk-2017.en.docx")
+               if level == 1]
+    assert len(english) == 15 and english[0].startswith("issue a standing invitation")
+    assert english[1].startswith("rehabilitate")
+
+
+def test_vienna_docx_endnotes_numbered_by_the_renderer(tmp_path: Path, cli: Cli,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notes given with --note are numbered where the document is made: "[1]" and
+    "[2]" at the end of their paragraphs, the notes in that order under the Notes heading."""
+    folder = build("vienna-2025-press-release", tmp_path, cli, monkeypatch)
+    for lang, heading, first in (("en", "Notes", "Programme of the parallel conference"),
+                                 ("ru", "Примечания", "Программа параллельной конференции")):
+        found = paragraphs(folder / f"vienna-2025-press-release.{lang}.docx")
+        texts = [text for text, _, _ in found]
+        marked = [text for text in texts if text.endswith(("[1]", "[2]"))]
+        assert len(marked) == 2 and marked[0].endswith("[1]") and marked[1].endswith("[2]")
+        assert texts.index(marked[0]) < texts.index(marked[1])
+        notes = found[texts.index(heading) + 1:]
+        assert [(level, number) for _, level, number in notes] == [(0, 1), (0, 2)]
+        assert notes[0][0].startswith(first)
+        assert notes[1][0].endswith("https://www.osce.org/mc")

@@ -94,3 +94,16 @@ def test_examples_render_in_their_languages_without_warnings(
         result = render(renderer, path, lang)
         assert result.warnings == []
         assert result.markdown.startswith("---\n")
+
+
+@pytest.mark.parametrize("path", [*sorted(example_files().values()),
+                                  *sorted(Path(__file__).parent.glob("golden/*/draft.yaml"))],
+                         ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_examples_and_golden_drafts_need_no_missing_form(path: Path) -> None:
+    """Every packaged example and golden draft passes the strict check of forms, so making
+    a missing form an error (``MISSING_FORM_IS_ERROR``) breaks none of them."""
+    from csp_draft.drafts.read import check_draft
+
+    session = Session(start=path.parent)
+    problems = check_draft(read_draft(path), session.library, strict_forms=True)
+    assert [p.format() for p in problems if "form" in p.message] == []

@@ -19,7 +19,8 @@ from tests.security.conftest import snapshot, write_draft
 Cli = Callable[..., CliResult]
 
 ID_HINT = "clause ids are lowercase letters, digits and hyphens, e.g. release-defenders"
-REF_HINT = "give a position such as recommendations.3, or the id of a clause used once"
+REF_HINT = ("give a position such as recommendations.3 (a sub-item: recommendations.9.3), or "
+            "the id of a clause used once")
 SECTION_HINT = "section names are lowercase letters, digits and hyphens"
 ODD = ["../../etc/passwd", "/etc/passwd", "..", "a/b", "C:\\x", "evil\x00", "Évil", "a b",
        "x" * 65, "x--y", "x-"]

@@ -113,7 +113,8 @@ def test_check_prints_values_in_messages_without_control_characters(cli: Cli, ws
     assert result.code == 1
     assert _clean(result) == (f"{hostile}:8:9: warning: clause 'evil' at recommendations.1 "
                               "has no operative form, so its text stands as written; add "
-                              "'forms: {operative: {en: ..., ru: ...}}' to the clause\n"
+                              "'forms: {operative: {en: ..., ru: ...}}' to the clause, or "
+                              "'form: text' to the item to keep the text as written\n"
                               f"{hostile}:9:78: error: 'pick' of recommendations.1 (evil) "
                               "must be one of a, b, not '[/]bad'; did you mean 'a' or 'b'?\n")
 

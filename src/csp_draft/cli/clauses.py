@@ -162,7 +162,9 @@ def clauses_show(
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
-    """Show a clause: metadata, variables, and its text rendered with the example values."""
+    """Show a clause: metadata, its addressee, variables, its text and each of its forms
+    (operative, preambular, spoken) rendered with the example values, and each legal
+    reference with the record of its check, or 'unchecked'."""
     from csp_draft.library.skeleton import clause_to_dict, jsonable
 
     session = open_session(library)
@@ -174,9 +176,13 @@ def clauses_show(
                             hint="it has " + ", ".join(clause.languages))
     rendered = lib.rendered_examples(  # stored in the index: no Jinja or Babel needed
         clause, languages, lambda c, code: session.renderer.render(c, code, c.example_values()))
+    forms = {form: lib.rendered_examples(
+        clause, languages, lambda c, code: session.renderer.render(c, code, c.example_values()),
+        form) for form in clause.forms}
     if as_json:
         data = clause_to_dict(clause)
         data["rendered"] = rendered
+        data["rendered_forms"] = forms
         print_json(jsonable(data))
         return
     width = _terminal_width()
@@ -190,6 +196,11 @@ def clauses_show(
     typer.echo(f"topics: {_cell(', '.join(clause.topics))}")
     if clause.addressees:
         typer.echo(f"addressees: {_cell(', '.join(clause.addressees))}")
+    speaks_to = clause.speaks_to()
+    if speaks_to is not None:
+        typer.echo(f"addressee: {_cell(speaks_to)}")
+    elif clause.forms.get("operative"):
+        typer.echo("addressee: none (a draft names it: add-clause --addressee ID)")
     typer.echo(f"file: {_cell(clause.path)}")
     if clause.variables:
         typer.echo("\n" + heading("variables"))
@@ -204,10 +215,24 @@ def clauses_show(
         typer.echo("\n" + heading(f"text ({_cell(code)})"))
         for line in _readable(rendered[code]).splitlines():
             _echo_wrapped(line, width, "  ")
+    for form, texts in forms.items():
+        for code, text in texts.items():
+            typer.echo("\n" + heading(f"{form} form ({_cell(code)})"))
+            for line in _readable(text).splitlines():
+                _echo_wrapped(line, width, "  ")
+    if not clause.forms:
+        typer.echo("\n" + heading("forms") + ": none (the text stands as written in every "
+                   "position)")
     if clause.legal_basis:
         typer.echo("\n" + heading("legal basis"))
-        for item in clause.legal_basis_in(languages[0]):
+        checks = list(clause.legal_checks) + [None] * len(clause.legal_basis)
+        for item, check in zip(clause.legal_basis_in(languages[0]), checks, strict=False):
             _echo_wrapped(f"• {_cell(item)}", width, "  ")
+            if check is None:
+                _echo_wrapped("unchecked", width, "    ")
+            else:
+                _echo_wrapped(f"checked on {check.on.isoformat()} ({check.read} reading): "
+                              f"{_cell(check.source)}", width, "    ")
     if clause.sources:
         typer.echo(heading("sources"))
         for item in clause.sources:

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 DraftArgument = Annotated[Path, typer.Argument(metavar="DRAFT", help="The draft file.",
                                                dir_okay=False)]
 RefArgument = Annotated[str, typer.Argument(metavar="REF", help="An item: a position such as "
-                                            "recommendations.3, or a clause id used once.")]
+                                            "recommendations.3 (a sub-item: "
+                                            "recommendations.9.3), or a clause id used once.")]
 AtOption = Annotated[int | None, typer.Option("--at", min=1, help="Position in the section "
                                               "(1 = first; default: last).")]
 NewSectionOption = Annotated[bool, typer.Option("--new-section", help="Start the section if "
@@ -48,6 +49,10 @@ AddresseeOption = Annotated[str | None, typer.Option("--addressee", metavar="ID"
                                                      "the clause's own.")]
 IdOption = Annotated[str | None, typer.Option("--id", metavar="ID", help="A name other items "
                                               "refer to it by, writing [[ID]].")]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note on the "
+                                                "item (its 'footnote:'): a footnote, or in a "
+                                                "press release a numbered endnote, \"[1]\" "
+                                                "in the text.")]
 
 
 def say(text: str) -> None:
@@ -172,6 +177,9 @@ def add_clause(
     under: UnderOption = None,
     addressee: AddresseeOption = None,
     item_id: IdOption = None,
+    form: Annotated[str | None, typer.Option(
+        "--form", help="The form it takes here, over its section's: operative, preambular, "
+        "spoken, or text (its text as written).")] = None,
     library: LibraryOption = None,
 ) -> None:
     """Add a clause to the draft, with its values; asks for missing ones on a terminal.
@@ -220,6 +228,13 @@ def add_clause(
     values = CommentedMap((name, by_name[name]) for name in clause.variables if name in by_name)
     item = CommentedMap([("clause", clause.id)])
     _item_extras(item, addressee, item_id)
+    if form is not None:
+        from csp_draft.drafts.read import SECTION_FORMS
+
+        if form not in SECTION_FORMS:
+            raise UsageError(f"--form '{safe(form)}' is not a form",
+                             hint="use " + ", ".join(SECTION_FORMS))
+        item["form"] = form
     if values:
         item["values"] = values
     place: dict[str, Any] = {}
@@ -243,8 +258,7 @@ def add_clause(
     lacking = [lang for lang in place["languages"] if lang not in clause.text]
     if lacking:
         say(f"note: {clause.id} has no text in {', '.join(lacking)}; give this document's "
-            f"wording with `csp-draft set DRAFT {place['key']}.{place['index']} --text ... "
-            f"--lang {lacking[0]}`")
+            f"wording with `csp-draft set DRAFT {where} --text ... --lang {lacking[0]}`")
 
 
 def _recheck_values(draft: Draft, key: str, index: int, clause: Clause,
@@ -269,12 +283,15 @@ def _recheck_values(draft: Draft, key: str, index: int, clause: Clause,
     diags.raise_if_any()
 
 
-def _still_missing(draft: Draft, key: str, index: int, clause: Clause) -> list[str]:
-    """Required values the item at key.index still lacks."""
+def _still_missing(draft: Draft, key: str, index: int, clause: Clause, sub: int = 0
+                   ) -> list[str]:
+    """Required values the item at key.index (or its sub-item ``sub``) still lacks."""
     from csp_draft.models.values import is_missing
 
     section = draft.section(key)
     item = section.items[index - 1] if section is not None else None
+    if item is not None and sub:
+        item = item.items[sub - 1]
     given = set(item.values if item else ()) | set(draft.values)
     return [name for name, spec in clause.variables.items()
             if spec.required and is_missing(spec.default) and name not in given]
@@ -293,9 +310,11 @@ def add_text(
     under: UnderOption = None,
     addressee: AddresseeOption = None,
     item_id: IdOption = None,
+    note: NoteOption = None,
 ) -> None:
     """Add free text written for this document only. [[ID]] in it stands for the number
-    of the item with that --id, however the items are renumbered."""
+    of the item with that --id, however the items are renumbered. --note gives it a note
+    (in the language of --lang), numbered when the document is made."""
     from ruamel.yaml.comments import CommentedMap
 
     from csp_draft.drafts.assignments import text_assignment
@@ -308,6 +327,9 @@ def add_text(
     data = text_assignment("text", body, "TEXT").data
     item = CommentedMap([("text", CommentedMap([(lang, data)]) if lang else data)])
     _item_extras(item, addressee, item_id)
+    if note is not None:
+        note_data = text_assignment("footnote", _checked_text(note), "--note").data
+        item["footnote"] = CommentedMap([(lang, note_data)]) if lang else note_data
 
     def change(edit: DraftEdit) -> str:
         _check_addressee(edit, addressee)
@@ -364,17 +386,17 @@ def _check_lang(edit: DraftEdit, lang: str) -> None:
 
 @app.command("remove")
 def remove(draft: DraftArgument, ref: RefArgument) -> None:
-    """Remove an item from the draft."""
-    from csp_draft.drafts.edit import edit_draft
+    """Remove an item, or a sub-item (e.g. recommendations.9.3), from the draft."""
+    from csp_draft.drafts.edit import edit_draft, position_text
     from csp_draft.drafts.refs import parse_ref
 
     target = parse_ref(ref)
 
     def change(edit: DraftEdit) -> tuple[str, str]:
-        key, index = edit.locate(target)
-        name = edit.describe(key, index)
-        edit.remove(key, index)
-        return name, f"{key}.{index}"
+        key, index, sub = edit.locate_any(target)
+        name = edit.describe(key, index, sub)
+        edit.remove(key, index, sub)
+        return name, position_text(key, index, sub)
 
     (name, where), _ = edit_draft(draft, change)
     say(f"removed {safe(name)} ({where})")
@@ -384,23 +406,45 @@ def remove(draft: DraftArgument, ref: RefArgument) -> None:
 def move(
     draft: DraftArgument,
     ref: RefArgument,
-    to: Annotated[str, typer.Option("--to", help="Section to move the item to.")],
+    to: Annotated[str | None, typer.Option("--to", help="Section to move the item to.")
+                  ] = None,
     at: AtOption = None,
     new_section: NewSectionOption = False,
+    under: Annotated[str | None, typer.Option("--under", metavar="REF", help="Make it a "
+                                              "sub-item of this item instead (e.g. "
+                                              "recommendations.9).")] = None,
 ) -> None:
-    """Move an item to another place (in the same or another section)."""
-    from csp_draft.drafts.edit import edit_draft
+    """Move an item or a sub-item to another place: into a section with --to (a sub-item
+    becomes an item there), or into an item's sub-list with --under (--at: the position
+    in that section or sub-list)."""
+    from csp_draft.drafts.edit import edit_draft, position_text
     from csp_draft.drafts.refs import parse_ref
 
+    if (to is None) == (under is None):
+        raise UsageError("say where the item goes with --to SECTION or --under REF",
+                         hint="e.g. --to recommendations, or --under recommendations.9")
     target = parse_ref(ref)
+    parent = parse_ref(under) if under is not None else None
 
     def change(edit: DraftEdit) -> tuple[str, str, str]:
-        key, index = edit.locate(target)
-        name = edit.describe(key, index)
-        destination = edit.choose_section(to, create=new_section)
-        item = edit.remove(key, index)
-        position = edit.insert(destination, item, at)
-        return name, f"{key}.{index}", f"{destination}.{position}"
+        key, index, sub = edit.locate_any(target)
+        name = edit.describe(key, index, sub)
+        source = position_text(key, index, sub)
+        if parent is None:
+            assert to is not None
+            destination = edit.choose_section(to, create=new_section)
+            item = edit.remove(key, index, sub)
+            return name, source, f"{destination}.{edit.insert(destination, item, at)}"
+        if not sub and edit.item(key, index).get("items"):
+            raise UsageError(f"{source} has sub-items of its own, so it cannot become one",
+                             hint="move its sub-items first, or move it with --to")
+        anchor = edit.item(*edit.locate(parent))
+        if anchor is edit.item(key, index, sub):
+            raise UsageError(f"{source} cannot become a sub-item of itself")
+        item = edit.remove(key, index, sub)
+        new_key, new_index = edit.locate_item_of(anchor)
+        position = edit.insert_sub(new_key, new_index, item, at)
+        return name, source, position_text(new_key, new_index, position)
 
     (name, source, destination), written = edit_draft(draft, change)
     if written:
@@ -425,13 +469,15 @@ def set_(
     minor: Annotated[bool, typer.Option("--minor", help="A change of --text that needs no new "
                                         "translation: the other languages stay in step.")
                      ] = False,
+    note: NoteOption = None,
     library: LibraryOption = None,
 ) -> None:
-    """Change an item: values of its clause, or its text. Setting a text in a new language
+    """Change an item: values of its clause, its text, or its note (--note: a footnote, in
+    a press release a numbered endnote). Setting a text in a new language
     records the languages as in step; a later change of one of them makes the others older
     (see `csp-draft translations`), unless it is --minor."""
     from csp_draft.drafts.assignments import check_assignments, parse_assignments, text_assignment
-    from csp_draft.drafts.edit import DraftEdit, edit_draft
+    from csp_draft.drafts.edit import DraftEdit, edit_draft, position_text
     from csp_draft.drafts.refs import parse_ref
     from csp_draft.errors import DiagnosticCollector
     from csp_draft.fsio import read_bytes
@@ -439,25 +485,28 @@ def set_(
     target = parse_ref(ref)
     values = parse_assignments(assignments or [])
     unset_names = tuple(unset or [])
-    if not values and not unset_names and text is None:
-        raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME or --text TEXT")
-    if lang is not None and text is None:
-        raise UsageError("--lang goes with --text")
+    if not values and not unset_names and text is None and note is None:
+        raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME, --text TEXT "
+                         "or --note TEXT")
+    if lang is not None and text is None and note is None:
+        raise UsageError("--lang goes with --text or --note")
     if minor and lang is None:
         raise UsageError("--minor goes with --text and --lang",
                          hint="it keeps the other languages of a per-language text in step")
     text_data = (text_assignment("text", _checked_text(text), "--text").data
                  if text is not None else None)
+    note_data = (text_assignment("footnote", _checked_text(note), "--note").data
+                 if note is not None else None)
     clause = None
     if values or unset_names:
         from csp_draft.drafts.read import MAX_DRAFT_BYTES
 
         preview = DraftEdit(draft, read_bytes(draft, limit=MAX_DRAFT_BYTES))
-        key, index = preview.locate(target)
-        clause_id = preview.item(key, index).get("clause")
+        key, index, sub = preview.locate_any(target)
+        clause_id = preview.item(key, index, sub).get("clause")
         if clause_id is None:
-            raise UsageError(f"{key}.{index} is free text, which has no values",
-                             hint="change its text with --text")
+            raise UsageError(f"{position_text(key, index, sub)} is free text, which has no "
+                             "values", hint="change its text with --text")
         lib = library_of(open_session(library))
         clause = lib.get(str(clause_id))
         diags = DiagnosticCollector()
@@ -473,41 +522,49 @@ def set_(
     place: dict[str, Any] = {}
 
     def change(edit: DraftEdit) -> str:
-        key, index = place["key"], place["index"] = edit.locate(target)
+        key, index, sub = edit.locate_any(target)
+        place.update(key=key, index=index, sub=sub)
+        where = position_text(key, index, sub)
         if clause is not None:
-            if edit.item(key, index).get("clause") != clause.id:
-                raise UsageError(f"{key}.{index} changed while the command ran",
+            if edit.item(key, index, sub).get("clause") != clause.id:
+                raise UsageError(f"{where} changed while the command ran",
                                  hint="run the command again")
-            edit.set_values(key, index, {a.name: a.data for a in values}, unset_names)
+            edit.set_values(key, index, {a.name: a.data for a in values}, unset_names, sub)
         if text_data is not None:
             if lang is not None:
                 _check_lang(edit, lang)
-            item = edit.item(key, index)
+            item = edit.item(key, index, sub)
             before = item.get("text")
             had_record = "synced" in item
             new_language = lang is not None and not (hasattr(before, "keys") and lang in before)
-            edit.set_text(key, index, text_data, lang)
+            edit.set_text(key, index, text_data, lang, sub)
             after = item.get("text")
             if lang is not None and hasattr(after, "keys") and len(after) > 1:
                 if minor:
-                    edit.stamp(key, index, (lang,) if had_record else None)
+                    edit.stamp(key, index, (lang,) if had_record else None, sub)
                 elif new_language and not had_record:
-                    edit.stamp(key, index)  # a first translation: the versions are in step
-        return edit.describe(key, index)
+                    edit.stamp(key, index, sub=sub)  # a first translation: in step
+        if note_data is not None:
+            if lang is not None:
+                _check_lang(edit, lang)
+            edit.put_text(edit.item(key, index, sub), "footnote", note_data, lang)
+        return edit.describe(key, index, sub)
 
     def check(new: Draft) -> None:
         if clause is not None:
-            _recheck_values(new, place["key"], place["index"], clause)
-            place["missing"] = _still_missing(new, place["key"], place["index"], clause)
+            _recheck_values(new, place["key"], place["index"], clause, place["sub"] or None)
+            place["missing"] = _still_missing(new, place["key"], place["index"], clause,
+                                              place["sub"])
 
     name, written = edit_draft(draft, change, check)
-    key, index = place["key"], place["index"]
+    where = position_text(place["key"], place["index"], place["sub"])
     what = ", ".join([*(a.name for a in values), *(f"-{n}" for n in unset_names),
-                      *(["text"] if text is not None else [])])
+                      *(["text"] if text is not None else []),
+                      *(["note"] if note is not None else [])])
     if written:
-        say(f"set {safe(what)} of {key}.{index} ({safe(name)})")
+        say(f"set {safe(what)} of {where} ({safe(name)})")
     else:
-        say(f"{key}.{index} ({safe(name)}) already has that; nothing changed")
+        say(f"{where} ({safe(name)}) already has that; nothing changed")
     if place.get("missing"):
         say(f"still missing: {', '.join(place['missing'])}")
 
@@ -702,9 +759,13 @@ def check(
                                                  "for an untranslated one (e.g. en): "
                                                  "untranslated texts become warnings.")
                         ] = None,
+    strict_forms: Annotated[bool, typer.Option("--strict-forms", help="A clause without the "
+                                               "form its position needs is an error, not a "
+                                               "warning.")] = False,
 ) -> None:
-    """List every problem of a draft (clauses, values, languages, empty sections, people
-    whose case record contradicts a demand or is older than the freshness window)."""
+    """List every problem of a draft (clauses, values, languages, empty sections, clauses
+    without the form their position needs, people whose case record contradicts a demand or
+    is older than the freshness window)."""
     from csp_draft.cli.reports import print_problems_json, read_draft_yaml
     from csp_draft.drafts.read import check_draft, parse_draft
     from csp_draft.errors import DiagnosticCollector, ValidationFailed
@@ -718,7 +779,8 @@ def check(
         session = open_session(library)
         diags.extend(check_draft(document, library_of(session), fallback,
                                  today=dt.date.today(),
-                                 freshness_days=session.workspace.freshness_days))
+                                 freshness_days=session.workspace.freshness_days,
+                                 strict_forms=strict_forms or None))
         if not diags.errors and any(s.endorsed for s in document.signatories):
             from csp_draft.cli.export import _renderer
             from csp_draft.render.endorsements import current_hashes, stale_warnings

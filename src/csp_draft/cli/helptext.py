@@ -34,13 +34,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                  "csp-draft add-text drafts/forum.yaml --section preamble --lang ru "
                  "\"Отмечая ...\""),
     "remove": ("csp-draft remove drafts/forum.yaml recommendations.3",
-               "csp-draft remove drafts/forum.yaml decriminalise-defamation"),
+               "csp-draft remove drafts/forum.yaml decriminalise-defamation",
+               "csp-draft remove drafts/forum.yaml recommendations.9.16"),
     "move": ("csp-draft move drafts/forum.yaml recommendations.3 --to recommendations --at 1",
-             "csp-draft move drafts/forum.yaml situation.2 --to preamble"),
+             "csp-draft move drafts/forum.yaml situation.2 --to preamble",
+             "csp-draft move drafts/forum.yaml recommendations.9.16 --under recommendations.9 "
+             "--at 1"),
     "set": ("csp-draft set drafts/forum.yaml recommendations.1 "
             "'defenders=[{name: Ales Bialiatsky, country: Belarus}]'",
             "csp-draft set drafts/forum.yaml situation.1 --text \"Seven years after ...\"",
-            "csp-draft set drafts/forum.yaml recommendations.2 --unset deadline"),
+            "csp-draft set drafts/forum.yaml recommendations.9.3 --lang ru --text "
+            "\"прекратить массовые задержания\""),
     "sign": ("csp-draft sign drafts/forum.yaml --member viasna",
              "csp-draft sign drafts/forum.yaml --org \"Human Rights Center Viasna\" "
              "--country Belarus",
@@ -102,7 +106,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "info": ("csp-draft info drafts/forum.yaml --lang en --title \"Resolution of the Forum\" "
              "--place Vienna",
              "csp-draft info drafts/forum.yaml --lang ru --place Вена --author "
-             "\"Платформа «Гражданская солидарность»\""),
+             "\"Платформа «Гражданская солидарность»\"",
+             "csp-draft info drafts/forum.yaml --addressing should"),
     "addressee": ("csp-draft addressee drafts/forum.yaml government-of-belarus --lang en "
                   "--name \"the Government of Belarus\"",
                   "csp-draft addressee drafts/forum.yaml government-of-belarus --lang ru "

@@ -32,6 +32,7 @@ class Numbering(StrEnum):
 class Addressing(StrEnum):
     grouped = "grouped"
     lead_in = "lead-in"
+    should = "should"
     none = "none"
 
 
@@ -59,7 +60,8 @@ NumberingOption = Annotated[Numbering | None, typer.Option(
     help="restart: number from 1 here; continue: go on from the section before.")]
 AddressingOption = Annotated[Addressing | None, typer.Option(
     help="How operative items name their addressee: grouped (a heading 'To X:' above each "
-    "run of items to X), lead-in ('Calls upon X to ...'), none.")]
+    "run of items to X), lead-in ('Calls upon X to ...'), should ('X should ...', "
+    "«X (dative) следует ...»), none.")]
 FormOption = Annotated[Form | None, typer.Option(help="The clause form the items take.")]
 LayoutOption = Annotated[Layout | None, typer.Option(help="numbered, bulleted or plain "
                                                      "paragraphs.")]

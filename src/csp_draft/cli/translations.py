@@ -82,7 +82,8 @@ def _check_drafts(paths: list[Path], diags: DiagnosticCollector, record: bool
         if unrecorded and record:
             def stamp(edit: DraftEdit, refs: list[str] = unrecorded) -> None:
                 for ref in refs:
-                    edit.stamp(*edit.locate(parse_ref(ref)))
+                    key, index, sub = edit.locate_any(parse_ref(ref))
+                    edit.stamp(key, index, sub=sub)
 
             edit_draft(path, stamp)
             recorded += len(unrecorded)
@@ -174,25 +175,24 @@ def diff(targets: TargetsArgument, lang: LangOption, library: LibraryFlag = Fals
     if library:
         _diff_clause(first, lang)
         return
-    from csp_draft.drafts.edit import DraftEdit
+    from csp_draft.drafts.edit import DraftEdit, position_text
     from csp_draft.drafts.read import MAX_DRAFT_BYTES
     from csp_draft.drafts.refs import parse_ref
-    from csp_draft.drafts.translations import changes_since_sync, word_diff
+    from csp_draft.drafts.translations import changes_since_sync, item_at, word_diff
     from csp_draft.fsio import read_bytes
 
     draft = Path(first)
     edit = DraftEdit(draft, read_bytes(draft, limit=MAX_DRAFT_BYTES))
-    key, index = edit.locate(parse_ref(ref))
+    where = position_text(*edit.locate_any(parse_ref(ref)))
     document = edit.draft
-    section = document.section(key)
-    assert section is not None
-    item = section.items[index - 1]
-    changes = changes_since_sync(str(draft), document, f"{key}.{index}", item, lang)
+    item = item_at(document, where)
+    assert item is not None
+    changes = changes_since_sync(str(draft), document, where, item, lang)
     if not changes:
-        say(f"{key}.{index}: nothing changed in the other languages since the last sync")
+        say(f"{where}: nothing changed in the other languages since the last sync")
         return
     for other, old, new in changes:
-        typer.echo(f"{key}.{index} '{other}' since the last sync with '{lang}':")
+        typer.echo(f"{where} '{other}' since the last sync with '{lang}':")
         typer.echo(safe(word_diff(old, new)))
 
 
@@ -218,21 +218,22 @@ def confirm(targets: Annotated[list[str], typer.Argument(
     if library:
         _confirm_clauses(targets, lang)
         return
-    from csp_draft.drafts.edit import DraftEdit, edit_draft
+    from csp_draft.drafts.edit import DraftEdit, edit_draft, position_text
     from csp_draft.drafts.refs import parse_ref
 
     first, ref = _two(targets, library)
     target = parse_ref(ref)
 
     def change(edit: DraftEdit) -> str:
-        key, index = edit.locate(target)
-        text = edit.item(key, index).get("text")
+        key, index, sub = edit.locate_any(target)
+        where = position_text(key, index, sub)
+        text = edit.item(key, index, sub).get("text")
         if not hasattr(text, "keys") or lang not in text:
-            raise UsageError(f"{key}.{index} has no '{lang}' text to confirm",
-                             hint=f"add it with `csp-draft set DRAFT {key}.{index} --lang "
+            raise UsageError(f"{where} has no '{lang}' text to confirm",
+                             hint=f"add it with `csp-draft set DRAFT {where} --lang "
                                   f"{lang} --text ...`")
-        edit.stamp(key, index)
-        return f"{key}.{index}"
+        edit.stamp(key, index, sub=sub)
+        return where
 
     where, written = edit_draft(Path(first), change)
     if written:

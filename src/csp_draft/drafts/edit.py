@@ -202,7 +202,41 @@ class DraftEdit:
     # --- items ---------------------------------------------------------------------------
 
     def locate(self, ref: Ref) -> tuple[str, int]:
-        """The section and 1-based position of the item ``ref`` names."""
+        """The section and 1-based position of the item ``ref`` names (not a sub-item)."""
+        if ref.sub is not None:
+            raise self._error(f"{ref.text} is a sub-item, and a sub-item cannot have items of "
+                              "its own", f"name its item instead, e.g. "
+                              f"{ref.section}.{ref.index}")
+        return self._locate_item(ref)
+
+    def locate_any(self, ref: Ref) -> tuple[str, int, int]:
+        """The section, 1-based position and sub-item number (0: the item itself) of the
+        item or sub-item ``ref`` names."""
+        key, index = self._locate_item(ref)
+        if ref.sub is None:
+            return key, index, 0
+        count = len(self._sub_items(key, index))
+        if ref.sub > count:
+            raise self._error(
+                f"{ref.text}: {key}.{index} has {_items_word(count, 'sub-item')}",
+                "see the numbers with `csp-draft show DRAFT`")
+        return key, index, ref.sub
+
+    def locate_item_of(self, item: Any) -> tuple[str, int]:
+        """The section and position of ``item`` (found by identity) after other edits."""
+        for key in self.section_keys():
+            position = self.position(key, item)
+            if position:
+                return key, position
+        raise self._error("internal error: the item is no longer in the draft",
+                          "please report it")
+
+    def _sub_items(self, key: str, index: int) -> list[Any]:
+        parent = self.item(key, index)
+        subs = parent.get("items") if isinstance(parent, Mapping) else None
+        return list(subs) if isinstance(subs, list) else []
+
+    def _locate_item(self, ref: Ref) -> tuple[str, int]:
         keys = self.section_keys()
         if ref.section is not None and ref.index is not None:
             if ref.section not in keys:
@@ -230,12 +264,14 @@ class DraftEdit:
                               "give the position instead, e.g. " + places.split(", ")[0])
         return uses[0]
 
-    def item(self, key: str, index: int) -> CommentedMap:
-        return self._existing_items(key)[index - 1]
+    def item(self, key: str, index: int, sub: int = 0) -> CommentedMap:
+        """Item ``index`` of section ``key``, or its sub-item ``sub`` (from 1)."""
+        item = self._existing_items(key)[index - 1]
+        return self._sub_items(key, index)[sub - 1] if sub else item
 
-    def describe(self, key: str, index: int) -> str:
+    def describe(self, key: str, index: int, sub: int = 0) -> str:
         """A short name of an item for messages: its clause id or its first words."""
-        return describe_item(self.item(key, index), self.draft.languages[0])
+        return describe_item(self.item(key, index, sub), self.draft.languages[0])
 
     def insert(self, key: str, item: CommentedMap, at: int | None = None) -> int:
         """Put ``item`` at position ``at`` of section ``key`` (default: last); its position."""
@@ -307,16 +343,26 @@ class DraftEdit:
                 return index
         return 0
 
-    def remove(self, key: str, index: int) -> CommentedMap:
+    def remove(self, key: str, index: int, sub: int = 0) -> CommentedMap:
+        """Take an item (or its sub-item ``sub``) out of the draft; the item. A sub-list
+        left empty goes with its last sub-item."""
+        if sub:
+            parent = self.item(key, index)
+            subs = parent["items"]
+            removed = subs.pop(sub - 1)
+            if not subs:
+                del parent["items"]
+            return removed
         items = self._items(key)
         return items.pop(index - 1)
 
     def set_values(self, key: str, index: int, values: Mapping[str, Any],
-                   unset: tuple[str, ...] = ()) -> None:
+                   unset: tuple[str, ...] = (), sub: int = 0) -> None:
         """Give a clause use new values (``values``) and drop others (``unset``)."""
-        item = self.item(key, index)
+        item = self.item(key, index, sub)
         if "clause" not in item:
-            raise self._error(f"{key}.{index} is free text, which has no values",
+            raise self._error(f"{position_text(key, index, sub)} is free text, which has no "
+                              "values",
                               "change its text with `csp-draft set DRAFT REF --text ...`")
         current = item.get("values")
         if not isinstance(current, CommentedMap):
@@ -335,19 +381,22 @@ class DraftEdit:
         if not current:
             del item["values"]
 
-    def set_text(self, key: str, index: int, text: Any, lang: str | None) -> None:
+    def set_text(self, key: str, index: int, text: Any, lang: str | None, sub: int = 0
+                 ) -> None:
         """Set an item's own text (all languages, or one language of a per-language text)."""
-        self.put_text(self.item(key, index), "text", text, lang)
+        self.put_text(self.item(key, index, sub), "text", text, lang)
 
-    def stamp(self, key: str, index: int, langs: tuple[str, ...] | None = None) -> bool:
+    def stamp(self, key: str, index: int, langs: tuple[str, ...] | None = None,
+              sub: int = 0) -> bool:
         """Record the item's language versions as in step (``synced:``): all of them, or
         only ``langs`` (the others keep their record). False when it already says so."""
         from csp_draft.library.sync import text_hash
 
-        item = self.item(key, index)
+        item = self.item(key, index, sub)
         text = item.get("text")
         if not isinstance(text, CommentedMap):
-            raise self._error(f"{key}.{index} has no text per language to keep in step")
+            raise self._error(f"{position_text(key, index, sub)} has no text per language to "
+                              "keep in step")
         record = item.get("synced")
         if not isinstance(record, CommentedMap):
             record = CommentedMap()
@@ -786,8 +835,14 @@ def _block_seq(items: list[Any] | None = None) -> CommentedSeq:
     return seq
 
 
-def _items_word(count: int) -> str:
-    return f"{count} item" + ("" if count == 1 else "s")
+def _items_word(count: int, word: str = "item") -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def position_text(key: str, index: int, sub: int = 0) -> str:
+    """A position as `show` numbers it and REF takes it: recommendations.9 or
+    recommendations.9.3."""
+    return f"{key}.{index}" + (f".{sub}" if sub else "")
 
 
 def _name_key(name: str) -> str:

@@ -159,6 +159,9 @@ def _command_hint(label: str, lang: str, path: str) -> str:
     match = re.fullmatch(r"the (?:free text|wording) at (\S+)", label)
     if match:
         return f"`csp-draft set {path} {match.group(1)} --lang {lang} --text ...`"
+    match = re.fullmatch(r"the footnote of (\S+)", label)
+    if match:
+        return f"`csp-draft set {path} {match.group(1)} --lang {lang} --note ...`"
     if re.fullmatch(r"the organisation of signatory \d+", label):
         return f"`csp-draft sign {path} --org NAME --lang {lang} --name ...`"
     return ""

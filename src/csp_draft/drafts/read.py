@@ -40,9 +40,10 @@ DRAFT_FIELDS = (
 )
 SECTION_FIELDS = ("heading", "lead_in", "numbered", "bulleted", "numbering", "addressing",
                   "form", "items")
-ITEM_FIELDS = ("clause", "values", "text", "footnote", "addressee", "id", "items", "synced")
+ITEM_FIELDS = ("clause", "values", "text", "footnote", "addressee", "id", "items", "synced",
+               "form")
 SECTION_NUMBERING = ("restart", "continue")
-ADDRESSING_MODES = ("grouped", "lead-in", "none")
+ADDRESSING_MODES = ("grouped", "lead-in", "should", "none")
 SECTION_FORMS = ("operative", "preambular", "spoken", "text")
 SIGNATORY_FIELDS = ("organisation", "member", "country", "status", "date", "public",
                     "endorsed")
@@ -52,6 +53,11 @@ MAX_DRAFT_BYTES = 32 * 1024 * 1024
 # A reference to another item in a text: [[id]], where the item has 'id: id'; it renders as
 # that item's number, whatever the numbering is when the document is made.
 REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
+# Whether `check` reports a clause that lacks the form its position needs (a resolution's
+# recommendation without an operative form, ...) as an error rather than a warning. While
+# the packaged library is being given its forms this stays False; `check --strict-forms`
+# makes it an error for one run. Set it True once every clause has the forms it needs.
+MISSING_FORM_IS_ERROR = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Item:
     text_node: Node | None = field(default=None, compare=False, repr=False)
     # Hash of each language version of ``text`` when they were last in step (translations).
     synced: dict[str, str] = field(default_factory=dict)
+    form: str | None = None  # the form this item takes, over its section's ("text": as written)
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,8 @@ class Section:
     items: tuple[Item, ...] = ()
     lead_in: Text | None = None  # an unnumbered paragraph above the items
     numbering: str | None = None  # restart or continue; None: as the document numbers
-    addressing: str | None = None  # grouped, lead-in or none; None: the draft's or kind's
+    addressing: str | None = None  # grouped, lead-in, should or none; None: the draft's or
+    # the kind's
     form: str | None = None  # the clause form its items take; None: as the kind plans
 
 
@@ -462,9 +470,11 @@ def _item(node: Node, diags: DiagnosticCollector, depth: int = 0) -> Item | None
         else:
             diags.error(synced_node.location, "'synced' must map language codes to hashes",
                         "let `csp-draft translations confirm` write it")
+    form = _choice(node.get("form"), SECTION_FORMS, diags, "form") if (
+        "form" in node.items) else None
     return Item(node.location, clause_id, values, text, footnote, value_locations,
                 text_node=node.get("text"), synced=synced, addressee=addressee, label=label,
-                items=sub_items)
+                items=sub_items, form=form)
 
 
 def _signatories(node: Node, diags: DiagnosticCollector, languages: tuple[str, ...],
@@ -664,9 +674,12 @@ def _resolve_values(
 
 def check_draft(draft: Draft, library: Library, fallback: str | None = None, *,
                 today: dt.date | None = None,
-                freshness_days: int = DEFAULT_FRESHNESS_DAYS) -> list[Diagnostic]:
+                freshness_days: int = DEFAULT_FRESHNESS_DAYS,
+                strict_forms: bool | None = None) -> list[Diagnostic]:
     """Every problem of a draft: clauses, values, languages, empty sections. An untranslated
-    text is an error, or a warning when a ``fallback`` language stands in for it."""
+    text is an error, or a warning when a ``fallback`` language stands in for it. A clause
+    without the form its position needs is a warning, or an error with ``strict_forms``
+    (default: :data:`MISSING_FORM_IS_ERROR`)."""
     diags = DiagnosticCollector()
     resolved = resolve_draft(draft, library, diags)
     kind = KINDS.get(draft.kind)
@@ -681,7 +694,8 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None, *,
         ) and set(draft.languages) <= {"en"}:  # else an untranslated heading, an error below
             diags.warning(section.location, f"section '{section.key}' has no heading",
                           "add 'heading:' to it")
-    _check_grammar(draft, resolved, diags)  # languages: report_untranslated, below
+    strict = MISSING_FORM_IS_ERROR if strict_forms is None else strict_forms
+    _check_grammar(draft, resolved, diags, strict)  # languages: report_untranslated, below
     first_use: dict[tuple[str, str, str], str] = {}  # a clause with the same values twice
     for entry in resolved:
         clause_id = entry.item.clause_id
@@ -710,7 +724,7 @@ def check_draft(draft: Draft, library: Library, fallback: str | None = None, *,
 
 
 def _check_grammar(draft: Draft, resolved: list[ResolvedItem],
-                   diags: DiagnosticCollector) -> None:
+                   diags: DiagnosticCollector, strict_forms: bool = False) -> None:
     """Forms the positions need, addressees the kind needs, references that lead nowhere."""
     from csp_draft.models.addressees import registry
 
@@ -732,8 +746,8 @@ def _check_grammar(draft: Draft, resolved: list[ResolvedItem],
     for entry in resolved:
         section, item, clause = entry.section, entry.item, entry.clause
         plan = section_plan(kind, section.key)
-        form = "operative" if entry.sub else (
-            section.form or (plan.form if plan else kind.other_sections_form))
+        form = item.form or ("operative" if entry.sub else (
+            section.form or (plan.form if plan else kind.other_sections_form)))
         addressing = section.addressing or draft.addressing or kind.addressing
         if item.addressee is not None and item.addressee not in draft.addressees and (
             item.addressee not in known
@@ -746,9 +760,11 @@ def _check_grammar(draft: Draft, resolved: list[ResolvedItem],
         ):
             has = form in clause.forms or (form == "spoken" and "operative" in clause.forms)
             if not has:
-                diags.warning(item.location, f"clause '{clause.id}' at {entry.ref} has no "
-                              f"{form} form, so its text stands as written",
-                              f"add 'forms: {{{form}: {{en: ..., ru: ...}}}}' to the clause")
+                report = diags.error if strict_forms else diags.warning
+                report(item.location, f"clause '{clause.id}' at {entry.ref} has no {form} "
+                       "form, so its text stands as written",
+                       f"add 'forms: {{{form}: {{en: ..., ru: ...}}}}' to the clause, or "
+                       "'form: text' to the item to keep the text as written")
             else:
                 for lang in draft.languages:
                     texts = clause.forms.get(form) or clause.forms.get("operative", {})

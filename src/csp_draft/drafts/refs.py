@@ -1,4 +1,6 @@
-"""References to the items of a draft: ``recommendations.3`` or a clause id used once.
+"""References to the items of a draft: ``recommendations.3``, a sub-item
+``recommendations.9.3`` (the third of item 9's sub-list, as `show` numbers it), or a clause
+id used once.
 
 A REF comes from the command line, so it is checked against a strict pattern before it is
 used for anything: ``../``, slashes, spaces and other odd characters are refused.
@@ -12,18 +14,22 @@ from dataclasses import dataclass
 from csp_draft.errors import UsageError
 from csp_draft.library.schema import SLUG, SLUG_MAX
 
-_POSITION = re.compile(r"^(?P<section>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<index>[0-9]{1,6})$")
-REF_HINT = "give a position such as recommendations.3, or the id of a clause used once"
+_POSITION = re.compile(r"^(?P<section>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<index>[0-9]{1,6})"
+                       r"(?:\.(?P<sub>[0-9]{1,6}))?$")
+REF_HINT = ("give a position such as recommendations.3 (a sub-item: recommendations.9.3), or "
+            "the id of a clause used once")
 
 
 @dataclass(frozen=True)
 class Ref:
-    """A parsed REF: a position (``section`` and 1-based ``index``) or a ``clause_id``."""
+    """A parsed REF: a position (``section``, 1-based ``index`` and, for a sub-item, its
+    1-based ``sub`` in the item's sub-list) or a ``clause_id``."""
 
     text: str
     section: str | None = None
     index: int | None = None
     clause_id: str | None = None
+    sub: int | None = None
 
 
 def parse_ref(text: str) -> Ref:
@@ -31,9 +37,10 @@ def parse_ref(text: str) -> Ref:
     match = _POSITION.match(text)
     if match is not None:
         index = int(match.group("index"))
-        if index < 1:
+        sub = int(match.group("sub")) if match.group("sub") is not None else None
+        if index < 1 or sub == 0:
             raise UsageError(f"'{text}': items are numbered from 1", hint=REF_HINT)
-        return Ref(text, section=match.group("section"), index=index)
+        return Ref(text, section=match.group("section"), index=index, sub=sub)
     if SLUG.match(text) and len(text) <= SLUG_MAX:
         return Ref(text, clause_id=text)
     raise UsageError(f"'{_shown(text)}' is not an item reference", hint=REF_HINT)

@@ -49,10 +49,32 @@ def hint(state: Staleness, draft_path: str) -> str:
 
 
 def tracked_items(draft: Draft) -> Iterator[tuple[str, Item]]:
+    """Items and sub-items that carry a record of their last sync, with their REF."""
     for section in draft.sections:
         for index, item in enumerate(section.items, 1):
-            if item.synced and isinstance(item.text, LocalizedText):
-                yield f"{section.key}.{index}", item
+            places = [(f"{section.key}.{index}", item), *(
+                (f"{section.key}.{index}.{number}", sub)
+                for number, sub in enumerate(item.items, 1))]
+            for ref, each in places:
+                if each.synced and isinstance(each.text, LocalizedText):
+                    yield ref, each
+
+
+def item_at(draft: Draft, ref: str) -> Item | None:
+    """The item or sub-item at the position ``ref`` (section.N or section.N.M), if any."""
+    key, _, numbers = ref.partition(".")
+    parts = numbers.split(".")
+    section = draft.section(key)
+    if section is None or not all(part.isdigit() and int(part) > 0 for part in parts):
+        return None
+    index = int(parts[0])
+    if index > len(section.items):
+        return None
+    item = section.items[index - 1]
+    if len(parts) == 1:
+        return item
+    sub = int(parts[1])
+    return item.items[sub - 1] if len(parts) == 2 and sub <= len(item.items) else None
 
 
 def unrecorded_items(draft: Draft) -> Iterator[str]:
@@ -60,8 +82,14 @@ def unrecorded_items(draft: Draft) -> Iterator[str]:
     by hand, they count as in step, and `translations check` records them as such."""
     for section in draft.sections:
         for index, item in enumerate(section.items, 1):
-            if not item.synced and isinstance(item.text, LocalizedText) and len(item.text) > 1:
-                yield f"{section.key}.{index}"
+            places = [(f"{section.key}.{index}", item), *(
+                (f"{section.key}.{index}.{number}", sub)
+                for number, sub in enumerate(item.items, 1))]
+            for ref, each in places:
+                if not each.synced and isinstance(each.text, LocalizedText) and (
+                    len(each.text) > 1
+                ):
+                    yield ref
 
 
 def item_staleness(ref: str, item: Item) -> Staleness | None:
@@ -132,16 +160,13 @@ def changes_since_sync(path: str, draft: Draft, ref: str, item: Item, lang: str
     if not wanted:
         return []
     found: dict[str, str] = {}
-    key, _, number = ref.rpartition(".")
     for revision in revisions_of(path):
         try:
             old = read_draft_at(path, revision)
         except CspDraftError:
             continue
-        section = old.section(key)
-        if section is None or not number.isdigit() or int(number) > len(section.items):
-            continue
-        text = section.items[int(number) - 1].text
+        old_item = item_at(old, ref)
+        text = old_item.text if old_item is not None else None
         if not isinstance(text, LocalizedText):
             continue
         for other, recorded in wanted.items():

@@ -37,11 +37,14 @@ from csp_draft.markdown.trace import (
     PROPERTY_VERSION,
     version_of,
 )
+from csp_draft.models.kinds import KINDS
 from csp_draft.render.document import DocumentRenderer
 from csp_draft.render.grammar import capitalise
 
 _NAME = re.compile(r"(csp_[A-Za-z0-9_]*?_\d+_[0-9a-f]{6})(?P<copy>(?:_Copy_\d+|\d+)?)\Z")
 _ANONYMOUS = {"", "author", "unknown", "автор"}  # Word's "remove personal information"
+# The endnote marks the renderer puts at the end of an item of a press release ("...Act.[1]").
+_NOTE_MARKS = re.compile(r"(?:\[\d+\])+\Z")
 
 
 @dataclass
@@ -154,6 +157,8 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                     Loader=LOADER)  # a safe loader
     changes: list[dict[str, Any]] = []
     unplaced: list[str] = []
+    kind = KINDS.get(draft.kind)
+    endnotes = kind is not None and kind.endnotes
 
     def add(entry: dict[str, Any]) -> None:
         if entry["kind"] in ("text", "value", "delete", "move", "add"):
@@ -253,10 +258,14 @@ def import_returned(returned: Path, draft: Draft, renderer: Callable[[], Documen
                      f"'{lead}', which the draft's addressee and addressing make: change "
                      "them by hand"})
             else:
-                # The draft keeps the item's own words; the renderer adds the lead-in.
+                # The draft keeps the item's own words; the renderer adds the lead-in, and
+                # in a kind whose notes are endnotes the "[1]" marks.
+                old_words = own_words(lead, old.accepted) or old.accepted
+                if endnotes and _NOTE_MARKS.search(old_words):
+                    old_words = _NOTE_MARKS.sub("", old_words)
+                    wording = _NOTE_MARKS.sub("", wording)
                 add({**base, "kind": "text", "diff": word_changes(old.accepted, new),
-                     "old": own_words(lead, old.accepted) or old.accepted, "new": wording,
-                     "tracked": tracked, "by": authors})
+                     "old": old_words, "new": wording, "tracked": tracked, "by": authors})
     if unplaced:
         notices.append(f"{len(unplaced)} item(s) could not be told apart (section keys that "
                        "share their first 20 characters) and were not read: "

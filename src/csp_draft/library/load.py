@@ -187,21 +187,30 @@ class Library:
         ]
 
     def rendered_examples(self, clause: Clause, languages: Sequence[str],
-                          render: Callable[[Clause, str], str]) -> dict[str, str]:
-        """``clause``'s texts rendered with its example values: stored in the index when
-        the file was indexed (or by an earlier call), else made by ``render`` and stored."""
+                          render: Callable[[Clause, str], str], form: str | None = None
+                          ) -> dict[str, str]:
+        """``clause``'s texts (or those of its ``form``) rendered with its example values:
+        stored in the index when the file was indexed (or by an earlier call), else made by
+        ``render`` (given the clause, or its form as a clause) and stored."""
+        subject = clause if form is None else clause.as_form(form)
+        if subject is None:
+            return {}
+        languages = [lang for lang in languages if lang in subject.text]
         clauses = self.clauses
         if self.index is None or not isinstance(clauses, IndexedClauses):
-            return {lang: render(clause, lang) for lang in languages}
+            return {lang: render(subject, lang) for lang in languages}
+        from csp_draft.library.index.schema import example_slot
+
         row = clauses.row_of(clause.id)
         texts = {}
         for lang in languages:
-            stored = self.index.example(row, clause, lang) if row is not None else None
+            slot = example_slot(lang, form)
+            stored = self.index.example(row, clause, slot) if row is not None else None
             clauses.note_rejected()
             if stored is None:
-                stored = render(clause, lang)
+                stored = render(subject, lang)
                 if row is not None:
-                    self.index.remember_example(row, clause, lang, stored)
+                    self.index.remember_example(row, clause, slot, stored)
             texts[lang] = stored
         return texts
 

@@ -71,7 +71,13 @@ def clause_to_dict(clause: Clause) -> dict[str, Any]:
         **clause_summary(clause),
         "variables": [variable_to_dict(spec) for spec in clause.variables.values()],
         "text": dict(clause.text),
+        "addressee": clause.addressee,
+        "forms": {form: dict(texts) for form, texts in clause.forms.items()},
         "legal_basis": [jsonable(reference) for reference in clause.legal_basis],
+        # One per reference: {on, source, read}, or None where it was never checked.
+        "legal_checks": [None if check is None else {
+            "on": check.on.isoformat(), "source": check.source, "read": check.read}
+            for check in clause.legal_checks],
         "sources": list(clause.sources),
         "version": clause.version,
         "updated": jsonable(clause.updated),

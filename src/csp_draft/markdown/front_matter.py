@@ -8,9 +8,18 @@ YAML reader again.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from csp_draft.errors import CspDraftError
+
+_SPACES = re.compile("[ \t\n\r\f\v\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of a front-matter value: runs of spaces and line breaks made
+    one space; non-breaking spaces (Russian typography: «2011\u00a0г.») kept."""
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 def load_front_matter(source: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from csp_draft.errors import CspDraftError
-from csp_draft.markdown.front_matter import load_front_matter
+from csp_draft.markdown.front_matter import load_front_matter, one_line
 
 # A BCP 47 tag as the contract uses it: "en", "ru", "pt-BR", "zh-Hant-TW".
 _LANG_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\Z")
@@ -29,7 +29,6 @@ _SCHEME = re.compile(r"([^/?#]*?):")
 
 # Line breaks and ordinary spaces, collapsed to one space; typography's no-break spaces
 # (U+00A0, U+202F) are kept, unlike str.split() would.
-_ONE_LINE = re.compile("[ \t\n\r\f\v\x85\u2028\u2029]+")
 
 
 class ParsedDocument(NamedTuple):
@@ -50,7 +49,14 @@ class ParsedDocument(NamedTuple):
             return ""
         if isinstance(value, list | tuple):
             return ", ".join(str(item) for item in value if item is not None)
-        return _ONE_LINE.sub(" ", str(value)).strip(" ")  # no-break spaces stay
+        return one_line(str(value))
+
+    def lines(self, key: str) -> list[str]:
+        """A front-matter value of one line or a list of lines (the subtitle lines), each
+        line as one line of text; empty lines left out."""
+        value = self.meta.get(key)
+        values = value if isinstance(value, list | tuple) else [value]
+        return [line for line in (one_line(str(v)) for v in values if v is not None) if line]
 
     @property
     def lang(self) -> str:

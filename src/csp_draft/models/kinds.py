@@ -35,9 +35,13 @@ class DocumentKind:
     description: str
     sections: tuple[SectionPlan, ...]
     footnotes: bool = False  # legal basis of clauses rendered as footnotes by default
+    # Notes on items (an item's 'footnote:', and the legal basis when shown) are numbered
+    # endnotes: "[1]" in the text, the notes listed at the end.
+    endnotes: bool = False
     continuous_numbering: bool = False  # number paragraphs through the whole document
     # How operative items name their addressee: "grouped" (a heading "To X:" above each run
-    # of items to X), "lead-in" (each item opens "Calls upon X to ..."), "none".
+    # of items to X), "lead-in" (each item opens "Calls upon X to ..."), "should" (each item
+    # opens "X should ..." / «X (dative) следует ...»), "none".
     addressing: str = "lead-in"
     lead_in_style: str = "we"  # "resolution": "Calls upon X to"; "we": "We call on X to"
     other_sections_form: str = "text"  # the form of items in sections the kind does not plan
@@ -108,6 +112,7 @@ KINDS: dict[str, DocumentKind] = {
                             form="operative"),
                 SectionPlan("contact", _t("Contact", "Контакты")),
             ),
+            endnotes=True,
         ),
         DocumentKind(
             "remarks", _t("Concluding remarks", "Заключительное слово"),

@@ -32,6 +32,7 @@ from csp_draft.errors import (
 from csp_draft.library.clause_render import ClauseRenderer, localize_values
 from csp_draft.library.load import Library
 from csp_draft.markdown.escape import Markdown, escape_markdown
+from csp_draft.markdown.front_matter import one_line
 from csp_draft.markdown.trace import between_name, bookmark_name, marker
 from csp_draft.models.addressees import Addressee, registry
 from csp_draft.models.data import Clause, localize
@@ -121,12 +122,22 @@ def _resolve_references(sections: list[dict[str, Any]], numbers: dict[str, int],
 
 @dataclass
 class _Footnotes:
+    """The notes of one rendering, numbered in the order they are first attached: Markdown
+    footnotes, or, for a kind whose notes are endnotes, "[n]" in the text and the notes
+    listed at the end (before the draft's own ``endnotes:``)."""
+
     notes: list[dict[str, Any]] = field(default_factory=list)
+    endnotes: bool = False
 
     def add(self, text: str) -> str:
         label = str(len(self.notes) + 1)
         self.notes.append({"label": label, "text": Markdown(text)})
         return label
+
+    def attach(self, text: str, note: str) -> Markdown:
+        """``text`` with a mark of ``note`` at the end of its first paragraph."""
+        label = self.add(note)
+        return _attach_note(text, f"\\[{label}\\]" if self.endnotes else f"[^{label}]")
 
 
 class DocumentRenderer:
@@ -171,7 +182,7 @@ class DocumentRenderer:
         kind = get_kind(draft.kind)
         use_footnotes = footnotes if footnotes is not None else (
             draft.footnotes if draft.footnotes is not None else kind.footnotes)
-        notes = _Footnotes()
+        notes = _Footnotes(endnotes=kind.endnotes)
         leads: dict[str, str] = {}
         try:
             with render_guard():
@@ -227,7 +238,7 @@ class DocumentRenderer:
             previous: str | None = None
             for entry in tops.get(section.key, []):
                 children = subs.get((section.key, entry.index), [])
-                place = _Place(form, addressing, kind.lead_in_style,
+                place = _Place(entry.item.form or form, addressing, kind.lead_in_style,
                                ":" if children else ".")
                 placed = self._placed(entry, place, draft, lang, fallback, shared, diags)
                 if placed is None:
@@ -290,7 +301,7 @@ class DocumentRenderer:
         if entry.item.footnote is not None:
             note_texts.append(localize(entry.item.footnote, lang))
         for note in note_texts:
-            text = _attach_footnote(text, notes.add(note))
+            text = notes.attach(text, note)
         return Markdown(text)
 
     def _addressee(self, entry: ResolvedItem, draft: Draft) -> Addressee | None:
@@ -344,10 +355,11 @@ class DocumentRenderer:
                     raw = Markdown(grammar.lead_in(raw, who, lang, "we"))
                     lead = grammar.lead_in_phrase(who, lang, "we", plain=True)
             elif raw is not None and place.form == "operative" and (
-                place.addressing == "lead-in" and who is not None
+                place.addressing in ("lead-in", "should") and who is not None
             ):
-                raw = Markdown(grammar.lead_in(raw, who, lang, place.style))
-                lead = grammar.lead_in_phrase(who, lang, place.style, plain=True)
+                style = "should" if place.addressing == "should" else place.style
+                raw = Markdown(grammar.lead_in(raw, who, lang, style))
+                lead = grammar.lead_in_phrase(who, lang, style, plain=True)
             if raw is not None:
                 return grammar.place(raw, place.form, ending=place.ending), who, lead
         text = shared.get(id(entry))
@@ -363,7 +375,8 @@ class DocumentRenderer:
                   fallback: str | None, shared: dict[int, Markdown],
                   diags: DiagnosticCollector) -> Markdown | None:
         """A sub-item: a clause's operative form (or its text), punctuated by position."""
-        raw = self._form_text(entry, "operative", lang, fallback, diags)
+        raw = None if entry.item.form == "text" else self._form_text(
+            entry, entry.item.form or "operative", lang, fallback, diags)
         lower = raw is not None
         if raw is None:
             raw = shared.get(id(entry)) or self._item_text(entry, lang, fallback, diags)
@@ -513,13 +526,16 @@ class DocumentRenderer:
                               if draft.date_end else i18n.long_date(draft.date, lang))
             if draft.date else None,
             "date_end": draft.date_end,
-            # Lines under the title after the first (which the writers set as the subtitle).
-            "more_subtitles": [escape_markdown(localize(line, lang))
-                               for line in draft.subtitles[1:]],
+            # Every line under the title: the front matter carries them, and the writers
+            # set each in the Subtitle style.
+            "subtitles": [text(line) for line in draft.subtitles if text(line)],
             "speaker": _words(draft.speaker, lang),
             "salutation": _words(draft.salutation, lang),
             "dateline": _words(draft.dateline, lang),
-            "endnotes": [Markdown(localize(note, lang).strip()) for note in draft.endnotes],
+            # Notes on items (numbered by the renderer, "[n]" in the text) in a kind whose
+            # notes are endnotes, then the draft's own.
+            "endnotes": [note["text"] for note in notes.notes if notes.endnotes] + [
+                Markdown(localize(note, lang).strip()) for note in draft.endnotes],
             "authors": [text(a) for a in draft.authors],
             "languages": list(draft.languages),
         }
@@ -534,7 +550,7 @@ class DocumentRenderer:
             "section": {s["key"]: s for s in sections},
             "signatories": sign_on_list["groups"],
             "sign_on": sign_on_list,
-            "footnotes": notes.notes,
+            "footnotes": [] if notes.endnotes else notes.notes,
         }
 
     def _render_template(self, kind: str, context: dict[str, Any]) -> str:
@@ -584,20 +600,20 @@ def _has(text: Any, lang: str) -> bool:
     return has_language(text, lang)
 
 
-def _attach_footnote(text: str, label: str) -> Markdown:
-    """Put ``[^label]`` at the end of the item's first paragraph (before any sub-list)."""
-    marker = f"[^{label}]"
+def _attach_note(text: str, marker: str) -> Markdown:
+    """Put ``marker`` at the end of the item's first paragraph (before any sub-list)."""
     head, sep, tail = text.partition("\n\n")
     return Markdown(head.rstrip() + marker + sep + tail)
 
 
-_ONE_LINE = re.compile("[ \t\n\r\f\v\x85\u2028\u2029]+")
 
 
 def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) -> str:
     topics = sorted({t for entry in resolved if entry.clause for t in entry.clause.topics})
     data: dict[str, Any] = {"title": doc["title"]}
-    if doc["subtitle"]:
+    if len(doc["subtitles"]) > 1:
+        data["subtitle"] = [one_line(line) for line in doc["subtitles"]]
+    elif doc["subtitle"]:
         data["subtitle"] = doc["subtitle"]
     if doc["authors"]:
         data["author"] = ", ".join(doc["authors"])
@@ -611,7 +627,7 @@ def _front_matter(doc: dict[str, Any], lang: str, resolved: list[ResolvedItem]) 
     # One line per value: a title with line breaks ("A\n---\nB") would otherwise put a
     # "---" line inside the front matter and end it early. Only breaks and ordinary spaces
     # are collapsed: the no-break spaces typography set stay.
-    data = {key: _ONE_LINE.sub(" ", value).strip(" ") if isinstance(value, str) else value
+    data = {key: one_line(value) if isinstance(value, str) else value
             for key, value in data.items()}
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"

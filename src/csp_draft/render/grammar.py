@@ -2,7 +2,8 @@
 
 A clause's forms are written without the punctuation and capitals of a position: an
 operative form is a verb phrase ("release ...", «освободить ...») that reads after "Calls
-upon X to" or «Призывает X», or alone under a heading "To X:"; a preambular form opens
+upon X to" or «Призывает X», after "X should" or «X (dative) следует», or alone under a
+heading "To X:"; a preambular form opens
 with a participle ("Recalling ...") and ends with a comma here; a spoken form is a whole
 spoken sentence. Sub-items start lower-case and end with ";", the last with ".". The
 words that name the addressee come from the addressee registry, in the case the sentence
@@ -15,13 +16,15 @@ from csp_draft.markdown.escape import Markdown, escape_markdown
 from csp_draft.models.addressees import Addressee
 
 POSITIONS = ("preambular", "operative", "spoken")
-ADDRESSING_MODES = ("grouped", "lead-in", "none")
+ADDRESSING_MODES = ("grouped", "lead-in", "should", "none")
 
 # Lead-ins per language: {who} is the addressee in the case the phrase takes.
 LEAD_INS: dict[str, dict[str, tuple[str, str]]] = {
     # style -> lang -> (phrase, case of the addressee)
     "resolution": {"en": ("Calls upon {who} to", "name"), "ru": ("Призывает {who}", "acc")},
     "we": {"en": ("We call on {who} to", "name"), "ru": ("Мы призываем {who}", "acc")},
+    # The addressing mode "should": "ODIHR should monitor ..." / «БДИПЧ следует отслеживать».
+    "should": {"en": ("{who} should", "name"), "ru": ("{who} следует", "dat")},
 }
 HEADINGS: dict[str, tuple[str, str]] = {"en": ("To {who}:", "name"), "ru": ("{who}:", "dat")}
 _TRAILING = ".,;:"

@@ -71,7 +71,7 @@ def build_html(markdown_text: str) -> str:
     lang = document.lang or "en"
     direction = ' dir="rtl"' if lang.split("-")[0].lower() in _RTL else ""
     title = document.text("title")
-    subtitle = document.text("subtitle")
+    subtitles = document.lines("subtitle")
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -86,11 +86,11 @@ def build_html(markdown_text: str) -> str:
         if value:
             head.append(f'<meta name="{name}" content="{escape(value)}">')
     header = ""
-    if title or subtitle:
+    if title or subtitles:
         header = '<header class="doc-header">'
         if title:
             header += f'<h1 class="title">{escape(title)}</h1>'
-        if subtitle:
+        for subtitle in subtitles:
             header += f'<p class="subtitle">{escape(subtitle)}</p>'
         header += "</header>\n"
     renderer = _SafeRenderer()

@@ -22,6 +22,12 @@ _RENDERING_CODE = ("sandbox/limits.py", "sandbox/filters.py", "sandbox/environme
                    "library/shapes.py", "models/data.py")
 
 
+def example_slot(lang: str, form: str | None = None) -> str:
+    """Where a rendering is stored among a clause's examples: its language, and for a form
+    of the clause (``forms:``) the form too ("en#operative")."""
+    return lang if form is None else f"{lang}#{form}"
+
+
 def example_key(record: str, lang: str) -> str:
     """Ties a stored rendering to the clause record, the language and the rendering code."""
     data = f"{_rendering_stamp()}\0{lang}\0{record}".encode()

@@ -51,7 +51,7 @@ from csp_draft.library.index.codec import (
     plain_text,
 )
 from csp_draft.library.index.scan import LibrarySource, ReadClause, Scanned, scan_clause_files
-from csp_draft.library.index.schema import example_key, fts_columns, open_schema
+from csp_draft.library.index.schema import example_key, example_slot, fts_columns, open_schema
 from csp_draft.library.index.seal import Seal, content_digest, load_seal
 from csp_draft.models.data import Clause
 from csp_draft.progress import Progress, every
@@ -361,12 +361,19 @@ class ClauseIndex:
                                 (row, str(error), self.seal.sign("runaways", *ident,
                                                                  str(error))))
             return
-        for lang, text in rendered.items():
-            key = example_key(record, lang)
+        slots = dict(rendered)
+        for form in clause.forms:
+            variant = clause.as_form(form)
+            texts = self._renderer.render_shared({}, variant, clause.example_values(),
+                                                 pool=SIDE) if variant is not None else None
+            for lang, text in (texts or {}).items():
+                slots[example_slot(lang, form)] = text
+        for slot, text in slots.items():
+            key = example_key(record, slot)
             self.db.execute("INSERT OR REPLACE INTO examples (file, lang, key, text, mac) "
                             "VALUES (?, ?, ?, ?, ?)",
-                            (row, lang, key, text,
-                             self.seal.sign("examples", *ident, lang, key, text)))
+                            (row, slot, key, text,
+                             self.seal.sign("examples", *ident, slot, key, text)))
 
     def example(self, row: int, clause: Clause, lang: str) -> str | None:
         """The stored rendering of ``clause``'s text in ``lang``, if it is still valid (a

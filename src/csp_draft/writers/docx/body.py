@@ -594,10 +594,13 @@ def render_content(
 
 
 def _title_block(document: ParsedDocument, styles: dict[str, str]) -> str:
+    """The title, then each subtitle line, as paragraphs in the Title and Subtitle styles."""
     out = []
-    for role in ("title", "subtitle"):
-        value = document.text(role)
-        if value:
+    for role, values in (("title", [document.text("title")]),
+                         ("subtitle", document.lines("subtitle"))):
+        for value in values:
+            if not value:
+                continue
             out.append(
                 f'<w:p><w:pPr><w:pStyle w:val="{styles[role]}"/></w:pPr>'
                 f'<w:r><w:t xml:space="preserve">{esc(value)}</w:t></w:r></w:p>'

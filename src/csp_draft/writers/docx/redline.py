@@ -246,10 +246,15 @@ class _Merger:
         return self._note(side, atom[1][0], rev)
 
     def _title(self) -> list[Token]:
+        """The title and each subtitle line (line by line, in order) with their changes."""
         out: list[Token] = []
-        for role in ("title", "subtitle"):
-            before = self.old.document.text(role)
-            after = self.new.document.text(role)
+        old_lines = self.old.document.lines("subtitle")
+        new_lines = self.new.document.lines("subtitle")
+        pairs = [("title", self.old.document.text("title"), self.new.document.text("title"))]
+        pairs += [("subtitle", old_lines[i] if i < len(old_lines) else "",
+                   new_lines[i] if i < len(new_lines) else "")
+                  for i in range(max(len(old_lines), len(new_lines)))]
+        for role, before, after in pairs:
             if not before and not after:
                 continue
             rev: str | None = None
