@@ -31,12 +31,10 @@ from _harness import (
     ratio_row,
     run,
 )
-from feedback import hostile_files, small_run
+from feedback import refusal_rows
 from generate import make_draft, make_library
 
 IMPORT_LIMIT_S = 5.0
-HOSTILE_LIMIT_S = 1.0
-HOSTILE_RSS_MB = 50.0
 
 
 def scenarios(paragraphs: int = 500, count: int = 10_000, runs: int = 5) -> list[Row]:
@@ -61,14 +59,8 @@ def scenarios(paragraphs: int = 500, count: int = 10_000, runs: int = 5) -> list
             ratio_row(f"import vs export of the same draft ({paragraphs} items)", mine,
                       theirs, ratios, 2.0, note="peer: csp-draft export -f docx"),
         ]
-        for label, path in hostile_files(temp).items():
-            hostile = [small_run([*cli, "import", path.name, "-o", "hostile-out"], env=env,
-                                 cwd=temp) for _ in range(runs)]
-            row = absolute_row(f"import refuses: {label}", hostile, HOSTILE_LIMIT_S,
-                               note=f"peak memory target < {HOSTILE_RSS_MB:g} MB")
-            row.passed = (bool(row.passed) and all(s.code == 1 for s in hostile)
-                          and (row.rss_mb or 0) < HOSTILE_RSS_MB)
-            rows.append(row)
+        rows += refusal_rows("import refuses", temp, runs, env, lambda path: [
+            *cli, "import", path.name, "-o", "hostile-out"])
         return rows
     finally:
         shutil.rmtree(temp, ignore_errors=True)

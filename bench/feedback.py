@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -131,6 +132,22 @@ def small_run(command: list[str], *, env: dict[str, str], cwd: Path) -> Sample:
     return Sample(wall, cpu, rss, code)
 
 
+def refusal_rows(title: str, folder: Path, runs: int, env: dict[str, str],
+                 command: Callable[[Path], list[str]]) -> list[Row]:
+    """A row per hostile Word file written into ``folder``: ``command(path)`` run ``runs``
+    times from a small launcher; passed when every run exits 1 in time and memory."""
+    rows = []
+    for label, path in hostile_files(folder).items():
+        samples = [small_run(command(path), env=env, cwd=folder) for _ in range(runs)]
+        row = absolute_row(f"{title}: {label}", samples, HOSTILE_LIMIT_S,
+                           note=f"{path.stat().st_size / 1e3:.0f} kB; peak memory target "
+                           f"< {HOSTILE_RSS_MB:g} MB")
+        row.passed = (bool(row.passed) and all(sample.code == 1 for sample in samples)
+                      and (row.rss_mb or 0) < HOSTILE_RSS_MB)
+        rows.append(row)
+    return rows
+
+
 def scenarios(items: int = 500, changes: int = 200, runs: int = 5) -> list[Row]:
     compile_bytecode()
     temp = Path(tempfile.mkdtemp(prefix="csp-draft-bench-"))
@@ -157,16 +174,8 @@ def scenarios(items: int = 500, changes: int = 200, runs: int = 5) -> list[Row]:
                           ratios, 2.0, note="the same draft's `export -f docx`, run in turn "
                           "with the import (a ratio holds on a busy machine)")
         rows = [row, ratio]
-        for label, path in hostile_files(temp).items():
-            hostile = [small_run([*csp_draft(), "feedback", "import", path.name, draft.name,
-                                   "--from", "Hostile"], env=env, cwd=temp)
-                       for _ in range(runs)]
-            refused = all(sample.code == 1 for sample in hostile)
-            row = absolute_row(f"hostile file refused: {label}", hostile, HOSTILE_LIMIT_S,
-                               note=f"{path.stat().st_size / 1e3:.0f} kB; peak memory target "
-                               f"< {HOSTILE_RSS_MB:g} MB")
-            row.passed = bool(row.passed) and refused and (row.rss_mb or 0) < HOSTILE_RSS_MB
-            rows.append(row)
+        rows += refusal_rows("hostile file refused", temp, runs, env, lambda path: [
+            *csp_draft(), "feedback", "import", path.name, draft.name, "--from", "Hostile"])
         return rows
     finally:
         shutil.rmtree(temp, ignore_errors=True)
