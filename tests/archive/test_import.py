@@ -69,7 +69,8 @@ def test_minsk_markdown_gives_back_clauses_values_addressees_and_title_block(
         ("decriminalise-defamation", "participating-states"),
         ("internet-freedom", "participating-states"),
         ("repeal-foreign-agent-laws", "participating-states")]
-    assert recommendations[-1].addressee == "the-government-of-belarus"
+    assert recommendations[-2].addressee == "the-government-of-belarus"  # "To the Gov...:"
+    assert recommendations[-1].addressee == "participating-states"  # the heading again
     assert len(recommendations[-1].items) == 16
     assert [s.organisation for s in draft.signatories][:2] == [  # as the list sorts them
         {"en": "Belarusian Helsinki Committee"}, {"en": "Human Rights Center “Viasna”"}]

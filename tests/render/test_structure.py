@@ -98,6 +98,8 @@ OUTLINE = [
     # States:") above each group's list, the numbers running on from list to list.
     "heading", "paragraph", "ordered_list", "paragraph", "ordered_list",
     "paragraph", "ordered_list", "paragraph", "ordered_list",
+    # The tenth asks the participating States again (to urge the Belarusian authorities).
+    "paragraph", "ordered_list",
     "heading", "bullet_list",
     "footnote_block",
 ]
@@ -165,7 +167,7 @@ def test_ten_recommendations_with_sixteen_demands_in_the_tenth(
     items = [item for block in lists for item in block.children]
     assert [item.info for item in items] == [str(n) for n in range(1, 11)]
     assert "start" not in lists[0].attrs
-    assert [block.attrs.get("start") for block in lists[1:]] == [7, 8, 9]
+    assert [block.attrs.get("start") for block in lists[1:]] == [7, 8, 9, 10]
     for number, item in enumerate(items, 1):
         nested = [child for child in item.children if child.type.endswith("_list")]
         if number != 10:
