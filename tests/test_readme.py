@@ -84,6 +84,7 @@ def test_the_tour_makes_both_documents_without_a_hand_edit(
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # completion install writes there
+    monkeypatch.setenv("SHELL", "/bin/bash")  # the tour installs completion for the shell in use
     ran = []
     for args in tour_commands():
         if args[0] == "cd":

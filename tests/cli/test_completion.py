@@ -223,3 +223,15 @@ def test_powershell_passes_the_word_in_the_environment(cli, tmp_path: Path,
     monkeypatch.setenv("CSP_DRAFT_COMPLETE_WORD", "release-def")
     assert cli("clauses", "show").out == ("release-defenders\tRelease of imprisoned "
                                           "human-rights defenders\n")
+
+
+def test_without_shell_variable_the_login_shell_is_used(cli, monkeypatch) -> None:
+    """A container or a cron job runs without $SHELL; the account's login shell decides."""
+    import pwd
+    from types import SimpleNamespace
+
+    monkeypatch.delenv("SHELL", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: SimpleNamespace(pw_shell="/usr/bin/fish"))
+    assert cli("--show-completion").out == FISH
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: SimpleNamespace(pw_shell="/bin/sh"))
+    assert cli("--show-completion").code == 2

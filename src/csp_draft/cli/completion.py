@@ -357,14 +357,27 @@ def script(shell: str) -> str:
 
 
 def current_shell() -> str | None:
-    """The user's shell, from ``$SHELL``; on Windows, PowerShell."""
-    name = os.path.basename(os.environ.get("SHELL", ""))
+    """The user's shell: ``$SHELL``, or when it is unset the login shell the account
+    database names (a container or cron job often runs without ``$SHELL``); on Windows,
+    PowerShell."""
+    name = os.path.basename(os.environ.get("SHELL") or _login_shell())
     for shell in SHELLS:
         if name == shell or (shell == "powershell" and name in ("pwsh", "powershell")):
             return shell
     if sys.platform == "win32":
         return "powershell"
     return None
+
+
+def _login_shell() -> str:
+    try:
+        import pwd
+    except ImportError:  # Windows has no account database of this kind
+        return ""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_shell
+    except KeyError:  # a uid with no account entry, as in some containers
+        return ""
 
 
 def install(shell: str, home: Path | None = None) -> list[tuple[Path, str]]:
