@@ -152,6 +152,31 @@ class Node:
             return [child.to_python() for child in self.children]
         return self.scalar_value()
 
+    def shifted(self, lines: int, columns: int) -> Node:
+        """This node as found ``lines`` lines lower and ``columns`` columns further right
+        (a part of a file read alone, put back in its place)."""
+        location = self.location._replace(line=self.location.line + lines,
+                                          column=self.location.column + columns)
+        if self.is_map:
+            return Node("map", location, items={
+                key: (key_node.shifted(lines, columns), value.shifted(lines, columns))
+                for key, (key_node, value) in self.items.items()})
+        if self.is_seq:
+            return Node("seq", location,
+                        children=[child.shifted(lines, columns) for child in self.children])
+        return Node(self.kind, location, self.text, self.style, self.items,  # type: ignore[arg-type]
+                    self.children)  # type: ignore[arg-type]
+
+    def replaced(self, path: tuple[str, ...], new: Node) -> Node:
+        """A copy of this tree with the value at ``path`` (mapping keys) replaced by
+        ``new``; the nodes beside the path are shared."""
+        if not path:
+            return new
+        key_node, value = self.items[path[0]]
+        items = dict(self.items)
+        items[path[0]] = (key_node, value.replaced(path[1:], new))
+        return Node("map", self.location, items=items)
+
     def describe(self) -> str:
         """A short name of the node's type for error messages."""
         if self.is_map:
@@ -218,6 +243,15 @@ def load_yaml(text: str, path: str) -> Node:
     if root is None:
         raise YamlError("file is empty", location=Location(path, 1, 1))
     return _Converter(path, aliases="*" in text).convert(root, 0)
+
+
+def has_anchors(text: str) -> bool:
+    """Whether ``text`` holds an anchor or an alias (or cannot be parsed, to be safe)."""
+    try:
+        return any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+                   for event in yaml.parse(text, Loader=_Loader))
+    except yaml.YAMLError:
+        return True
 
 
 def _check_characters(text: str, path: str) -> None:
@@ -313,9 +347,23 @@ def _most_values(text: str, brackets: int) -> int:
     and value, and at most one collection), a block sequence entry by '-', a flow entry by
     ',' or an opening bracket, an alias by '*', a complex key by '?'. Counting them over-
     estimates (quoted text holds them too), which only sends a file down the slow path.
+    Outside flow collections (no bracket in the file) pyyaml's scanner takes ':', '-' and
+    '?' as indicators only before a space or line break, and ',' not at all, so prose in a
+    large draft does not count.
     """
-    return (3 * text.count(":") + 2 * text.count("-") + text.count(",") + 2 * brackets
-            + text.count("*") + 2 * text.count("?") + 2)
+    if brackets:
+        return (3 * text.count(":") + 2 * text.count("-") + text.count(",") + 2 * brackets
+                + text.count("*") + 2 * text.count("?") + 2)
+    return (3 * len(_BLOCK_VALUE.findall(text)) + 2 * len(_BLOCK_ENTRY.findall(text))
+            + text.count("*") + 2 * len(_BLOCK_KEY.findall(text)) + 2)
+
+
+# Indicators as pyyaml's scanner reads them in block context: followed by whitespace, a
+# line break of any kind, or the end of the text.
+_AFTER_INDICATOR = r"(?=[ \t\r\n\x85\u2028\u2029]|\Z)"
+_BLOCK_VALUE = re.compile(":" + _AFTER_INDICATOR)
+_BLOCK_ENTRY = re.compile("-" + _AFTER_INDICATOR)
+_BLOCK_KEY = re.compile(r"\?" + _AFTER_INDICATOR)
 
 
 def _too_deep(path: str, line: int = 0, column: int = 0) -> YamlError:
