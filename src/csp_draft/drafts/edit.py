@@ -7,11 +7,11 @@ no editor saved it meanwhile, and only then is it replaced atomically. A failing
 writes nothing; a no-op edit does not touch the file.
 
 ruamel's round trip costs a full load and two dumps, some 20 s of CPU for a 10,000-item
-draft (issue 23, item 11). So the commonest edit, adding an item to a section's list, first
-tries a splice: the new item's lines (written by ruamel on their own) go in at the place the
-located reader gives, and the result is accepted only when reading it back gives exactly
-the old data with that item added. Anything else, or a splice that cannot be proved right,
-takes the ruamel path, which is loaded only then.
+draft (issue 23, item 11). So edits of items and signatures (add, remove, move, set, sign)
+go through ``yamlio.window``: only the entries they touch are read with ruamel, and only
+their lines are written, proved by reading them back. Edits of the draft's own fields and
+sections, lists the window cannot prove, and edits that mix both take the whole-file round
+trip, loaded only then (an edit already under way is run again that way).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -43,13 +43,12 @@ from csp_draft.suggest import did_you_mean
 from csp_draft.yamlio.located import Node, load_yaml
 from csp_draft.yamlio.roundtrip import (
     TextFile,
-    block_item_lines,
     dump_roundtrip,
     load_roundtrip,
     make_yaml,
     merge_edit,
-    splice_point,
 )
+from csp_draft.yamlio.window import BlockList, NotWindowable, Patch, windowable
 
 T = TypeVar("T")
 
@@ -76,10 +75,16 @@ class EditResult:
     draft: Draft
 
 
-class DraftEdit:
-    """One draft file loaded for a round-trip edit; operations change ``self.data``."""
+class NeedsRoundTrip(Exception):
+    """The edit mixes what the windowed path can do with what it cannot: run it again
+    with the whole-file round trip."""
 
-    def __init__(self, path: Path, raw: bytes) -> None:
+
+class DraftEdit:
+    """One draft file loaded for an edit; operations change the lists of items and
+    signatures entry by entry, or ``self.data`` (the whole file through ruamel)."""
+
+    def __init__(self, path: Path, raw: bytes, *, windowed: bool = True) -> None:
         self.path = path
         self.file = TextFile.decode(raw, str(path))
         self._root = load_yaml(self.file.text, str(path))
@@ -94,31 +99,67 @@ class DraftEdit:
         self._yaml = make_yaml(self.file.text)
         self._data: CommentedMap | None = None  # ruamel's, loaded when an edit needs it
         self._base = ""
-        # Items added by splicing (section, position, item), while ruamel is not loaded.
-        self._spliced: list[tuple[str, int, CommentedMap]] = []
-        self._spliced_text: str | None = None
+        self._windowed = windowed and windowable(self.file.text)
+        self._lists: dict[tuple[str, ...], BlockList | None] = {}
+        self._lines: list[str] = []
+
+    def round_trip(self) -> DraftEdit:
+        """A fresh edit of the same file that takes the whole-file round trip."""
+        edit = DraftEdit.__new__(DraftEdit)
+        edit.__dict__.update(self.__dict__)
+        edit._data, edit._base, edit._windowed, edit._lists = None, "", False, {}
+        return edit
 
     @property
     def data(self) -> CommentedMap:
-        """ruamel's round-trip data of the file, with any item spliced in so far."""
+        """ruamel's round-trip data of the whole file (loaded on first use)."""
         if self._data is None:
+            if any(lst is not None and lst.touched() for lst in self._lists.values()):
+                raise NeedsRoundTrip
+            self._windowed, self._lists = False, {}
             self._data = load_roundtrip(self._yaml, self.file.text, str(self.path))
             self._base = dump_roundtrip(self._yaml, self._data)
-            spliced, self._spliced, self._spliced_text = self._spliced, [], None
-            for key, position, item in spliced:
-                self._items(key).insert(position - 1, item)
         return self._data
+
+    def _block_list(self, path: tuple[str, ...]) -> BlockList | None:
+        """The block list at ``path`` of the file, to edit entry by entry; None when the
+        whole-file round trip is in use or the list is not one a window can prove."""
+        if not self._windowed:
+            return None
+        if path not in self._lists:
+            node = self._located(path)
+            found = None
+            if node is not None and node.is_seq:
+                if not self._lines:
+                    self._lines = self.file.text.split("\n")
+                try:
+                    found = BlockList(self._lines, node, self._yaml, str(self.path))
+                except NotWindowable:
+                    found = None
+            self._lists[path] = found
+        return self._lists[path]
+
+    def _located(self, path: tuple[str, ...]) -> Node | None:
+        node: Node | None = self._root
+        for key in path:
+            node = node.get(key) if node is not None and node.is_map else None
+        return node
+
+    def _located_empty(self, path: tuple[str, ...]) -> bool:
+        """Whether the file as read has no entries at ``path`` (no list, or an empty one)
+        and this edit has not loaded ruamel: then there is nothing to read there."""
+        if not self._windowed:
+            return False
+        node = self._located(path)
+        return node is None or (node.is_seq and not node.children) or (
+            node.is_plain and node.scalar_value() is None)
 
     # --- sections ------------------------------------------------------------------------
 
     def section_keys(self) -> list[str]:
         if self._data is None:
             sections = self._root.get("sections")
-            keys = list(sections.items) if sections is not None and sections.is_map else []
-            for key, _, _ in self._spliced:
-                if key not in keys:
-                    return [str(k) for k in self.data.get("sections", {})]
-            return keys
+            return list(sections.items) if sections is not None and sections.is_map else []
         sections = self.data.get("sections")
         return [str(key) for key in sections] if isinstance(sections, Mapping) else []
 
@@ -179,8 +220,11 @@ class DraftEdit:
             position = next((i for i, k in enumerate(sections) if k in later), position)
         sections.insert(position, key, CommentedMap([("items", _block_seq())]))
 
-    def _items(self, key: str) -> CommentedSeq:
+    def _items(self, key: str) -> CommentedSeq | BlockList:
         """The items list of an existing section, made a block list if it is empty."""
+        window = self._block_list(("sections", key, "items"))
+        if window is not None:
+            return window
         sections = self._sections()
         body = sections.get(key)
         if not isinstance(body, CommentedMap):
@@ -195,6 +239,11 @@ class DraftEdit:
         return items
 
     def _existing_items(self, key: str) -> list[Any]:
+        window = self._block_list(("sections", key, "items"))
+        if window is not None:
+            return [window.peek(index) for index in range(len(window))]
+        if self._located_empty(("sections", key, "items")):
+            return []
         body = self.data.get("sections", {}).get(key)
         items = body.get("items") if isinstance(body, Mapping) else None
         return list(items) if isinstance(items, list) else []
@@ -243,7 +292,8 @@ class DraftEdit:
                 raise self._error(f"the draft has no section '{ref.section}'",
                                   did_you_mean(ref.section, keys) or
                                   f"its sections: {', '.join(keys) or 'none'}")
-            count = len(self._existing_items(ref.section))
+            window = self._block_list(("sections", ref.section, "items"))
+            count = len(window) if window is not None else len(self._existing_items(ref.section))
             if ref.index > count:
                 raise self._error(
                     f"{ref.text}: section '{ref.section}' has {_items_word(count)}",
@@ -266,7 +316,8 @@ class DraftEdit:
 
     def item(self, key: str, index: int, sub: int = 0) -> CommentedMap:
         """Item ``index`` of section ``key``, or its sub-item ``sub`` (from 1)."""
-        item = self._existing_items(key)[index - 1]
+        window = self._block_list(("sections", key, "items"))
+        item = window[index - 1] if window is not None else self._existing_items(key)[index - 1]
         return self._sub_items(key, index)[sub - 1] if sub else item
 
     def describe(self, key: str, index: int, sub: int = 0) -> str:
@@ -275,10 +326,6 @@ class DraftEdit:
 
     def insert(self, key: str, item: CommentedMap, at: int | None = None) -> int:
         """Put ``item`` at position ``at`` of section ``key`` (default: last); its position."""
-        if self._data is None and not self._spliced:
-            spliced = self._splice(key, item, at)
-            if spliced is not None:
-                return spliced
         items = self._items(key)
         position = len(items) + 1 if at is None else at
         if not 1 <= position <= len(items) + 1:
@@ -287,54 +334,6 @@ class DraftEdit:
                              hint=f"use a position from 1 to {len(items) + 1}")
         items.insert(position - 1, item)
         return position
-
-    def _splice(self, key: str, item: CommentedMap, at: int | None) -> int | None:
-        """Add ``item`` to section ``key`` as text, without ruamel; its position, or None
-        when the list is not one a splice can handle (then the caller takes ruamel's way)."""
-        sections = self._root.get("sections")
-        body = sections.get(key) if sections is not None and sections.is_map else None
-        seq = body.get("items") if body is not None and body.is_map else None
-        if seq is None or not seq.is_seq:
-            return None
-        count = len(seq.children)
-        position = count + 1 if at is None else at
-        if not 1 <= position <= count + 1:
-            return None  # ruamel's way gives the precise usage error
-        place = splice_point(self.file.text, seq, position)
-        lines = block_item_lines(self._yaml, item) if place is not None else []
-        if place is None or not lines:
-            return None
-        at_line, dash = place
-        old = self.file.text.split("\n")
-        new = [" " * dash + line if line else line for line in lines]
-        self._spliced_text = "\n".join([*old[:at_line], *new, *old[at_line:]])
-        self._spliced.append((key, position, item))
-        return position
-
-    def _spliced_result(self) -> EditResult | None:
-        """The spliced text as the result, when reading it back gives exactly the old data
-        with the new item in its place; None otherwise."""
-        text = self._spliced_text
-        if text is None or len(self._spliced) != 1:
-            return None
-        key, position, item = self._spliced[0]
-        try:
-            lines = block_item_lines(self._yaml, item)
-            added = load_yaml("\n".join(lines) + "\n", str(self.path)).to_python()
-            if not isinstance(added, list) or len(added) != 1 or added[0] != _plain(item):
-                return None
-            expected = self._root.to_python()
-            expected["sections"][key]["items"].insert(position - 1, added[0])
-            root: Node | None = load_yaml(text, str(self.path))
-        except (CspDraftError, KeyError, TypeError, AttributeError):
-            return None
-        if root is None or repr(root.to_python()) != repr(expected):
-            return None
-        diags = DiagnosticCollector()
-        draft = parse_draft(root, self.path, diags)
-        if diags.errors or draft is None:
-            return None
-        return EditResult(self.file.encode(self.file.with_line_ends(text)), draft)
 
     def position(self, key: str, item: CommentedMap) -> int:
         """The position of ``item`` (by identity) in section ``key``; 0 if it is not there."""
@@ -449,7 +448,7 @@ class DraftEdit:
         self._put(container, name, per_language)
 
     def _put(self, container: CommentedMap, name: str, value: Any) -> None:
-        if container is self.data and name not in container:
+        if self._data is not None and container is self._data and name not in container:
             _insert_after_title(container, name, value)
         else:
             container[name] = value
@@ -618,7 +617,10 @@ class DraftEdit:
 
     # --- signatories -----------------------------------------------------------------------
 
-    def _signatories(self) -> CommentedSeq:
+    def _signatories(self) -> CommentedSeq | BlockList:
+        window = self._block_list(("signatories",))
+        if window is not None:
+            return window
         entries = self.data.get("signatories")
         if not isinstance(entries, CommentedSeq):
             entries = _block_seq()
@@ -631,11 +633,20 @@ class DraftEdit:
         """The entry of signatory ``position`` (from 1)."""
         return self._signatories()[position - 1]
 
+    def _signatory_entries(self) -> list[Any]:
+        """The signatures as they stand, without reading them for an edit."""
+        window = self._block_list(("signatories",))
+        if window is not None:
+            return [window.peek(index) for index in range(len(window))]
+        if self._located_empty(("signatories",)):
+            return []
+        entries = self.data.get("signatories")
+        return list(entries) if isinstance(entries, list) else []
+
     def find_signatory(self, organisation: str) -> int | None:
         """Index of the organisation's entry (names compared ignoring case and spacing)."""
         wanted = _name_key(organisation)
-        entries = self.data.get("signatories")
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        for index, entry in enumerate(self._signatory_entries()):
             if isinstance(entry, Mapping) and wanted in _names(entry.get("organisation")):
                 return index
         return None
@@ -673,8 +684,7 @@ class DraftEdit:
 
     def find_member(self, member_id: str) -> int | None:
         """Index of the entry signed as registry member ``member_id``."""
-        entries = self.data.get("signatories")
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        for index, entry in enumerate(self._signatory_entries()):
             if isinstance(entry, Mapping) and entry.get("member") == member_id:
                 return index
         return None
@@ -724,10 +734,8 @@ class DraftEdit:
         """Remove an organisation's signature; the name as the draft spells it."""
         index = self.find_signatory(organisation)
         if index is None:
-            entries = self.data.get("signatories")
             names = [display_text(e.get("organisation"), self.draft.languages[0])
-                     for e in (entries if isinstance(entries, list) else [])
-                     if isinstance(e, Mapping)]
+                     for e in self._signatory_entries() if isinstance(e, Mapping)]
             raise self._error(f"'{organisation}' has not signed the draft",
                               did_you_mean(organisation, names) or
                               "see the signatories with `csp-draft show DRAFT`")
@@ -739,11 +747,7 @@ class DraftEdit:
     def result(self) -> EditResult:
         """The edited file's bytes, checked as a draft; ``data`` is None for a no-op."""
         if self._data is None:
-            if not self._spliced:
-                return EditResult(None, self.draft)
-            spliced = self._spliced_result()
-            if spliced is not None:
-                return spliced
+            return self._windowed_result()
         after = dump_roundtrip(self._yaml, self.data)
         if after == self._base:
             return EditResult(None, self.draft)
@@ -756,15 +760,56 @@ class DraftEdit:
             root = None
         draft = parse_draft(root, self.path, diags) if root is not None else None
         if diags.errors or draft is None or root is None:
-            diags.items.append(Diagnostic(Location.of_file(self.path),
-                                          "internal error: the edit would break the draft, so "
-                                          "nothing was written", "please report it"))
-            raise ValidationFailed(diags.items)
+            _refuse_broken(self.path, diags)
         # The same data in the same order (dicts compare equal whatever their order, and a
         # moved section changes the order only).
         if repr(root.to_python()) == repr(self._root.to_python()):
             return EditResult(None, self.draft)
         return EditResult(self.file.encode(text), draft)
+
+    def _windowed_result(self) -> EditResult:
+        """The result of edits made entry by entry: each changed list's lines replaced, the
+        draft read from the old tree with the changed entries put in.
+
+        Nodes after a changed stretch keep the line numbers they had (messages about the
+        edited entries, the only ones an edit reports, are placed right)."""
+        patches: list[tuple[tuple[str, ...], Patch]] = []
+        try:
+            for path, window in self._lists.items():
+                patch = window.patch() if window is not None else None
+                if patch is not None:
+                    patches.append((path, patch))
+        except NotWindowable:
+            raise NeedsRoundTrip from None
+        if not patches:
+            return EditResult(None, self.draft)
+        patches.sort(key=lambda pair: pair[1].first)
+        lines = self.file.text.split("\n")
+        new_lines: list[str] = []
+        root, done, moved = self._root, 0, 0
+        for path, patch in patches:
+            new_lines += lines[done:patch.first] + patch.lines
+            done = patch.stop
+            seq = self._located(path)
+            assert seq is not None
+            entries = [entry.shifted(moved, 0) for entry in patch.entries]
+            children = [*seq.children[:patch.first_entry], *entries,
+                        *seq.children[patch.stop_entry:]]
+            root = root.replaced(path, Node("seq", seq.location, children=children))
+            moved += len(patch.lines) - (patch.stop - patch.first)
+        text = "\n".join(new_lines + lines[done:])
+        diags = DiagnosticCollector()
+        draft = parse_draft(root, self.path, diags)
+        if diags.errors or draft is None:
+            _refuse_broken(self.path, diags)
+        return EditResult(self.file.encode(self.file.with_line_ends(text)), draft)
+
+
+def _refuse_broken(path: Path, diags: DiagnosticCollector) -> NoReturn:
+    diags.items.append(Diagnostic(Location.of_file(path),
+                                  "internal error: the edit would break the draft, so "
+                                  "nothing was written", "please report it"))
+    raise ValidationFailed(diags.items)
 
 
 def edit_draft(path: str | Path, change: Callable[[DraftEdit], T],
@@ -778,8 +823,13 @@ def edit_draft(path: str | Path, change: Callable[[DraftEdit], T],
     with file_lock(path):
         before = read_bytes(path, limit=MAX_DRAFT_BYTES)
         edit = DraftEdit(path, before)
-        outcome = change(edit)
-        result = edit.result()
+        try:
+            outcome = change(edit)
+            result = edit.result()
+        except NeedsRoundTrip:
+            edit = edit.round_trip()
+            outcome = change(edit)
+            result = edit.result()
         if result.data is None:
             return outcome, False
         if check is not None:
@@ -818,15 +868,6 @@ def _insert_after_title(data: CommentedMap, name: str, value: Any) -> None:
                 if name in _HEAD_FIELDS else key in _HEAD_FIELDS:
             position = index + 1
     data.insert(position, name, value)
-
-
-def _plain(value: Any) -> Any:
-    """ruamel's data as plain dicts, lists and scalars, to compare with what is read back."""
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 def _block_seq(items: list[Any] | None = None) -> CommentedSeq:

@@ -1,0 +1,105 @@
+"""Edits of items and signatures read and write only the entries they touch (issue 23,
+item 11): remove, move, set and sign change exactly their lines, with no ruamel round trip
+of the whole file, and anything the window cannot prove still takes the round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csp_draft.drafts.edit import DraftEdit, edit_draft
+from tests.drafts.conftest import Cli
+from tests.drafts.test_file_safety import HAND_WRITTEN
+from tests.drafts.test_splice import _items, ruamel_loads  # noqa: F401 (a fixture)
+
+
+def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """(lines only ``before`` has, lines only ``after`` has), in order."""
+    import difflib
+
+    old, new = before.splitlines(), after.splitlines()
+    gone: list[str] = []
+    added: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
+                                                       autojunk=False).get_opcodes():
+        if tag != "equal":
+            gone += old[i1:i2]
+            added += new[j1:j2]
+    return gone, added
+
+
+@pytest.fixture
+def hand(ws: Path) -> Path:
+    path = ws / "drafts" / "hand.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("command", "gone", "added"), [
+    (["remove", "{d}", "recommendations.2"],
+     ["      - clause: fx-monitoring", "        values:",
+      "          mechanism: 'moscow'   # the Moscow Mechanism"], []),
+    (["move", "{d}", "recommendations.1", "--to", "preamble"],
+     ["      - clause: fx-free-media"], ["      - clause: fx-free-media"]),
+])
+def test_item_edits_change_only_their_lines(hand: Path, cli: Cli, ruamel_loads: list[str],
+                                            command: list[str], gone: list[str],
+                                            added: list[str]) -> None:
+    result = cli(*[part.format(d=hand) for part in command])
+    assert result.code == 0, result.err
+    assert _changed_lines(HAND_WRITTEN, hand.read_text(encoding="utf-8")) == (gone, added)
+    assert ruamel_loads == []
+
+
+@pytest.mark.parametrize(("command", "gone", "added"), [
+    (["set", "{d}", "recommendations.2", "mechanism=vienna"],
+     ["          mechanism: 'moscow'   # the Moscow Mechanism"],
+     ["          mechanism: 'vienna' # the Moscow Mechanism"]),
+    (["set", "{d}", "preamble.1", "--note", "Agreed in Vilnius."],
+     [], ["        footnote: Agreed in Vilnius."]),
+    (["sign", "{d}", "--org", "Viasna", "--status", "pending"],
+     ["    status: confirmed"], ["    status: pending"]),
+])
+def test_changes_inside_an_entry_keep_its_comments(hand: Path, cli: Cli,
+                                                   ruamel_loads: list[str],
+                                                   command: list[str], gone: list[str],
+                                                   added: list[str]) -> None:
+    result = cli(*[part.format(d=hand) for part in command])
+    assert result.code == 0, result.err
+    assert _changed_lines(HAND_WRITTEN, hand.read_text(encoding="utf-8")) == (gone, added)
+    assert ruamel_loads == []
+
+
+def test_an_entry_sharing_an_anchor_takes_the_round_trip(ws: Path, cli: Cli,
+                                                         ruamel_loads: list[str]) -> None:
+    """An alias elsewhere reads the anchored entry: changing it alone could break the alias
+    or leave it stale, so the whole file is edited and read back."""
+    draft = ws / "drafts" / "anchored.yaml"
+    draft.write_text("kind: resolution\ntitle: T\nlanguages: [en]\nsections:\n"
+                     "  recommendations:\n    items:\n"
+                     "    - &shared {clause: fx-monitoring, values: {mechanism: moscow}}\n"
+                     "    - clause: fx-free-media\n"
+                     "  situation:\n    items:\n    - *shared\n", encoding="utf-8")
+    result = cli("remove", str(draft), "recommendations.2")
+    assert result.code == 0, result.err
+    assert ruamel_loads == [str(draft)]
+    assert _items(draft, "recommendations") == [
+        {"clause": "fx-monitoring", "values": {"mechanism": "moscow"}}]
+    assert _items(draft, "situation") == _items(draft, "recommendations")
+
+
+def test_an_edit_of_an_item_and_of_the_draft_itself_is_done_whole(
+        hand: Path, ruamel_loads: list[str]) -> None:
+    """An item changed entry by entry, then the title (which needs the whole file): the
+    edit starts again on the whole file, and both changes land."""
+    def change(edit: DraftEdit) -> None:
+        edit.set_text("recommendations", 1, "Free them.", None)
+        edit.set_field("title", "A new title", "en")
+
+    edit_draft(hand, change)
+    text = hand.read_text(encoding="utf-8")
+    assert ruamel_loads == [str(hand)]
+    assert "      - clause: fx-free-media\n        text: Free them.\n" in text
+    assert '  en: "A new title"\n' in text
+    assert text.count("\n# end of draft\n") == 1
