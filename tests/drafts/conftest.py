@@ -45,3 +45,19 @@ def resolution(ws: Path, cli: Cli) -> Path:
                  "--author", "Тестовая коалиция")
     assert result.code == 0, result.err
     return ws / "drafts" / "test.yaml"
+
+
+@pytest.fixture
+def ruamel_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts ruamel's full loads of a draft (the slow path)."""
+    calls: list[str] = []
+    from csp_draft.drafts import edit as editing
+
+    original = editing.load_roundtrip
+
+    def counting(rt: object, text: str, path: str) -> object:
+        calls.append(path)
+        return original(rt, text, path)
+
+    monkeypatch.setattr(editing, "load_roundtrip", counting)
+    return calls

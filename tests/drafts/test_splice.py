@@ -14,24 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from csp_draft.drafts import edit as editing
 from csp_draft.yamlio.located import load_yaml
 from tests.drafts.conftest import Cli
 from tests.drafts.test_file_safety import HAND_WRITTEN
-
-
-@pytest.fixture
-def ruamel_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Counts ruamel's full loads of a draft (the slow path)."""
-    calls: list[str] = []
-    original = editing.load_roundtrip
-
-    def counting(rt: object, text: str, path: str) -> object:
-        calls.append(path)
-        return original(rt, text, path)
-
-    monkeypatch.setattr(editing, "load_roundtrip", counting)
-    return calls
 
 
 def _added_lines(before: str, after: str) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from csp_draft.drafts.edit import DraftEdit, edit_draft
 from tests.drafts.conftest import Cli
 from tests.drafts.test_file_safety import HAND_WRITTEN
-from tests.drafts.test_splice import _items, ruamel_loads  # noqa: F401 (a fixture)
+from tests.drafts.test_splice import _items
 
 
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
