@@ -140,3 +140,34 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
 
 def test_syntax_errors_point_at_the_problem() -> None:
     assert error_line("a: [1, 2\nb: 3\n").startswith("f.yaml:2:")
+
+
+def test_nesting_after_a_word_inside_a_flow_list_is_refused() -> None:
+    """Inside a flow collection a bracket right after a plain word opens another one: the
+    cheap bound must count it although no whitespace comes before it."""
+    deep = "a: [b" + "[c" * 70 + "]" * 71 + "\n"
+    with pytest.raises(YamlError, match="nesting is deeper than 64 levels"):
+        load_yaml(deep, "deep.yaml")
+
+
+@pytest.mark.parametrize("text", [
+    "items:\n- text: '[Name Surname]: arrested, tried, sentenced'\n  values: {a: 1}\n",
+    "a: [b, [c, {d: e}], f]\nx: 'y: z'\n",
+    "- a:b\n- ? k\n  : v\n- &x [1, 2]\n- *x\n- 'quoted: [not, a, list]'\n",
+    "text: |\n  - not: an item\n  [neither]\nother: -1\n",
+])
+def test_the_cheap_bound_on_values_is_never_below_the_real_count(text: str) -> None:
+    """Files under the bound skip the token count, so it must never undercount."""
+    import yaml
+
+    from csp_draft.yamlio import located
+
+    def nodes(node: yaml.Node) -> int:
+        if isinstance(node, yaml.MappingNode):
+            return 1 + sum(nodes(k) + nodes(v) for k, v in node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return 1 + sum(nodes(child) for child in node.value)
+        return 1
+
+    bound = located._most_values(text, located._flow_brackets(text))
+    assert bound >= nodes(yaml.compose(text))

@@ -283,7 +283,7 @@ def check_depth(text: str, path: str) -> None:
     needs at least one character, so a cheap bound settles ordinary files; only files that
     might be deep or hold too many values are tokenised, which takes little memory.
     """
-    brackets = text.count("[") + text.count("{")
+    brackets = _flow_brackets(text)
     # The bound holds while 2 * (longest run of indentation and '- ', '? ', ': ' that
     # starts a line) + brackets + 2 <= MAX_DEPTH.
     allowed_prefix = (MAX_DEPTH - 2 - brackets) // 2
@@ -340,6 +340,13 @@ def _lines(text: str) -> Iterator[str]:
     return (match.group() for match in _LINE.finditer(text))
 
 
+def _flow_brackets(text: str) -> int:
+    """The brackets that may open flow collections: none when no bracket stands where the
+    first one could open; once one can, a bracket after any plain word may open another
+    inside it, so then every bracket counts."""
+    return text.count("[") + text.count("{") if _FLOW_OPENER.search(text) else 0
+
+
 def _most_values(text: str, brackets: int) -> int:
     """An upper bound on the number of values (nodes) pyyaml would compose from ``text``.
 
@@ -347,9 +354,9 @@ def _most_values(text: str, brackets: int) -> int:
     and value, and at most one collection), a block sequence entry by '-', a flow entry by
     ',' or an opening bracket, an alias by '*', a complex key by '?'. Counting them over-
     estimates (quoted text holds them too), which only sends a file down the slow path.
-    Outside flow collections (no bracket in the file) pyyaml's scanner takes ':', '-' and
-    '?' as indicators only before a space or line break, and ',' not at all, so prose in a
-    large draft does not count.
+    Outside flow collections (no bracket that can open one) pyyaml's scanner takes ':', '-'
+    and '?' as indicators only before a space or line break, and ',' not at all, so prose
+    in a large draft does not count.
     """
     if brackets:
         return (3 * text.count(":") + 2 * text.count("-") + text.count(",") + 2 * brackets
@@ -357,6 +364,12 @@ def _most_values(text: str, brackets: int) -> int:
     return (3 * len(_BLOCK_VALUE.findall(text)) + 2 * len(_BLOCK_ENTRY.findall(text))
             + text.count("*") + 2 * len(_BLOCK_KEY.findall(text)) + 2)
 
+
+# Where the first flow collection of a file can open: a bracket at the start of a token, that
+# is at the start of the text or after whitespace or an indicator. Outside flow collections a
+# bracket inside quoted text ('[name]') or a word cannot, so placeholders in quotes do not
+# send a file down the slow path.
+_FLOW_OPENER = re.compile(r"(?:^|(?<=[\s:\-?,\[{\ufeff]))[\[{]")
 
 # Indicators as pyyaml's scanner reads them in block context: followed by whitespace, a
 # line break of any kind, or the end of the text.
