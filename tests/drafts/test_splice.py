@@ -1,4 +1,5 @@
-"""Adding an item splices its lines in, without ruamel's round trip (issue 23, item 11).
+"""Adding an item splices its lines in, without ruamel's round trip (issue 23, item 11); the
+other edits of items and signatures are in test_window_edits.py.
 
 An edit of a 10,000-item draft took some 20 s of CPU in ruamel's load and two dumps. Adding
 an item to a section's list now writes the item's own lines at the place the located reader
