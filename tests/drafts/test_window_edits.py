@@ -89,17 +89,66 @@ def test_an_entry_sharing_an_anchor_takes_the_round_trip(ws: Path, cli: Cli,
     assert _items(draft, "situation") == _items(draft, "recommendations")
 
 
-def test_an_edit_of_an_item_and_of_the_draft_itself_is_done_whole(
+def test_an_item_and_the_title_change_without_a_round_trip(
         hand: Path, ruamel_loads: list[str]) -> None:
-    """An item changed entry by entry, then the title (which needs the whole file): the
-    edit starts again on the whole file, and both changes land."""
+    """The title is read with the draft's other fields, without the sections; the item
+    entry by entry: each writes only its own lines."""
     def change(edit: DraftEdit) -> None:
         edit.set_text("recommendations", 1, "Free them.", None)
         edit.set_field("title", "A new title", "en")
 
     edit_draft(hand, change)
+    assert ruamel_loads == []
+    assert _changed_lines(HAND_WRITTEN, hand.read_text(encoding="utf-8")) == (
+        ['  en: "Resolution of the Civil Society Forum"'],
+        ['  en: "A new title"', "        text: Free them."])
+
+
+def test_an_edit_of_an_item_and_of_the_sections_is_done_whole(
+        hand: Path, ruamel_loads: list[str]) -> None:
+    """An item changed entry by entry, then a new section (which needs the whole file):
+    the edit starts again on the whole file, and both changes land."""
+    def change(edit: DraftEdit) -> None:
+        edit.set_text("recommendations", 1, "Free them.", None)
+        edit.add_section("follow-up", after="recommendations")
+
+    edit_draft(hand, change)
     text = hand.read_text(encoding="utf-8")
     assert ruamel_loads == [str(hand)]
     assert "      - clause: fx-free-media\n        text: Free them.\n" in text
-    assert '  en: "A new title"\n' in text
+    assert "  follow-up:\n    items: []\n" in text or "  follow-up:\n    items:\n" in text
     assert text.count("\n# end of draft\n") == 1
+
+
+@pytest.mark.parametrize(("command", "gone", "added"), [
+    (["info", "{d}", "--title", "Resolution of the Forum", "--lang", "en"],
+     ['  en: "Resolution of the Civil Society Forum"'], ['  en: "Resolution of the Forum"']),
+    (["info", "{d}", "--subtitle", "on the eve of the Ministerial Council"],
+     [], ["subtitle:", "  - on the eve of the Ministerial Council"]),
+    (["addressee", "{d}", "osce-chair", "--lang", "en", "--name", "the OSCE Chair"],
+     [], ["addressees:", "  osce-chair:", "    en: the OSCE Chair"]),
+])
+def test_fields_of_the_draft_change_only_their_lines(hand: Path, cli: Cli,
+                                                     ruamel_loads: list[str],
+                                                     command: list[str], gone: list[str],
+                                                     added: list[str]) -> None:
+    result = cli(*[part.format(d=hand) for part in command])
+    assert result.code == 0, result.err
+    assert _changed_lines(HAND_WRITTEN, hand.read_text(encoding="utf-8")) == (gone, added)
+    assert ruamel_loads == []
+
+
+def test_the_first_signature_is_added_without_a_round_trip(ws: Path, cli: Cli,
+                                                           ruamel_loads: list[str]) -> None:
+    draft = ws / "drafts" / "unsigned.yaml"
+    text = HAND_WRITTEN[:HAND_WRITTEN.index("signatories:")] + "# end of draft\n"
+    draft.write_text(text, encoding="utf-8")
+    result = cli("sign", str(draft), "--org", "Viasna", "--country", "Belarus",
+                 "--date", "2026-12-01")
+    assert result.code == 0, result.err
+    gone, added = _changed_lines(text, draft.read_text(encoding="utf-8"))
+    assert gone == []
+    assert added[:5] == ["signatories:", "  - organisation: Viasna", "    country: Belarus",
+                         "    status: confirmed", "    date: 2026-12-01"]
+    assert draft.read_text(encoding="utf-8").endswith("\n# end of draft\n")
+    assert ruamel_loads == []

@@ -7,11 +7,13 @@ no editor saved it meanwhile, and only then is it replaced atomically. A failing
 writes nothing; a no-op edit does not touch the file.
 
 ruamel's round trip costs a full load and two dumps, some 20 s of CPU for a 10,000-item
-draft (issue 23, item 11). So edits of items and signatures (add, remove, move, set, sign)
-go through ``yamlio.window``: only the entries they touch are read with ruamel, and only
-their lines are written, proved by reading them back. Edits of the draft's own fields and
-sections, lists the window cannot prove, and edits that mix both take the whole-file round
-trip, loaded only then (an edit already under way is run again that way).
+draft (issue 23, item 11). So edits go through ``yamlio.window`` where they can: items
+and signatures (add, remove, move, set, sign) are read with ruamel entry by entry, the
+draft's own fields (title block, addressees, a first signature) with the rest of the file
+but without its sections, and only the lines that change are written, proved by reading
+them back. Edits of the sections themselves (add, move, remove, set a heading), what the
+window cannot prove, and edits that mix the two take the whole-file round trip, loaded
+only then (an edit already under way is run again that way).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from csp_draft.yamlio.roundtrip import (
     make_yaml,
     merge_edit,
 )
-from csp_draft.yamlio.window import BlockList, NotWindowable, Patch, windowable
+from csp_draft.yamlio.window import BlockList, NotWindowable, Patch, TopLevelWithout, windowable
 
 T = TypeVar("T")
 
@@ -102,38 +104,71 @@ class DraftEdit:
         self._windowed = windowed and windowable(self.file.text)
         self._lists: dict[tuple[str, ...], BlockList | None] = {}
         self._lines: list[str] = []
+        # The draft's own fields, read without its sections, once an edit asks for them.
+        self._head: TopLevelWithout | None = None
+        self._head_tried = False
 
     def round_trip(self) -> DraftEdit:
         """A fresh edit of the same file that takes the whole-file round trip."""
         edit = DraftEdit.__new__(DraftEdit)
         edit.__dict__.update(self.__dict__)
         edit._data, edit._base, edit._windowed, edit._lists = None, "", False, {}
+        edit._head, edit._head_tried = None, True
         return edit
 
     @property
     def data(self) -> CommentedMap:
+        """ruamel's round-trip data of the draft's own fields and signatures: read without
+        the sections while the edit touches nothing else, else the whole file."""
+        if self._data is None:
+            head = self._head_window()
+            if head is not None:
+                return head.data
+        return self._whole()
+
+    def _whole(self) -> CommentedMap:
         """ruamel's round-trip data of the whole file (loaded on first use)."""
         if self._data is None:
-            if any(lst is not None and lst.touched() for lst in self._lists.values()):
+            if self._head is not None or any(
+                    lst is not None and lst.touched() for lst in self._lists.values()):
                 raise NeedsRoundTrip
-            self._windowed, self._lists = False, {}
+            self._windowed, self._lists, self._head_tried = False, {}, True
             self._data = load_roundtrip(self._yaml, self.file.text, str(self.path))
             self._base = dump_roundtrip(self._yaml, self._data)
         return self._data
 
+    def _head_window(self) -> TopLevelWithout | None:
+        """The draft without its sections, to edit its own fields and signatures; None when
+        the whole-file round trip is in use or the rest cannot be proved alone."""
+        if self._windowed and self._head is None and not self._head_tried:
+            self._head_tried = True
+            signatures = self._lists.get(("signatories",))
+            if signatures is not None and signatures.touched():
+                return None  # both would write the signatures: the whole file decides
+            self._lists.pop(("signatories",), None)
+            try:
+                self._head = TopLevelWithout(self._text_lines(), self._root, "sections",
+                                             self._yaml, str(self.path))
+            except NotWindowable:
+                self._head = None
+        return self._head
+
+    def _text_lines(self) -> list[str]:
+        if not self._lines:
+            self._lines = self.file.text.split("\n")
+        return self._lines
+
     def _block_list(self, path: tuple[str, ...]) -> BlockList | None:
         """The block list at ``path`` of the file, to edit entry by entry; None when the
         whole-file round trip is in use or the list is not one a window can prove."""
-        if not self._windowed:
-            return None
+        if not self._windowed or (self._head is not None and path[0] != "sections"):
+            return None  # the signatures are the head's once it is read
         if path not in self._lists:
             node = self._located(path)
             found = None
             if node is not None and node.is_seq:
-                if not self._lines:
-                    self._lines = self.file.text.split("\n")
                 try:
-                    found = BlockList(self._lines, node, self._yaml, str(self.path))
+                    found = BlockList(self._text_lines(), node, self._yaml, str(self.path))
                 except NotWindowable:
                     found = None
             self._lists[path] = found
@@ -148,7 +183,7 @@ class DraftEdit:
     def _located_empty(self, path: tuple[str, ...]) -> bool:
         """Whether the file as read has no entries at ``path`` (no list, or an empty one)
         and this edit has not loaded ruamel: then there is nothing to read there."""
-        if not self._windowed:
+        if not self._windowed or (self._head is not None and path[0] != "sections"):
             return False
         node = self._located(path)
         return node is None or (node.is_seq and not node.children) or (
@@ -160,7 +195,7 @@ class DraftEdit:
         if self._data is None:
             sections = self._root.get("sections")
             return list(sections.items) if sections is not None and sections.is_map else []
-        sections = self.data.get("sections")
+        sections = self._whole().get("sections")
         return [str(key) for key in sections] if isinstance(sections, Mapping) else []
 
     def _error(self, message: str, hint: str = "") -> CspDraftError:
@@ -202,12 +237,13 @@ class DraftEdit:
         return bool(plan and plan.numbered)
 
     def _sections(self) -> CommentedMap:
-        sections = self.data.get("sections")
+        data = self._whole()
+        sections = data.get("sections")
         if not isinstance(sections, CommentedMap):
             sections = CommentedMap()
-            keys = list(self.data)
+            keys = list(data)
             position = keys.index("signatories") if "signatories" in keys else len(keys)
-            self.data.insert(position, "sections", sections)
+            data.insert(position, "sections", sections)
         return sections
 
     def _start_section(self, key: str) -> None:
@@ -244,7 +280,7 @@ class DraftEdit:
             return [window.peek(index) for index in range(len(window))]
         if self._located_empty(("sections", key, "items")):
             return []
-        body = self.data.get("sections", {}).get(key)
+        body = self._whole().get("sections", {}).get(key)
         items = body.get("items") if isinstance(body, Mapping) else None
         return list(items) if isinstance(items, list) else []
 
@@ -448,7 +484,9 @@ class DraftEdit:
         self._put(container, name, per_language)
 
     def _put(self, container: CommentedMap, name: str, value: Any) -> None:
-        if self._data is not None and container is self._data and name not in container:
+        top = self._data if self._data is not None else (
+            self._head.data if self._head is not None else None)
+        if container is top and name not in container:
             _insert_after_title(container, name, value)
         else:
             container[name] = value
@@ -748,7 +786,7 @@ class DraftEdit:
         """The edited file's bytes, checked as a draft; ``data`` is None for a no-op."""
         if self._data is None:
             return self._windowed_result()
-        after = dump_roundtrip(self._yaml, self.data)
+        after = dump_roundtrip(self._yaml, self._whole())
         if after == self._base:
             return EditResult(None, self.draft)
         text = merge_edit(self.file, self._base, after, str(self.path))
@@ -768,8 +806,9 @@ class DraftEdit:
         return EditResult(self.file.encode(text), draft)
 
     def _windowed_result(self) -> EditResult:
-        """The result of edits made entry by entry: each changed list's lines replaced, the
-        draft read from the old tree with the changed entries put in.
+        """The result of edits made entry by entry and of the draft's own fields: each
+        changed list's lines replaced, then the fields merged around the sections; the
+        draft read from the old tree with the changed parts put in.
 
         Nodes after a changed stretch keep the line numbers they had (messages about the
         edited entries, the only ones an edit reports, are placed right)."""
@@ -779,30 +818,43 @@ class DraftEdit:
                 patch = window.patch() if window is not None else None
                 if patch is not None:
                     patches.append((path, patch))
+            head = self._head if self._head is not None and self._head.changed() else None
+            if not patches and head is None:
+                return EditResult(None, self.draft)
+            lines = self.file.text.split("\n")
+            new_lines: list[str] = []
+            root, done, moved = self._root, 0, 0
+            for path, patch in sorted(patches, key=lambda pair: pair[1].first):
+                new_lines += lines[done:patch.first] + patch.lines
+                done = patch.stop
+                seq = self._located(path)
+                assert seq is not None
+                entries = [entry.shifted(moved, 0) for entry in patch.entries]
+                children = [*seq.children[:patch.first_entry], *entries,
+                            *seq.children[patch.stop_entry:]]
+                root = root.replaced(path, Node("seq", seq.location, children=children))
+                moved += len(patch.lines) - (patch.stop - patch.first)
+            new_lines += lines[done:]
+            text = "\n".join(new_lines)
+            if head is not None:
+                first, stop = head.set_aside
+                text, rest, _ = head.patch(new_lines[first:stop + moved])
+                root = _with_entry(rest, root, "sections")
         except NotWindowable:
             raise NeedsRoundTrip from None
-        if not patches:
-            return EditResult(None, self.draft)
-        patches.sort(key=lambda pair: pair[1].first)
-        lines = self.file.text.split("\n")
-        new_lines: list[str] = []
-        root, done, moved = self._root, 0, 0
-        for path, patch in patches:
-            new_lines += lines[done:patch.first] + patch.lines
-            done = patch.stop
-            seq = self._located(path)
-            assert seq is not None
-            entries = [entry.shifted(moved, 0) for entry in patch.entries]
-            children = [*seq.children[:patch.first_entry], *entries,
-                        *seq.children[patch.stop_entry:]]
-            root = root.replaced(path, Node("seq", seq.location, children=children))
-            moved += len(patch.lines) - (patch.stop - patch.first)
-        text = "\n".join(new_lines + lines[done:])
         diags = DiagnosticCollector()
         draft = parse_draft(root, self.path, diags)
         if diags.errors or draft is None:
             _refuse_broken(self.path, diags)
         return EditResult(self.file.encode(self.file.with_line_ends(text)), draft)
+
+
+def _with_entry(rest: Node, whole: Node, key: str) -> Node:
+    """The mapping ``rest`` with its entry ``key`` (a stand-in) taken from ``whole``."""
+    items = dict(rest.items)
+    if key in items and key in whole.items:
+        items[key] = whole.items[key]
+    return Node("map", rest.location, items=items)
 
 
 def _refuse_broken(path: Path, diags: DiagnosticCollector) -> NoReturn:

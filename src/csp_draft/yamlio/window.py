@@ -334,3 +334,95 @@ def _dedent(lines: list[str], dash: int) -> list[str]:
         else:
             raise NotWindowable("a line of the list is indented less than its dashes")
     return result
+
+
+class TopLevelWithout:
+    """The top-level mapping of a file read with ruamel without one of its entries (a
+    draft's sections, nearly all of a big draft), for edits of the other entries.
+
+    The entry's lines are set aside and a one-line stand-in takes their place; after the
+    edit the stand-in is replaced by them again. An entry of a block mapping at the first
+    column reads the same wherever it stands among the others, so only the rest needs
+    proving: it must read alone as the file's other entries, before and after the edit.
+    """
+
+    STAND_IN = "csp-draft-entry-set-aside"
+
+    def __init__(self, lines: list[str], root: Node, key: str, rt: YAML, path: str) -> None:
+        if not root.is_map or not root.items:
+            raise NotWindowable("not a mapping")
+        self._newline_at_end = bool(lines) and lines[-1] == ""
+        body = lines[:-1] if self._newline_at_end else lines
+        starts = []
+        for key_node, _ in root.items.values():
+            if key_node.location.column != 1 or not 1 <= key_node.location.line <= len(body):
+                raise NotWindowable("a top-level key not at the first column")
+            at = key_node.location.line - 1
+            while at > 0 and body[at - 1].startswith("#"):
+                at -= 1
+            starts.append(at)
+        keys = list(root.items)
+        if key in keys:
+            index = keys.index(key)
+            self._first = starts[index]
+            self._stop = starts[index + 1] if index + 1 < len(starts) else len(body)
+            if index + 1 == len(starts):  # comments closing the file stay at its end
+                while self._stop > self._first + 1 and (
+                        not body[self._stop - 1].strip() or body[self._stop - 1].startswith("#")):
+                    self._stop -= 1
+        else:
+            self._first = self._stop = len(body)
+        self._key = key
+        self._stand_in = f"{key}: {self.STAND_IN}"
+        kept = [self._stand_in] if key in keys else []
+        self._text = "\n".join(body[:self._first] + kept + body[self._stop:]) + "\n"
+        self._rt = rt
+        self._path = path
+        if has_anchors(self._text):
+            raise NotWindowable("anchors or aliases outside the entry set aside")
+        old = {name: (self.STAND_IN if name == key else value.to_python())
+               for name, (_, value) in root.items.items()}
+        _prove_mapping(self._text, old, path)
+        try:
+            self.data = load_roundtrip(rt, self._text, path)
+        except CspDraftError as error:
+            raise NotWindowable(str(error)) from None
+        self._base = dump_roundtrip(rt, self.data)
+
+    @property
+    def set_aside(self) -> tuple[int, int]:
+        """The lines (0-based, end excluded) of the entry set aside, in the file as read."""
+        return self._first, self._stop
+
+    def changed(self) -> bool:
+        return dump_roundtrip(self._rt, self.data) != self._base
+
+    def patch(self, entry_lines: list[str]) -> tuple[str, Node, int]:
+        """The file's new text with ``entry_lines`` (the entry set aside, as it is now) back
+        in the stand-in's place, the located mapping of the rest, and the line (0-based)
+        where the entry now starts."""
+        after = dump_roundtrip(self._rt, self.data)
+        text = merge_edit(TextFile(self._text, False, "\n"), self._base, after, self._path)
+        root = _prove_mapping(text, _plain(self.data), self._path)
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        places = [index for index, line in enumerate(lines) if line == self._stand_in]
+        if self._key in root.items:
+            if len(places) != 1:
+                raise NotWindowable("the stand-in was not written as it was read")
+            place = places[0]
+            lines[place:place + 1] = entry_lines
+        else:
+            place = len(lines)
+        return "\n".join(lines) + ("\n" if self._newline_at_end else ""), root, place
+
+
+def _prove_mapping(text: str, wanted: dict[str, Any], path: str) -> Node:
+    try:
+        root = load_yaml(text, path)
+    except CspDraftError as error:
+        raise NotWindowable(str(error)) from None
+    if not root.is_map or _canonical(root.to_python()) != _canonical(wanted):
+        raise NotWindowable("the entries do not read back as intended")
+    return root
