@@ -152,3 +152,41 @@ def test_the_first_signature_is_added_without_a_round_trip(ws: Path, cli: Cli,
                          "    status: confirmed", "    date: 2026-12-01"]
     assert draft.read_text(encoding="utf-8").endswith("\n# end of draft\n")
     assert ruamel_loads == []
+
+
+def _every_edit(edit: DraftEdit) -> None:
+    """One of each kind of edit the window does, on whatever the draft holds."""
+    import datetime as dt
+
+    from ruamel.yaml.comments import CommentedMap
+
+    keys = [section.key for section in edit.draft.sections if len(section.items) >= 2]
+    if keys:
+        first, last = keys[0], keys[-1]
+        edit.set_text(first, 1, "Changed in one language.", "en")
+        moved = edit.remove(first, 2)
+        edit.insert(last, moved, 1)
+        edit.insert(first, CommentedMap([("text", "A new paragraph.")]))
+    edit.set_field("title", "Another title", "en")
+    edit.sign("Civic Solidarity", country="Norway", date=dt.date(2026, 12, 1))
+
+
+@pytest.mark.parametrize("name", ["hand", *sorted(__import__(
+    "csp_draft.drafts.examples", fromlist=["example_files"]).example_files())])
+def test_the_window_writes_what_the_whole_file_round_trip_writes(tmp_path: Path,
+                                                                 name: str) -> None:
+    """For the packaged examples and a hand-written draft, the same edits give the same
+    data whether made entry by entry or through ruamel's round trip of the whole file."""
+    from csp_draft.drafts.examples import example_files
+    from csp_draft.yamlio.located import load_yaml
+
+    source = HAND_WRITTEN.encode() if name == "hand" else example_files()[name].read_bytes()
+    path = tmp_path / "draft.yaml"
+    results = []
+    for windowed in (True, False):
+        edit = DraftEdit(path, source, windowed=windowed)
+        _every_edit(edit)
+        data = edit.result().data
+        assert data is not None
+        results.append(load_yaml(data.decode("utf-8-sig"), str(path)).to_python())
+    assert repr(results[0]) == repr(results[1])
