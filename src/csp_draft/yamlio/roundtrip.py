@@ -28,7 +28,7 @@ from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.resolver import VersionedResolver
 
 from csp_draft.errors import Location, YamlError
-from csp_draft.yamlio.located import Node, decode_yaml_bytes, load_yaml
+from csp_draft.yamlio.located import decode_yaml_bytes, load_yaml
 
 BOM = b"\xef\xbb\xbf"
 _DASH = re.compile(r"^( *)- ")
@@ -148,77 +148,6 @@ def same_data(text_a: str, text_b: str, path: str) -> bool:
         return load_yaml(text_a, path).to_python() == load_yaml(text_b, path).to_python()
     except YamlError:
         return False
-
-
-# --- splicing one list item in, without a round trip -----------------------------------------
-
-_DASH_BEFORE = re.compile(r"( *)- +")
-
-
-def block_item_lines(rt: YAML, item: Any) -> list[str]:
-    """``item`` written by ``rt`` as one block list item, its dash at column 0."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    seq = CommentedSeq([item])
-    seq.fa.set_block_style()
-    lines = dump_roundtrip(rt, seq).split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    margin = len(lines[0]) - len(lines[0].lstrip(" ")) if lines else 0
-    if not lines or not lines[0][margin:].startswith("- ") or any(
-            line.strip() and len(line) - len(line.lstrip(" ")) < margin for line in lines):
-        return []
-    return [line[margin:] for line in lines]
-
-
-def splice_point(text: str, seq: Node, position: int) -> tuple[int, int] | None:
-    """Where a new item ``position`` (from 1) of the block list ``seq`` goes in ``text``:
-    (index of the line to insert before, column of the list's dashes); None when the list
-    is not one this can tell (empty, flow style, an item not starting on its dash's line,
-    line breaks other than "\n" that the reader counts differently).
-
-    Only a place: the caller re-reads the spliced text and compares its data with the
-    intended data before trusting it.
-    """
-    items = seq.children
-    if not seq.is_seq or not items or not 1 <= position <= len(items) + 1 or (
-            _ODD_BREAKS.search(text)):
-        return None
-    lines = text.split("\n")
-    dashes = set()
-    for child in items:
-        line, column = child.location.line, child.location.column
-        if not 1 <= line <= len(lines) or column < 3:
-            return None
-        found = _DASH_BEFORE.fullmatch(lines[line - 1][:column - 1])
-        if found is None:
-            return None
-        dashes.add(len(found.group(1)))
-    if len(dashes) != 1:
-        return None
-    dash = dashes.pop()
-
-    def comment_or_blank(line: str) -> bool:
-        return not line.strip() or line.lstrip().startswith("#")
-
-    if position <= len(items):
-        # before item ``position`` and the comment lines at its dash's column above it
-        at = items[position - 1].location.line - 1
-        while at > 0 and lines[at - 1].strip().startswith("#") and (
-                len(lines[at - 1]) - len(lines[at - 1].lstrip(" ")) == dash):
-            at -= 1
-        return at, dash
-    # after the last item: its last content line before anything at or left of the dashes
-    start = items[-1].location.line - 1
-    last = start
-    for index in range(start + 1, len(lines)):
-        line = lines[index]
-        if comment_or_blank(line):
-            continue
-        if len(line) - len(line.lstrip(" ")) <= dash:
-            break
-        last = index
-    return last + 1, dash
 
 
 # --- the three-way merge ---------------------------------------------------------------------
