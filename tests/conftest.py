@@ -76,3 +76,18 @@ def write_clause(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under .ci/run (CSP_DRAFT_NO_SKIPS=1) a skipped test fails the run: tests skip only
+    when a tool (LibreOffice, git, python3-uno) is missing, and CI must have installed it."""
+    import os
+
+    if not os.environ.get("CSP_DRAFT_NO_SKIPS") or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped:
+        for report in skipped:
+            reporter.write_line(f"skipped under CI: {report.nodeid}: {report.longrepr}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

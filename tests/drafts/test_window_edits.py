@@ -105,10 +105,32 @@ def test_an_item_and_the_title_change_without_a_round_trip(
         ['  en: "A new title"', "        text: Free them."])
 
 
-def test_an_edit_of_an_item_and_of_the_sections_is_done_whole(
+def test_an_item_and_a_new_section_change_without_a_round_trip(
         hand: Path, ruamel_loads: list[str]) -> None:
-    """An item changed entry by entry, then a new section (which needs the whole file):
-    the edit starts again on the whole file, and both changes land."""
+    """A section is added in the draft's skeleton, whose lists of items are set aside and
+    put back in place; the item is changed entry by entry."""
+    def change(edit: DraftEdit) -> None:
+        edit.set_text("recommendations", 1, "Free them.", None)
+        edit.add_section("follow-up", after="recommendations")
+        edit.move_section("situation", before="preamble")
+
+    edit_draft(hand, change)
+    text = hand.read_text(encoding="utf-8")
+    assert ruamel_loads == []
+    assert "      - clause: fx-free-media\n        text: Free them.\n" in text
+    assert "  follow-up:\n    items: []\n" in text
+    assert text.index("  situation:") < text.index("  preamble:")
+    assert text.count("\n# end of draft\n") == 1
+    assert _items(hand, "situation")[1] == {"clause": "fx-situation", "values": {"country": "NO"}}
+
+
+def test_what_the_skeleton_cannot_prove_is_done_again_whole(
+        hand: Path, ruamel_loads: list[str]) -> None:
+    """An anchor in the draft's own fields: the skeleton is not proved, so an edit that
+    had begun entry by entry starts again on the whole file, and both changes land."""
+    anchored = HAND_WRITTEN.replace("values: ~", "values: &shared {country: Belarus}")
+    hand.write_text(anchored, encoding="utf-8")
+
     def change(edit: DraftEdit) -> None:
         edit.set_text("recommendations", 1, "Free them.", None)
         edit.add_section("follow-up", after="recommendations")
@@ -117,8 +139,8 @@ def test_an_edit_of_an_item_and_of_the_sections_is_done_whole(
     text = hand.read_text(encoding="utf-8")
     assert ruamel_loads == [str(hand)]
     assert "      - clause: fx-free-media\n        text: Free them.\n" in text
-    assert "  follow-up:\n    items: []\n" in text or "  follow-up:\n    items:\n" in text
-    assert text.count("\n# end of draft\n") == 1
+    assert "  follow-up:\n" in text
+    assert "values: &shared {country: Belarus}\n" in text
 
 
 def test_the_first_signature_is_added_without_a_round_trip(ws: Path, cli: Cli,
@@ -152,6 +174,14 @@ def _every_edit(edit: DraftEdit) -> None:
         edit.insert(first, CommentedMap([("text", "A new paragraph.")]))
     edit.set_field("title", "Another title", "en")
     edit.sign("Civic Solidarity", country="Norway", date=dt.date(2026, 12, 1))
+    sections = edit.section_keys()
+    edit.add_section("follow-up", after=sections[0])
+    edit.insert("follow-up", CommentedMap([("text", "To be reviewed in a year.")]))
+    edit.set_section_field(sections[-1], "heading", "Last", "en")
+    if len(sections) >= 2:
+        edit.move_section(sections[-1], before=sections[0])
+    if len(sections) >= 3:
+        edit.remove_section(sections[1], force=True)
 
 
 @pytest.mark.parametrize("name", ["hand", *sorted(__import__(
@@ -173,3 +203,21 @@ def test_the_window_writes_what_the_whole_file_round_trip_writes(tmp_path: Path,
         assert data is not None
         results.append(load_yaml(data.decode("utf-8-sig"), str(path)).to_python())
     assert repr(results[0]) == repr(results[1])
+
+
+def test_a_comment_left_of_the_dashes_inside_a_list_is_kept(ws: Path, cli: Cli,
+                                                            ruamel_loads: list[str]) -> None:
+    """A comment between two entries may stand left of their dashes (ruamel moves them
+    so); it reads the same there, and an entry edit keeps it."""
+    draft = ws / "drafts" / "comments.yaml"
+    text = ("kind: resolution\ntitle: T\nlanguages: [en]\nsections:\n"
+            "  recommendations:\n    items:\n"
+            "      - clause: fx-free-media\n"
+            "  # Before the situation.\n"
+            "      - clause: fx-goal\n")
+    draft.write_text(text, encoding="utf-8")
+    result = cli("set", str(draft), "recommendations.1", "--note", "Agreed.")
+    assert result.code == 0, result.err
+    assert _changed_lines(text, draft.read_text(encoding="utf-8")) == (
+        [], ["        footnote: Agreed."])
+    assert ruamel_loads == []

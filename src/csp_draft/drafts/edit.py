@@ -8,12 +8,12 @@ writes nothing; a no-op edit does not touch the file.
 
 ruamel's round trip costs a full load and two dumps, some 20 s of CPU for a 10,000-item
 draft (issue 23, item 11). So edits go through ``yamlio.window`` where they can: items
-and signatures (add, remove, move, set, sign) are read with ruamel entry by entry, the
-draft's own fields (title block, addressees, a first signature) with the rest of the file
-but without its sections, and only the lines that change are written, proved by reading
-them back. Edits of the sections themselves (add, move, remove, set a heading), what the
-window cannot prove, and edits that mix the two take the whole-file round trip, loaded
-only then (an edit already under way is run again that way).
+and signatures (add, remove, move, set, sign) are read with ruamel entry by entry; the
+draft's own fields and its sections (title block, addressees, a first signature, section
+add, move, remove, heading) in the draft's skeleton, the file with the lists of items set
+aside; and only the lines that change are written, proved by reading them back. What the
+window cannot prove takes the whole-file round trip, loaded only then (an edit already
+under way is run again that way).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from csp_draft.yamlio.roundtrip import (
     make_yaml,
     merge_edit,
 )
-from csp_draft.yamlio.window import BlockList, NotWindowable, Patch, TopLevelWithout, windowable
+from csp_draft.yamlio.window import BlockList, NotWindowable, Patch, Skeleton, windowable
 
 T = TypeVar("T")
 
@@ -104,8 +104,8 @@ class DraftEdit:
         self._windowed = windowed and windowable(self.file.text)
         self._lists: dict[tuple[str, ...], BlockList | None] = {}
         self._lines: list[str] = []
-        # The draft's own fields, read without its sections, once an edit asks for them.
-        self._head: TopLevelWithout | None = None
+        # The draft without its sections' items, once an edit asks for more than items.
+        self._head: Skeleton | None = None
         self._head_tried = False
 
     def round_trip(self) -> DraftEdit:
@@ -118,8 +118,8 @@ class DraftEdit:
 
     @property
     def data(self) -> CommentedMap:
-        """ruamel's round-trip data of the draft's own fields and signatures: read without
-        the sections while the edit touches nothing else, else the whole file."""
+        """ruamel's round-trip data of the draft: read without the items of its sections
+        (edited entry by entry) where that can be proved, else the whole file."""
         if self._data is None:
             head = self._head_window()
             if head is not None:
@@ -137,21 +137,33 @@ class DraftEdit:
             self._base = dump_roundtrip(self._yaml, self._data)
         return self._data
 
-    def _head_window(self) -> TopLevelWithout | None:
-        """The draft without its sections, to edit its own fields and signatures; None when
-        the whole-file round trip is in use or the rest cannot be proved alone."""
+    def _head_window(self) -> Skeleton | None:
+        """The draft with the items of its sections set aside, to edit everything else; None
+        when the whole-file round trip is in use or the rest cannot be proved alone."""
         if self._windowed and self._head is None and not self._head_tried:
             self._head_tried = True
             signatures = self._lists.get(("signatories",))
             if signatures is not None and signatures.touched():
                 return None  # both would write the signatures: the whole file decides
             self._lists.pop(("signatories",), None)
+            sections = self._root.get("sections")
+            lists = {}
+            for key in (sections.items if sections is not None and sections.is_map else ()):
+                window = self._block_list(("sections", key, "items"))
+                if window is not None:
+                    lists[("sections", key, "items")] = window
             try:
-                self._head = TopLevelWithout(self._text_lines(), self._root, "sections",
-                                             self._yaml, str(self.path))
+                self._head = Skeleton(self._text_lines(), self._root, lists, self._yaml,
+                                      str(self.path))
             except NotWindowable:
                 self._head = None
         return self._head
+
+    def _structure(self) -> CommentedMap:
+        """What edits of the sections change: the skeleton if there is one, else the whole
+        file."""
+        head = self._head_window() if self._data is None else None
+        return head.data if head is not None else self._whole()
 
     def _text_lines(self) -> list[str]:
         if not self._lines:
@@ -192,10 +204,10 @@ class DraftEdit:
     # --- sections ------------------------------------------------------------------------
 
     def section_keys(self) -> list[str]:
-        if self._data is None:
+        if self._data is None and self._head is None:
             sections = self._root.get("sections")
             return list(sections.items) if sections is not None and sections.is_map else []
-        sections = self._whole().get("sections")
+        sections = self._structure().get("sections")
         return [str(key) for key in sections] if isinstance(sections, Mapping) else []
 
     def _error(self, message: str, hint: str = "") -> CspDraftError:
@@ -237,7 +249,7 @@ class DraftEdit:
         return bool(plan and plan.numbered)
 
     def _sections(self) -> CommentedMap:
-        data = self._whole()
+        data = self._structure()
         sections = data.get("sections")
         if not isinstance(sections, CommentedMap):
             sections = CommentedMap()
@@ -267,6 +279,7 @@ class DraftEdit:
             body = CommentedMap()
             sections[key] = body
         items = body.get("items")
+        _refuse_stand_in(items)
         if not isinstance(items, CommentedSeq):
             items = _block_seq()
             body["items"] = items
@@ -278,10 +291,11 @@ class DraftEdit:
         window = self._block_list(("sections", key, "items"))
         if window is not None:
             return [window.peek(index) for index in range(len(window))]
-        if self._located_empty(("sections", key, "items")):
+        if self._head is None and self._located_empty(("sections", key, "items")):
             return []
-        body = self._whole().get("sections", {}).get(key)
+        body = self._structure().get("sections", {}).get(key)
         items = body.get("items") if isinstance(body, Mapping) else None
+        _refuse_stand_in(items)
         return list(items) if isinstance(items, list) else []
 
     # --- items ---------------------------------------------------------------------------
@@ -806,40 +820,41 @@ class DraftEdit:
         return EditResult(self.file.encode(text), draft)
 
     def _windowed_result(self) -> EditResult:
-        """The result of edits made entry by entry and of the draft's own fields: each
-        changed list's lines replaced, then the fields merged around the sections; the
+        """The result of edits made entry by entry and through the skeleton: each changed
+        list's lines replaced, and the skeleton's changes merged around the lists; the
         draft read from the old tree with the changed parts put in.
 
         Nodes after a changed stretch keep the line numbers they had (messages about the
         edited entries, the only ones an edit reports, are placed right)."""
-        patches: list[tuple[tuple[str, ...], Patch]] = []
         try:
-            for path, window in self._lists.items():
-                patch = window.patch() if window is not None else None
-                if patch is not None:
-                    patches.append((path, patch))
+            patches = {path: patch for path, window in self._lists.items()
+                       if window is not None and (patch := window.patch()) is not None}
             head = self._head if self._head is not None and self._head.changed() else None
             if not patches and head is None:
                 return EditResult(None, self.draft)
             lines = self.file.text.split("\n")
-            new_lines: list[str] = []
-            root, done, moved = self._root, 0, 0
-            for path, patch in sorted(patches, key=lambda pair: pair[1].first):
-                new_lines += lines[done:patch.first] + patch.lines
-                done = patch.stop
-                seq = self._located(path)
-                assert seq is not None
-                entries = [entry.shifted(moved, 0) for entry in patch.entries]
-                children = [*seq.children[:patch.first_entry], *entries,
-                            *seq.children[patch.stop_entry:]]
-                root = root.replaced(path, Node("seq", seq.location, children=children))
-                moved += len(patch.lines) - (patch.stop - patch.first)
-            new_lines += lines[done:]
-            text = "\n".join(new_lines)
-            if head is not None:
-                first, stop = head.set_aside
-                text, rest, _ = head.patch(new_lines[first:stop + moved])
-                root = _with_entry(rest, root, "sections")
+            root = self._root
+            if head is None:
+                kept: list[str] = []
+                done, moved = 0, 0
+                for path, patch in sorted(patches.items(), key=lambda pair: pair[1].first):
+                    kept += lines[done:patch.first] + patch.lines
+                    done = patch.stop
+                    root = root.replaced(path, self._patched_list(path, patch, moved))
+                    moved += len(patch.lines) - (patch.stop - patch.first)
+                text = "\n".join(kept + lines[done:])
+            else:
+                blocks = {}
+                for path in head.lists:
+                    first, stop = head.lines_of(path)
+                    block = lines[first:stop]
+                    patch = patches.get(path)
+                    if patch is not None:
+                        block[patch.first - first:patch.stop - first] = patch.lines
+                        root = root.replaced(path, self._patched_list(path, patch, 0))
+                    blocks[path] = block
+                text, skeleton = head.patch(blocks)
+                root = _with_lists(skeleton, root, head.lists)
         except NotWindowable:
             raise NeedsRoundTrip from None
         diags = DiagnosticCollector()
@@ -848,13 +863,32 @@ class DraftEdit:
             _refuse_broken(self.path, diags)
         return EditResult(self.file.encode(self.file.with_line_ends(text)), draft)
 
+    def _patched_list(self, path: tuple[str, ...], patch: Patch, moved: int) -> Node:
+        seq = self._located(path)
+        assert seq is not None
+        entries = [entry.shifted(moved, 0) for entry in patch.entries]
+        return Node("seq", seq.location, children=[
+            *seq.children[:patch.first_entry], *entries, *seq.children[patch.stop_entry:]])
 
-def _with_entry(rest: Node, whole: Node, key: str) -> Node:
-    """The mapping ``rest`` with its entry ``key`` (a stand-in) taken from ``whole``."""
-    items = dict(rest.items)
-    if key in items and key in whole.items:
-        items[key] = whole.items[key]
-    return Node("map", rest.location, items=items)
+
+def _with_lists(skeleton: Node, whole: Node, paths: list[tuple[str, ...]]) -> Node:
+    """The located skeleton with each list set aside taken from ``whole`` again, where the
+    edit left its key (a section removed takes its list with it)."""
+    for path in paths:
+        node: Node | None = skeleton
+        found: Node | None = whole
+        for key in path:
+            node = node.get(key) if node is not None and node.is_map else None
+            found = found.get(key) if found is not None and found.is_map else None
+        if node is not None and found is not None:
+            skeleton = skeleton.replaced(path, found)
+    return skeleton
+
+
+def _refuse_stand_in(value: Any) -> None:
+    """A list set aside for the skeleton is edited entry by entry, never as a value."""
+    if isinstance(value, str) and value.startswith(Skeleton.STAND_IN):
+        raise NeedsRoundTrip
 
 
 def _refuse_broken(path: Path, diags: DiagnosticCollector) -> NoReturn:
@@ -878,7 +912,7 @@ def edit_draft(path: str | Path, change: Callable[[DraftEdit], T],
         try:
             outcome = change(edit)
             result = edit.result()
-        except NeedsRoundTrip:
+        except (NeedsRoundTrip, NotWindowable):
             edit = edit.round_trip()
             outcome = change(edit)
             result = edit.result()

@@ -79,6 +79,16 @@ class BlockList:
         self._plain: dict[int, Any] = {}
         self._popped: dict[int, _Entry] = {}  # by id() of the value handed out
 
+    @property
+    def end(self) -> int:
+        """The line (0-based) after the list's last content line, in the file as read."""
+        return self._end
+
+    @property
+    def first_line(self) -> int:
+        """The line (0-based) where the list's first entry starts, its comments included."""
+        return self._starts[0]
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -201,15 +211,17 @@ class BlockList:
             assert entry.old is not None
             return self._old_lines(entry.old)
         after = dump_roundtrip(self._rt, entry.window)
-        blank_after = 0
+        trailing: list[str] = []
         if entry.old is None:
             text = after
         elif after == entry.base:
             return self._old_lines(entry.old)
         else:
             old_lines = self._old_lines(entry.old)
-            while blank_after < len(old_lines) and not old_lines[-1 - blank_after].strip():
-                blank_after += 1
+            # Blank and comment lines after the entry's content stay as they are written.
+            while len(old_lines) > 1 and (not old_lines[-1].strip()
+                                          or old_lines[-1].lstrip().startswith("#")):
+                trailing.insert(0, old_lines.pop())
             # ruamel writes the entry at its own margin: the lines as written go there too,
             # so the merge sees the same indentation on both sides.
             margin = " " * _margin(entry.base)
@@ -237,7 +249,7 @@ class BlockList:
                 result.append(pad + line.lstrip())
             else:
                 raise NotWindowable("ruamel wrote the entry in an unexpected layout")
-        return result + [""] * blank_after
+        return result + trailing
 
     def _prove(self, lines: list[str], wanted: list[Any]) -> list[Node]:
         """The located entries ``lines`` hold alone, when they are exactly ``wanted``."""
@@ -331,58 +343,66 @@ def _dedent(lines: list[str], dash: int) -> list[str]:
             result.append("")
         elif line.startswith(pad):
             result.append(line[dash:])
+        elif line.lstrip().startswith("#"):
+            result.append(line.lstrip())  # a comment reads the same at any column
         else:
             raise NotWindowable("a line of the list is indented less than its dashes")
     return result
 
 
-class TopLevelWithout:
-    """The top-level mapping of a file read with ruamel without one of its entries (a
-    draft's sections, nearly all of a big draft), for edits of the other entries.
+class Skeleton:
+    """A file read with ruamel without the entries of some of its block lists (the items of
+    a draft's sections: nearly all of a big draft), for edits of everything else.
 
-    The entry's lines are set aside and a one-line stand-in takes their place; after the
-    edit the stand-in is replaced by them again. An entry of a block mapping at the first
-    column reads the same wherever it stands among the others, so only the rest needs
-    proving: it must read alone as the file's other entries, before and after the edit.
+    Each list's lines are set aside and its key line carries a stand-in value instead;
+    after the edit each stand-in line gives way to its key line and list again, wherever
+    the edit moved it (a moved section takes its items along). A block list's lines read
+    the same under their key wherever that key stands at the same indentation, so only
+    the skeleton needs proving: it must read as the file with stand-ins, before and after.
     """
 
-    STAND_IN = "csp-draft-entry-set-aside"
+    STAND_IN = "csp-draft-set-aside"
 
-    def __init__(self, lines: list[str], root: Node, key: str, rt: YAML, path: str) -> None:
-        if not root.is_map or not root.items:
-            raise NotWindowable("not a mapping")
+    def __init__(self, lines: list[str], root: Node, lists: dict[tuple[str, ...], BlockList],
+                 rt: YAML, path: str) -> None:
         self._newline_at_end = bool(lines) and lines[-1] == ""
         body = lines[:-1] if self._newline_at_end else lines
-        starts = []
-        for key_node, _ in root.items.values():
-            if key_node.location.column != 1 or not 1 <= key_node.location.line <= len(body):
-                raise NotWindowable("a top-level key not at the first column")
-            at = key_node.location.line - 1
-            while at > 0 and body[at - 1].startswith("#"):
-                at -= 1
-            starts.append(at)
-        keys = list(root.items)
-        if key in keys:
-            index = keys.index(key)
-            self._first = starts[index]
-            self._stop = starts[index + 1] if index + 1 < len(starts) else len(body)
-            if index + 1 == len(starts):  # comments closing the file stay at its end
-                while self._stop > self._first + 1 and (
-                        not body[self._stop - 1].strip() or body[self._stop - 1].startswith("#")):
-                    self._stop -= 1
-        else:
-            self._first = self._stop = len(body)
-        self._key = key
-        self._stand_in = f"{key}: {self.STAND_IN}"
-        kept = [self._stand_in] if key in keys else []
-        self._text = "\n".join(body[:self._first] + kept + body[self._stop:]) + "\n"
+        self._aside: dict[tuple[str, ...], tuple[int, int, str]] = {}
+        plain = root.to_python() if root.is_map else None
+        if not isinstance(plain, dict):
+            raise NotWindowable("not a mapping")
+        for number, (where, window) in enumerate(lists.items()):
+            parent = root
+            for key in where[:-1]:
+                parent = parent.get(key) if parent is not None and parent.is_map else None
+            if parent is None or not parent.is_map or where[-1] not in parent.items:
+                raise NotWindowable("a list to set aside is not where it was")
+            key_line = parent.items[where[-1]][0].location.line - 1
+            found = _KEY_LINE.fullmatch(body[key_line]) if key_line < len(body) else None
+            first, stop = key_line + 1, window.end
+            if found is None or found.group(2) != where[-1] or stop > len(body) or any(
+                    line.strip() and not line.lstrip().startswith("#")
+                    for line in body[first:window.first_line]):
+                raise NotWindowable("a list's key is not on a line of its own")
+            stand_in = f"{found.group(1)}{where[-1]}: {self.STAND_IN}-{number}"
+            self._aside[where] = (key_line, stop, stand_in)
+            node = plain
+            for key in where[:-1]:
+                node = node[key]
+            node[where[-1]] = f"{self.STAND_IN}-{number}"
+        skeleton: list[str] = []
+        done = 0
+        for key_line, stop, stand_in in sorted(self._aside.values()):
+            skeleton += [*body[done:key_line], stand_in]
+            done = stop
+        skeleton += body[done:]
+        self._body = body
+        self._text = "\n".join(skeleton) + "\n"
         self._rt = rt
         self._path = path
         if has_anchors(self._text):
-            raise NotWindowable("anchors or aliases outside the entry set aside")
-        old = {name: (self.STAND_IN if name == key else value.to_python())
-               for name, (_, value) in root.items.items()}
-        _prove_mapping(self._text, old, path)
+            raise NotWindowable("anchors or aliases outside the lists set aside")
+        _prove_mapping(self._text, plain, path)
         try:
             self.data = load_roundtrip(rt, self._text, path)
         except CspDraftError as error:
@@ -390,32 +410,42 @@ class TopLevelWithout:
         self._base = dump_roundtrip(rt, self.data)
 
     @property
-    def set_aside(self) -> tuple[int, int]:
-        """The lines (0-based, end excluded) of the entry set aside, in the file as read."""
-        return self._first, self._stop
+    def lists(self) -> list[tuple[str, ...]]:
+        """The paths of the lists set aside."""
+        return list(self._aside)
 
     def changed(self) -> bool:
         return dump_roundtrip(self._rt, self.data) != self._base
 
-    def patch(self, entry_lines: list[str]) -> tuple[str, Node, int]:
-        """The file's new text with ``entry_lines`` (the entry set aside, as it is now) back
-        in the stand-in's place, the located mapping of the rest, and the line (0-based)
-        where the entry now starts."""
+    def lines_of(self, where: tuple[str, ...]) -> tuple[int, int]:
+        """The lines (0-based, end excluded) of list ``where`` after its key line."""
+        key_line, stop, _ = self._aside[where]
+        return key_line + 1, stop
+
+    def patch(self, lists: dict[tuple[str, ...], list[str]]) -> tuple[str, Node]:
+        """The file's new text, each stand-in line replaced by its key line and the list's
+        lines in ``lists`` (as the edit left them), and the located skeleton."""
         after = dump_roundtrip(self._rt, self.data)
         text = merge_edit(TextFile(self._text, False, "\n"), self._base, after, self._path)
         root = _prove_mapping(text, _plain(self.data), self._path)
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        places = [index for index, line in enumerate(lines) if line == self._stand_in]
-        if self._key in root.items:
-            if len(places) != 1:
-                raise NotWindowable("the stand-in was not written as it was read")
-            place = places[0]
-            lines[place:place + 1] = entry_lines
-        else:
-            place = len(lines)
-        return "\n".join(lines) + ("\n" if self._newline_at_end else ""), root, place
+        by_stand_in = {stand_in: where for where, (_, _, stand_in) in self._aside.items()}
+        result: list[str] = []
+        for line in lines:
+            where = by_stand_in.pop(line, None)
+            if where is None:
+                if self.STAND_IN in line:
+                    raise NotWindowable("a stand-in was not written as it was read")
+                result.append(line)
+            else:
+                result += [self._body[self._aside[where][0]], *lists[where]]
+        return "\n".join(result) + ("\n" if self._newline_at_end else ""), root
+
+
+# A key line with nothing after the colon but a comment: (indentation, key).
+_KEY_LINE = re.compile(r"( *)([^\s#:][^:#]*):[ \t]*(?:#.*)?")
 
 
 def _prove_mapping(text: str, wanted: dict[str, Any], path: str) -> Node:
