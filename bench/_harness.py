@@ -196,3 +196,9 @@ def machine() -> str:
 def print_rows(title: str, rows: Sequence[Row]) -> None:
     print(f"{title}\n{machine()}\n")
     print(format_table(rows))
+
+
+def report(title: str, rows: Sequence[Row]) -> int:
+    """Print the rows under ``title``; the exit status: 1 if a row missed its target."""
+    print_rows(title, rows)
+    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1

@@ -29,7 +29,7 @@ from _harness import (
     environment,
     median_wall,
     paired,
-    print_rows,
+    report,
     run,
 )
 from generate import THEMES, make_library
@@ -72,8 +72,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", type=Path, help="generate the library here and keep it")
     args = parser.parse_args(argv)
     rows = scenarios(args.count, args.runs, args.keep)
-    print_rows("csp-draft completion", rows)
-    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+    return report("csp-draft completion", rows)
 
 
 if __name__ == "__main__":

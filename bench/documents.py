@@ -68,11 +68,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--paragraphs", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    from _harness import print_rows
+    from _harness import report
 
     rows = scenarios(args.paragraphs, args.runs)
-    print_rows("csp-draft with big documents", rows)
-    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+    return report("csp-draft with big documents", rows)
 
 
 if __name__ == "__main__":

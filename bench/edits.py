@@ -56,11 +56,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    from _harness import print_rows
+    from _harness import report
 
     rows = scenarios(args.items, args.runs)
-    print_rows("csp-draft editing a big draft", rows)
-    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+    return report("csp-draft editing a big draft", rows)
 
 
 if __name__ == "__main__":

@@ -187,11 +187,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    from _harness import print_rows
+    from _harness import report
 
     rows = scenarios(args.items, args.changes, args.runs)
-    print_rows("csp-draft reading returned Word files", rows)
-    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+    return report("csp-draft reading returned Word files", rows)
 
 
 if __name__ == "__main__":

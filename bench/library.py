@@ -32,9 +32,9 @@ from _harness import (
     environment,
     median_wall,
     paired,
-    print_rows,
     ratio_row,
     repeat,
+    report,
     run,
 )
 from generate import THEMES, make_library
@@ -102,8 +102,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
     args = parser.parse_args(argv)
     rows = scenarios(args.count, args.runs, args.keep)
-    print_rows("csp-draft at library scale", rows)
-    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+    return report("csp-draft at library scale", rows)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Row, absolute_row, compile_bytecode, csp_draft, environment, print_rows, run
+from _harness import Row, absolute_row, compile_bytecode, csp_draft, environment, report, run
 from generate import make_library
 
 GIT_ID = ["-c", "user.name=bench", "-c", "user.email=bench@example.org"]
@@ -69,8 +69,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--count", type=int, default=10_000, help="clauses to generate")
     args = parser.parse_args(argv)
     rows = scenarios(args.runs, args.count)
-    print_rows("csp-draft shared libraries", rows)
-    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+    return report("csp-draft shared libraries", rows)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ from _harness import (
     csp_draft,
     environment,
     paired,
-    print_rows,
     ratio_row,
+    report,
 )
 
 TARGET = 1.5
@@ -50,8 +50,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=21, help="paired runs per scenario")
     args = parser.parse_args(argv)
     rows = scenarios(args.runs)
-    print_rows("csp-draft start-up", rows)
-    return 0 if all(row.passed is not False and row.rss_ok is not False for row in rows) else 1
+    return report("csp-draft start-up", rows)
 
 
 if __name__ == "__main__":
