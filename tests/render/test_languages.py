@@ -63,8 +63,8 @@ def _docx_text(path: Path) -> str:
             for paragraph in root.iter(f"{{{W}}}p"):
                 texts.append("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
     core = document.core_properties
-    # (the keywords property holds the library's topic ids, which are names, not words)
-    texts += [core.title or "", core.subject or "", core.author or "", core.comments or ""]
+    texts += [core.title or "", core.subject or "", core.author or "", core.comments or "",
+              core.keywords or ""]
     return "\n".join(texts)
 
 
@@ -428,3 +428,29 @@ def test_the_workspace_countries_are_checked_each_at_its_place(cli, country_work
         f"countries: {{KG: {{ru: Кыргызстан}}}}\n"
         f"{config}:4:8: error: 'ua' in the names of UA is not a language code CLDR knows; use "
         f"codes such as en, ru, uk, de\n"))
+
+
+def test_every_topic_of_the_packaged_library_has_a_name_in_each_language() -> None:
+    """The keywords of a document are the names of its clauses' topics: a topic without a
+    Russian name would leave a Russian document's properties short of it."""
+    import yaml
+
+    from csp_draft import paths
+    from csp_draft.models.topics import topic_names
+
+    used = set()
+    for path in paths.packaged("clauses").rglob("*.yaml"):
+        used.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("topics") or [])
+    names = topic_names()
+    assert sorted(topic for topic in used if set(names.get(topic, {})) != {"en", "ru"}) == []
+
+
+def test_the_keywords_of_a_russian_document_are_russian(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("example", "minsk-2017", "m.yaml").code == 0
+    assert cli("export", "m.yaml", "-f", "docx", "--lang", "en,ru").code == 0
+    russian = docx.Document(str(tmp_path / "m.ru.docx")).core_properties.keywords
+    english = docx.Document(str(tmp_path / "m.en.docx")).core_properties.keywords
+    assert "свобода собраний" in russian.split(", ")
+    assert "freedom of assembly" in english.split(", ")
+    assert "freedom-of-assembly" not in russian + english
