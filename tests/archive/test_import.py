@@ -7,10 +7,35 @@ from pathlib import Path
 import pytest
 
 from csp_draft.drafts.read import read_draft
+from tests.archive.roundtrip import EXAMPLES, compare
 
-EXAMPLES = ["hdim-2017-workshop", "joint-statement", "minsk-2017",
-            "solidarity-2011-declaration", "vienna-2025-press-release", "vilnius-2011-outcome",
-            "vilnius-2011-remarks"]
+# What the round trip (export to Markdown or DOCX, import back) does not yet give back, per
+# example and language: a clause id not found again, or "id: values" when the clause is
+# found but its values differ. Everything else must come back exactly; an entry that
+# starts to come back must leave this table (the test fails either way).
+# `python bench/import_roundtrip.py` prints the same figures, PDF included.
+NOT_YET: dict[tuple[str, str], list[str]] = {
+    ("joint-statement", "en"): ["no-prison-for-speech", "release-journalists: values"],
+    ("joint-statement", "ru"): ["no-prison-for-speech: values", "release-journalists: values",
+                                "repeal-foreign-agent-laws"],
+    ("minsk-2017", "en"): ["release-defenders: values", "minimum-demands"],
+    ("minsk-2017", "ru"): ["release-defenders: values", "minimum-demands"],
+    ("solidarity-2011-declaration", "en"): ["declaration-joining"],
+    ("solidarity-2011-declaration", "ru"): ["declaration-preamble", "declaration-joining"],
+    ("vienna-2025-press-release", "en"): ["release-political-prisoners",
+                                          "representative-on-defenders: values"],
+    ("vienna-2025-press-release", "ru"): ["release-political-prisoners",
+                                          "representative-on-defenders: values"],
+    ("vilnius-2011-outcome", "en"): ["release-defenders", "representative-on-defenders: values"],
+    ("vilnius-2011-outcome", "ru"): ["release-defenders", "representative-on-defenders: values",
+                                     "digital-age-declaration"],
+    ("vilnius-2011-remarks", "en"): ["release-defenders", "representative-on-defenders",
+                                     "digital-age-declaration", "decriminalise-defamation",
+                                     "visa-liberalisation"],
+    ("vilnius-2011-remarks", "ru"): ["release-defenders", "representative-on-defenders",
+                                     "digital-age-declaration", "decriminalise-defamation",
+                                     "visa-liberalisation", "concluding-remarks-closing"],
+}
 
 
 def _clause_ids(path: Path) -> list[str]:
@@ -31,7 +56,7 @@ def _clause_ids(path: Path) -> list[str]:
 @pytest.mark.parametrize("fmt", ["md", "docx"])
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_every_example_comes_back_as_a_draft_that_checks(cli, tmp_path: Path, example: str,
+def test_every_example_comes_back_with_its_clauses_and_values(cli, tmp_path: Path, example: str,
                                                         lang: str, fmt: str) -> None:
     original = tmp_path / f"{example}.yaml"
     assert cli("example", example, original).code == 0
@@ -46,6 +71,9 @@ def test_every_example_comes_back_as_a_draft_that_checks(cli, tmp_path: Path, ex
     found = _clause_ids(imported)
     assert found, "no clause of the library was recognised"
     assert set(found) <= set(_clause_ids(original))  # never a clause the document lacks
+    outcome = compare(original, imported, lang)
+    assert outcome.uses == len(_clause_ids(original))
+    assert outcome.missed == NOT_YET.get((example, lang), [])
 
 
 def test_minsk_markdown_gives_back_clauses_values_addressees_and_title_block(

@@ -1,0 +1,87 @@
+"""The import round trip measured: a draft exported and imported back, its clause uses
+compared with the original's, ids and values, in document order.
+
+Used by tests/archive/test_import.py (which asserts what comes back) and by
+bench/import_roundtrip.py (which prints the figures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csp_draft.cli.session import Session
+from csp_draft.drafts.read import read_draft, resolve_draft
+from csp_draft.errors import DiagnosticCollector
+from csp_draft.library.clause_render import localize_values
+from csp_draft.models.data import LocalizedText
+from csp_draft.models.people import Name, Person
+
+EXAMPLES = ["hdim-2017-workshop", "joint-statement", "minsk-2017",
+            "solidarity-2011-declaration", "vienna-2025-press-release", "vilnius-2011-outcome",
+            "vilnius-2011-remarks"]
+
+
+@dataclass
+class Outcome:
+    """One export-and-import of one draft in one language and format."""
+
+    uses: int = 0  # clause uses in the original
+    ids: int = 0  # found again as the same clause, in order
+    values: int = 0  # ... with the same values
+    missed: list[str] = field(default_factory=list)  # "clause-id" (not found), or
+    # "clause-id: values" (found, values differ)
+
+
+def _plain(value: Any, lang: str) -> Any:
+    """A value as the document in ``lang`` shows it: one language, a case record by its
+    id, a one-off name by its forms in ``lang``."""
+    value = localize_values(value, lang)
+    if isinstance(value, Person):
+        return ("record", value.id)
+    if isinstance(value, Name):
+        forms = value.get(lang) or {}
+        return ("name", forms.get("nom") or next(iter(forms.values()), ""))
+    if isinstance(value, LocalizedText):
+        return value.pick(lang, "en")
+    if isinstance(value, dict):
+        return {key: _plain(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item, lang) for item in value]
+    return value
+
+
+def clause_uses(path: Path, lang: str, library: Any) -> list[tuple[str, Any]]:
+    """(clause id, resolved values as ``lang`` shows them) of every clause use, items and
+    sub-items in document order."""
+    draft = read_draft(path)
+    uses = []
+    for entry in resolve_draft(draft, library, DiagnosticCollector()):
+        if entry.clause is not None:
+            # a use in its own wording has no values to compare
+            values = None if entry.item.text is not None else _plain(entry.values, lang)
+            uses.append((entry.clause.id, values))
+    return uses
+
+
+def compare(original: Path, imported: Path, lang: str, library: Any | None = None
+            ) -> Outcome:
+    """The original's clause uses looked for, in order, among the imported draft's."""
+    library = library or Session().library
+    theirs = clause_uses(imported, lang, library)
+    outcome = Outcome()
+    position = 0
+    for clause_id, values in clause_uses(original, lang, library):
+        outcome.uses += 1
+        found = next((n for n in range(position, len(theirs)) if theirs[n][0] == clause_id),
+                     None)
+        if found is None:
+            outcome.missed.append(clause_id)
+            continue
+        position = found + 1
+        outcome.ids += 1
+        if theirs[found][1] == values:
+            outcome.values += 1
+        else:
+            outcome.missed.append(f"{clause_id}: values")
+    return outcome
