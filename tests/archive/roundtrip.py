@@ -41,7 +41,7 @@ def _plain(value: Any, lang: str) -> Any:
         return ("record", value.id)
     if isinstance(value, Name):
         forms = value.get(lang) or {}
-        return ("name", forms.get("nom") or next(iter(forms.values()), ""))
+        return forms.get("nom") or next(iter(forms.values()), "")
     if isinstance(value, LocalizedText):
         return value.pick(lang, "en")
     if isinstance(value, dict):
@@ -51,16 +51,14 @@ def _plain(value: Any, lang: str) -> Any:
     return value
 
 
-def clause_uses(path: Path, lang: str, library: Any) -> list[tuple[str, Any]]:
+def clause_uses(path: Path, lang: str, library: Any) -> list[tuple[str, dict[str, Any]]]:
     """(clause id, resolved values as ``lang`` shows them) of every clause use, items and
     sub-items in document order."""
     draft = read_draft(path)
     uses = []
     for entry in resolve_draft(draft, library, DiagnosticCollector()):
         if entry.clause is not None:
-            # a use in its own wording has no values to compare
-            values = None if entry.item.text is not None else _plain(entry.values, lang)
-            uses.append((entry.clause.id, values))
+            uses.append((entry.clause.id, _plain(entry.values, lang)))
     return uses
 
 

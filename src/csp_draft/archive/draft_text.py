@@ -11,7 +11,9 @@ from typing import Any
 
 from csp_draft.archive.match import Match
 from csp_draft.archive.structure import ImportedDocument, ImportedItem
+from csp_draft.models.data import LocalizedText
 from csp_draft.models.kinds import KINDS
+from csp_draft.models.people import Name, Person
 
 KIND_WORDS = {
     "resolution": ("resolution", "резолюция"),
@@ -90,6 +92,17 @@ def _value(value: Any, lang: str, kind: str = "string") -> str:
         return value.isoformat()
     if isinstance(value, bool | int | float):
         return json.dumps(value)
+    if isinstance(value, Person):  # a case record, named by its id
+        return value.id
+    if isinstance(value, Name):  # a one-off name, with the case forms found
+        return "{" + ", ".join(
+            f"{language}: " + (_q(forms["nom"]) if list(forms) == ["nom"] else
+                               "{" + ", ".join(f"{case}: {_q(words)}"
+                                               for case, words in forms.items()) + "}")
+            for language, forms in value.items()) + "}"
+    if isinstance(value, LocalizedText):
+        return "{" + ", ".join(f"{language}: {_q(words)}"
+                               for language, words in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_value(v, lang) for v in value) + "]"
     if isinstance(value, dict):  # a record: its fields
@@ -184,7 +197,7 @@ def _item(item: ImportedItem, matches: dict[int, Match], lang: str, indent: str
             lines.append(f"{indent}  addressee: {item.addressee}")
     if item.notes:
         lines.append(f"{indent}  footnote: {_text(' '.join(item.notes), lang)}")
-    if item.children:
+    if item.children and not (match is not None and match.sub_items):
         lines.append(f"{indent}  items:")
         for child in item.children:
             lines.extend(_item(child, matches, lang, indent + "    "))

@@ -19,28 +19,38 @@ they have in common. A paragraph is compared with a few clauses, not with the li
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
+import jinja2.nodes
+import regex
 from rapidfuzz import fuzz
 
+from csp_draft.archive.people import PeopleReader
 from csp_draft.archive.structure import parse_date
 from csp_draft.library.clause_render import ClauseRenderer
 from csp_draft.models.addressees import registry
 from csp_draft.models.data import Clause
+from csp_draft.models.people import Person
+from csp_draft.models.values import is_missing
 
 NEAR = 75.0
 CANDIDATES = 8
 POOL = 200  # clauses left after intersecting, ranked by the words they share
+MAX_TRIES = 2000  # renders spent on the values a paragraph does not show
+NUMBER_RANGE = 100  # a number a text computes words from: tried this far from the known ones
+_UNSET = object()  # a variable left to its default
 _TAG = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.S)
-_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"',
                          "‘": "'", "’": "'", "‚": "'", "\u00a0": " ", "\u202f": " ",
                          "\u2009": " ", "–": "-", "—": "-", "\u2011": "-"})
+_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -57,69 +67,180 @@ def plain(text: str) -> str:
     return " ".join(text.split()).rstrip(" .;:,")
 
 
+def surface(text: str) -> str:
+    """:func:`plain` with the document's own quotes and dashes: the text values are read
+    from (a pattern takes any typography's quotes and dashes where the clause has one)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _EMPHASIS.sub(r"\2", _ESCAPED.sub(r"\1", text))
+    text = re.sub(r"\[\^[^\]]*\]", "", text)
+    return " ".join(text.split()).rstrip(" .;:,")
+
+
 def normalize(text: str) -> str:
     """:func:`plain` with the first letter small (a position capitalises it)."""
     text = plain(text)
     return text[:1].lower() + text[1:]
 
 
+@dataclass(frozen=True)
+class Slot:
+    """Where a value stands in a clause text: a variable, or (in a loop) the loop's item or
+    one field of it; ``case``: the grammatical case the ``people`` filter asks for."""
+
+    variable: str
+    loop: int | None = None
+    field: str | None = None
+    case: str | None = None
+
+
 @dataclass
 class Pattern:
-    regex: re.Pattern[str]
-    names: list[str]  # the group of each occurrence: v0, v1, ... -> variable name
+    regex: regex.Pattern[str]
+    slots: list[Slot]  # the group of each: g0, g1, ...
+    loops: list[str]  # the list variable of each loop: L0, L1, ...
 
 
-_IF = re.compile(r"{%-?\s*if\s+(?:not\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*-?%}$", re.S)
-_ELSE = re.compile(r"{%-?\s*else\s*-?%}$")
-_ENDIF = re.compile(r"{%-?\s*endif\s*-?%}$")
+_VALUE = r"\S(?:.*?\S)?"  # a value: no spaces at its ends
+_COMPUTED = rf"(?:{_VALUE})?"  # words the text computes (a set, a filter on them)
+# Filters that show a variable's value as it is (read back by its type); any other filter
+# computes words from it, which are compared when the clause is rendered.
+_SHOWING = frozenset({"people", "long_date", "ordinal", "number", "and_list"})
+MATCH_SECONDS = 0.25  # one clause pattern against one paragraph; beyond it, no match
 
 
-def compile_pattern(source: str) -> Pattern | None:
-    """A pattern for a clause text, or None when it has statements a pattern cannot
-    follow: only ``{% if NAME %}``, ``{% else %}`` and ``{% endif %}`` are understood (an
-    optional or alternative stretch of text)."""
-    parts = _TAG.split(source)
-    regex = [r"^(?P<lead>.{0,300}?)"]
-    names: list[str] = []
-    depth = 0
-    for number, part in enumerate(parts):
-        if number % 2 == 0:
-            literal = _literal(part)
-            if number == 0:
-                literal = literal[:1].lower() + literal[1:]
-            if literal:
-                if part[:1].isspace():
-                    regex.append(r"\s*")
-                regex.append(_literal_regex(literal))
-                if part[-1:].isspace():
-                    regex.append(r"\s*")
-            continue
-        if part.startswith("{#"):
-            continue
-        if part.startswith("{%"):
-            if _IF.match(part):
-                regex.append("(?:")
-                depth += 1
-            elif _ELSE.match(part) and depth:
-                regex.append("|")
-            elif _ENDIF.match(part) and depth:
-                regex.append(")?")
-                depth -= 1
-            else:
+class _Unsupported(Exception):
+    """A statement a pattern cannot follow (a nested loop, a macro, a call)."""
+
+
+class _Compiler:
+    """A clause text's Jinja syntax tree into a pattern: literal words fixed, every value a
+    group, ``{% if %}``/``{% elif %}``/``{% else %}`` alternatives, ``{% for %}`` a group
+    repeated once per item, ``{% set %}`` and computed words any words."""
+
+    def __init__(self, variables: set[str]) -> None:
+        self.variables = variables
+        self.slots: list[Slot] = []
+        self.loops: list[str] = []
+        self.targets: dict[str, int] = {}  # a loop's item name -> the loop
+        self.started = False  # some text or value emitted (the first letter is lowered)
+
+    def body(self, nodes: list[jinja2.nodes.Node]) -> str:
+        return "".join(self.node(node) for node in nodes)
+
+    def node(self, node: jinja2.nodes.Node) -> str:
+        nodes = jinja2.nodes
+        if isinstance(node, nodes.Output):
+            return "".join(self.literal(child.data) if isinstance(child, nodes.TemplateData)
+                           else self.expr(child) for child in node.nodes)
+        if isinstance(node, nodes.If):
+            before = self.started
+            branches = []
+            for body in [node.body, *(branch.body for branch in node.elif_), node.else_]:
+                self.started = before
+                branches.append(self.body(body))
+            self.started = True
+            return "(?:" + "|".join(branches) + ")"
+        if isinstance(node, nodes.For):
+            if (self.targets or not isinstance(node.target, nodes.Name)
+                    or not isinstance(node.iter, nodes.Name) or node.test is not None
+                    or node.recursive or node.iter.name not in self.variables):
+                raise _Unsupported
+            number = len(self.loops)
+            self.loops.append(node.iter.name)
+            self.targets[node.target.name] = number
+            body = self.body(node.body)
+            del self.targets[node.target.name]
+            repeated = f"(?:(?P<L{number}>{body}))"
+            if node.else_:
+                return f"(?:{repeated}+|{self.body(node.else_)})"
+            return repeated + "*"
+        if isinstance(node, nodes.Assign | nodes.AssignBlock):
+            return ""  # computed words: what they give is compared by rendering
+        raise _Unsupported
+
+    def expr(self, node: jinja2.nodes.Node) -> str:
+        nodes = jinja2.nodes
+        if isinstance(node, nodes.Const):
+            return "" if node.value is None else self.literal(str(node.value))
+        if isinstance(node, nodes.CondExpr):
+            before = self.started
+            first = self.expr(node.expr1)
+            self.started = before
+            second = self.expr(node.expr2) if node.expr2 is not None else ""
+            self.started = True
+            return f"(?:{first}|{second})"
+        slot = self._slot_of(node)
+        self.started = True
+        if slot is None:
+            return _COMPUTED
+        self.slots.append(slot)
+        return f"(?P<g{len(self.slots) - 1}>{_VALUE})"
+
+    def _slot_of(self, node: jinja2.nodes.Node) -> Slot | None:
+        nodes = jinja2.nodes
+        case = None
+        if isinstance(node, nodes.Filter):
+            if node.name not in _SHOWING:
                 return None
-            continue
-        match = _NAME.match(part[2:])
-        if match is None:
+            if node.name == "people":
+                given = node.args[0] if node.args else next(
+                    (k.value for k in node.kwargs if k.key == "case"), None)
+                if given is not None:
+                    if not isinstance(given, nodes.Const):
+                        return None
+                    case = given.value
+            node = node.node
+        if isinstance(node, nodes.Name):
+            if node.name in self.targets:
+                return Slot(self.loops[self.targets[node.name]], self.targets[node.name],
+                            case=case)
+            if node.name in self.variables:
+                return Slot(node.name, case=case)
             return None
-        names.append(match.group(1))
-        regex.append(rf"(?P<v{len(names) - 1}>\S(?:.*?\S)?)")
-    if depth:
+        field = None
+        if isinstance(node, nodes.Getattr):
+            field, node = node.attr, node.node
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            field, node = str(node.arg.value), node.node
+        if field is not None and isinstance(node, nodes.Name) and node.name in self.targets:
+            number = self.targets[node.name]
+            return Slot(self.loops[number], number, field, case)
         return None
-    regex.append(r"$")
+
+    def literal(self, text: str) -> str:
+        words = _literal(text)
+        if not words:
+            return r"\s*" if text else ""
+        if not self.started:
+            words = words[:1].lower() + words[1:]
+        self.started = True
+        return ((r"\s*" if text[:1].isspace() else "") + _literal_regex(words)
+                + (r"\s*" if text[-1:].isspace() else ""))
+
+
+def compile_pattern(source: str, variables: Iterable[str] = (),
+                    env: jinja2.Environment | None = None) -> Pattern | None:
+    """A pattern for a clause text, or None when it has statements a pattern cannot follow
+    (a nested loop, a macro, a call block) or cannot be parsed."""
     try:
-        return Pattern(re.compile("".join(regex), re.S), names)
-    except re.error:
+        tree = (env or _PARSER).parse(source)
+    except jinja2.TemplateSyntaxError:
         return None
+    compiler = _Compiler(set(variables))
+    try:
+        body = compiler.body(tree.body)
+    except _Unsupported:
+        return None
+    try:
+        return Pattern(regex.compile(r"^(?P<lead>.{0,300}?)" + body + "$", regex.S),
+                       compiler.slots, compiler.loops)
+    except regex.error:
+        return None
+
+
+# Parsing only (never rendering): the syntax tree of a clause text, blocks trimmed as the
+# sandbox trims them.
+_PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, autoescape=False)
 
 
 def _literal(part: str) -> str:
@@ -130,11 +251,18 @@ def _literal(part: str) -> str:
 
 def _literal_regex(literal: str) -> str:
     """Fixed words, any spacing between them; a final stop, semicolon, colon or comma
-    may be another one or none (the position of the text decides it)."""
+    may be another one or none (the position of the text decides it); a dash standing
+    alone (a list's bullet, a dash between words) has spaces around it."""
     end = ""
     if literal[-1] in ".;:,":
         literal, end = literal[:-1], "[.;:,]?"
-    return r"\s*".join(re.escape(w) for w in literal.split(" ")) + end
+    return r"\s*".join(r"(?<!\S)" + _ALIKE["-"] + r"(?!\S)" if w == "-" else
+                       "".join(_ALIKE.get(c) or regex.escape(c) for c in w)
+                       for w in literal.split(" ")) + end
+
+
+# A straight quote or hyphen of a clause text stands for any typography's.
+_ALIKE = {'"': '["“”«»„‟]', "'": "['‘’‚]", "-": "[-–—‑]"}
 
 
 @dataclass
@@ -149,14 +277,19 @@ class Match:
     expected: str = ""  # the clause as the library words it (near matches)
     reason: str = ""
     types: dict[str, str] = field(default_factory=dict)  # each value's variable type
+    notes: list[str] = field(default_factory=list)  # what the report should say of values
+    sub_items: bool = False  # the clause says the item's sub-list too (a loop)
 
 
 class LibraryMatcher:
     def __init__(self, clauses: Mapping[str, Clause], lang: str,
-                 renderer: ClauseRenderer | None = None) -> None:
+                 renderer: ClauseRenderer | None = None,
+                 people: Mapping[str, Person] | None = None) -> None:
         """``clauses``: the library's clauses by id; a library read from its index is gone
-        through a chunk at a time (its ``stream``), and only candidates are kept."""
+        through a chunk at a time (its ``stream``), and only candidates are kept.
+        ``people``: the case records, which names in values are read back as."""
         self.lang = lang
+        self.people = PeopleReader(people or {}, lang)
         self.renderer = renderer or ClauseRenderer()
         self.library = clauses
         self.postings: dict[str, set[str]] = defaultdict(set)
@@ -186,36 +319,53 @@ class LibraryMatcher:
         return sources
 
     def candidates(self, text: str) -> list[str]:
+        """The clauses most alike in words: those sharing the paragraph's rarest words
+        (intersected), and those having any of its rarest words (a value's word may be a
+        rare word of another clause); the best by the share of words in common, and the
+        best by the share of their own words the paragraph has (a paragraph with a long
+        list holds a clause's few words among many of its own)."""
         words = {stem for stem in _stems(text) if stem in self.postings}
+        rarest = sorted(words, key=lambda s: (len(self.postings[s]), s))
         pool: set[str] | None = None
-        for stem in sorted(words, key=lambda s: (len(self.postings[s]), s)):
+        for stem in rarest:
             narrower = self.postings[stem] if pool is None else pool & self.postings[stem]
             if narrower:  # a word no clause of the pool has is a value, or a change
                 pool = narrower
             if pool is not None and len(pool) <= POOL:
                 break
+        union: set[str] = set()
+        for stem in rarest:
+            if len(union) + len(self.postings[stem]) > POOL:
+                break
+            union |= self.postings[stem]
+        pool = (pool or set()) | union
         if not pool:
             return []
-        ranked = sorted(pool, key=lambda c: (-len(self.stems[c] & words)
-                                             / len(self.stems[c] | words), c))
-        return ranked[:CANDIDATES]
+        alike = sorted(pool, key=lambda c: (-len(self.stems[c] & words)
+                                            / len(self.stems[c] | words), c))
+        within = sorted(pool, key=lambda c: (-len(self.stems[c] & words)
+                                             / (len(self.stems[c]) or 1), c))
+        return list(dict.fromkeys([*alike[:CANDIDATES], *within[:CANDIDATES]]))
 
-    def match(self, paragraph: str) -> Match:
-        cased = plain(paragraph)
+    def match(self, paragraph: str, numbers: tuple[int, ...] = ()) -> Match:
+        """``numbers``: numbers the document gives (its year), tried first for a number
+        variable the paragraph shows only through the words it computes."""
+        cased = surface(paragraph)
         body = cased[:1].lower() + cased[1:]
+        flat = normalize(body)
         best = Match("none", reason="no clause of the library says this")
         for clause_id in self.candidates(body):
             clause = self.clause(clause_id)
             for form, source in self._sources(clause):
-                exact = self._exact(clause, form, source, body, cased)
+                exact = self._exact(clause, form, source, body, cased, numbers)
                 if exact is not None:
                     return exact
                 expected = self._example(clause, form, source)
-                if expected and expected == body:  # exactly what its example values give
+                if expected and expected == flat:  # exactly what its example values give
                     return Match("exact", clause_id, form, self._example_values(clause), 100.0,
                                  reason="the clause renders this paragraph exactly with its "
                                  "example values", types=_types(clause))
-                score = fuzz.ratio(body, expected) if expected else 0.0
+                score = fuzz.ratio(flat, expected) if expected else 0.0
                 if score > best.score and score >= NEAR:
                     best = Match("near", clause_id, form, score=round(score, 1),
                                  expected=expected,
@@ -226,7 +376,7 @@ class LibraryMatcher:
     def _pattern(self, clause: Clause, form: str, source: str) -> Pattern | None:
         key = (clause.id, form)
         if key not in self._patterns:
-            self._patterns[key] = compile_pattern(source)
+            self._patterns[key] = compile_pattern(source, clause.variables)
         return self._patterns[key]
 
     def _example(self, clause: Clause, form: str, source: str) -> str:
@@ -252,38 +402,115 @@ class LibraryMatcher:
         except Exception:  # a value the clause cannot take: not this clause
             return None
 
-    def _exact(self, clause: Clause, form: str, source: str, body: str, cased: str
-               ) -> Match | None:
+    def _exact(self, clause: Clause, form: str, source: str, body: str, cased: str,
+               numbers: tuple[int, ...] = ()) -> Match | None:
         pattern = self._pattern(clause, form, source)
         if pattern is None:
             return None
-        found = pattern.regex.match(body)
+        try:
+            found = pattern.regex.match(body, timeout=MATCH_SECONDS)
+        except TimeoutError:
+            return None
         if found is None:
             return None
         values: dict[str, Any] = {}
-        for number, name in enumerate(pattern.names):
-            if found.group(f"v{number}") is None:
-                continue  # inside a stretch the paragraph does not have
-            start, end = found.span(f"v{number}")
-            raw = cased[start:end]
-            value = self._typed(clause, name, raw)
-            if value is None or values.get(name, value) != value:
+        notes: list[str] = []
+        for number, slot in enumerate(pattern.slots):
+            if slot.loop is not None or found.group(f"g{number}") is None:
+                continue  # a loop's, or inside a stretch the paragraph does not have
+            start, end = found.span(f"g{number}")
+            value = self._typed(clause, slot, cased[start:end], notes)
+            if value is None or values.get(slot.variable, value) != value:
                 return None
-            values[name] = value
+            values[slot.variable] = value
+        for loop, variable in enumerate(pattern.loops):
+            listed = self._loop_value(clause, pattern, loop, found, cased, notes)
+            if listed is None:
+                return None
+            values[variable] = listed
         lead = cased[:found.end("lead")].strip()
-        offset = len(found.group("lead"))
-        rendered = self._render(clause, form, values)
-        if rendered is None or normalize(rendered) != normalize(body[offset:]):
-            return None
-        return Match("exact", clause.id, form, values, 100.0, lead, self._addressee(lead),
-                     reason="the clause renders this paragraph exactly", types=_types(clause))
+        expected = normalize(body[len(found.group("lead")):])
+        solved = self._solve(clause, form, values, expected, numbers)
+        if solved is None or any(spec.required and is_missing(solved.get(name))
+                                 for name, spec in clause.variables.items()):
+            return None  # an empty list where the clause needs one is not this clause
+        return Match("exact", clause.id, form, solved, 100.0, lead, self._addressee(lead),
+                     reason="the clause renders this paragraph exactly", types=_types(clause),
+                     notes=notes)
 
-    def _typed(self, clause: Clause, name: str, raw: str) -> Any:
-        spec = clause.variables.get(name)
+    def _solve(self, clause: Clause, form: str, values: dict[str, Any], expected: str,
+               numbers: tuple[int, ...]) -> dict[str, Any] | None:
+        """``values`` completed with what the text does not show (a choice, a yes or no, a
+        number it computes words from) by trying each variable's few possible values, the
+        first that renders ``expected`` kept; None when none does."""
+        open_ = [name for name in clause.variables if name not in values]
+        choices = [self._alternatives(clause, name, values, numbers) for name in open_]
+        for tried, combination in enumerate(itertools.product(*choices)):
+            if tried >= MAX_TRIES:
+                return None
+            given = {name: value for name, value in zip(open_, combination, strict=True)
+                     if value is not _UNSET}
+            attempt = {**values, **given}
+            if self._render(clause, form, attempt) == expected:
+                return attempt
+        return None
+
+    def _alternatives(self, clause: Clause, name: str, values: dict[str, Any],
+                      numbers: tuple[int, ...]) -> list[Any]:
+        spec = clause.variables[name]
+        first: list[Any] = [_UNSET]  # its default, or unset: the text does not need it
+        if spec.type == "choice":
+            return first + [c for c in spec.choices if c != spec.default]
+        if spec.type == "boolean":
+            return [*first, not spec.default]
+        if spec.type == "number":  # words the text computes from it, e.g. "six years"
+            near = [n + step for n in (*numbers, *(v for v in values.values()
+                                                   if isinstance(v, int)))
+                    for step in range(-NUMBER_RANGE, NUMBER_RANGE + 1)]
+            return first + list(dict.fromkeys([*numbers, *near]))
+        return first
+
+    def _loop_value(self, clause: Clause, pattern: Pattern, loop: int, found: Any,
+                    cased: str, notes: list[str]) -> list[Any] | None:
+        """The list a loop went through: one item per repetition, an item's text or a
+        record of its fields."""
+        spans = found.spans(f"L{loop}")
+        items: list[dict[str | None, Any]] = [{} for _ in spans]
+        spec = clause.variables[pattern.loops[loop]]
+        for number, slot in enumerate(pattern.slots):
+            if slot.loop != loop:
+                continue
+            for start, end in found.spans(f"g{number}"):
+                at = next((n for n, (s, e) in enumerate(spans) if s <= start and end <= e),
+                          None)
+                if at is None:
+                    return None
+                if slot.field is None:
+                    value: Any = self._words(cased[start:end])
+                else:
+                    field_spec = spec.field(slot.field) if spec.type == "records" else None
+                    if field_spec is None:
+                        return None
+                    value = self._typed_spec(field_spec, cased[start:end], None, notes)
+                if value is None or items[at].get(slot.field, value) != value:
+                    return None
+                items[at][slot.field] = value
+        if spec.type == "records":
+            return [{key: value for key, value in item.items() if key is not None}
+                    for item in items]
+        if spec.type == "list" and all(set(item) == {None} for item in items):
+            return [item[None] for item in items]
+        return None
+
+    def _typed(self, clause: Clause, slot: Slot, raw: str, notes: list[str]) -> Any:
+        spec = clause.variables.get(slot.variable)
         if spec is None:
             return None
+        return self._typed_spec(spec, raw, slot.case, notes)
+
+    def _typed_spec(self, spec: Any, raw: str, case: str | None, notes: list[str]) -> Any:
         if spec.type in ("string", "text"):
-            return raw
+            return self._words(raw)
         if spec.type == "choice":
             return raw if raw in spec.choices else None
         if spec.type == "number":
@@ -293,9 +520,18 @@ class LibraryMatcher:
             found = parse_date(raw, self.lang)
             return found[0] if found and found[2].group(0).strip() == raw.strip() else None
         if spec.type == "list":
-            return [part for part in _LIST_JOIN.get(self.lang, _LIST_JOIN["en"]).split(raw)
-                    if part]
+            return [self._words(part)
+                    for part in _LIST_JOIN.get(self.lang, _LIST_JOIN["en"]).split(raw) if part]
+        if spec.type in ("people", "records"):
+            return self.people.read(raw, case, records=spec.type == "records", notes=notes)
         return None
+
+    def _words(self, raw: str) -> str:
+        """A value's words as a drafter types them: straight quotes in English (the
+        renderer makes them curly); in Russian as printed («ёлочки» drafters type)."""
+        if self.lang == "en":
+            return raw.translate(_STRAIGHT)
+        return raw
 
     def _addressee(self, lead: str) -> str | None:
         if not lead:

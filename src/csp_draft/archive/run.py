@@ -16,6 +16,7 @@ from csp_draft.errors import CspDraftError, DiagnosticCollector, Location, Usage
 from csp_draft.fsio import atomic_write
 from csp_draft.models.data import Clause
 from csp_draft.models.kinds import KINDS
+from csp_draft.models.people import Person
 
 
 @dataclass
@@ -34,21 +35,25 @@ class Importer:
     """Imports files against one library; a matcher per document language, built once.
 
     ``library`` gives the clauses by id when first needed: a file is read (and a hostile
-    one refused) before the library is loaded."""
+    one refused) before the library is loaded; ``people``, the case records that names in
+    values are read back as."""
 
     def __init__(self, library: Callable[[], Mapping[str, Clause]], *,
-                 kind: str | None = None, lang: str | None = None) -> None:
+                 kind: str | None = None, lang: str | None = None,
+                 people: Callable[[], Mapping[str, Person]] | None = None) -> None:
         if kind is not None and kind not in KINDS:
             raise UsageError(f"'{kind}' is not a document kind",
                              hint="choose one of " + ", ".join(KINDS))
         self.library = library
         self.kind = kind
         self.lang = lang
+        self.people = people
         self._matchers: dict[str, LibraryMatcher] = {}
 
     def matcher(self, lang: str) -> LibraryMatcher:
         if lang not in self._matchers:
-            self._matchers[lang] = LibraryMatcher(self.library(), lang)
+            self._matchers[lang] = LibraryMatcher(
+                self.library(), lang, people=self.people() if self.people else None)
         return self._matchers[lang]
 
     def read(self, path: Path) -> tuple[ImportedDocument, str, list[tuple[ImportedItem, Match]]]:
@@ -58,14 +63,24 @@ class Importer:
         matcher = self.matcher(document.lang)
         decisions: list[tuple[ImportedItem, Match]] = []
 
+        numbers = (document.date.year,) if document.date else ()
+
         def walk(items: list[ImportedItem], prefix: str) -> None:
             for number, item in enumerate(items, 1):
                 item.ref = f"{prefix}.{number}"
-                match = matcher.match(item.text)
+                match = None
+                if item.children:  # a clause whose text has the list (a loop)
+                    match = matcher.match(item.with_sub_list(), numbers)
+                    match.sub_items = match.kind == "exact"
+                    if not match.sub_items:
+                        match = None
+                if match is None:
+                    match = matcher.match(item.text, numbers)
                 if match.clause:
                     _drop_legal_notes(item, matcher, match)
                 decisions.append((item, match))
-                walk(item.children, item.ref)
+                if not match.sub_items:
+                    walk(item.children, item.ref)
 
         for section in document.sections:
             walk(section.items, section.key)
@@ -141,6 +156,9 @@ def report(results: list[Imported]) -> str:
             why = match.reason
             if match.values:
                 why += "; values: " + ", ".join(sorted(match.values))
+            if match.sub_items:
+                why += f"; its list is the {len(item.children)} sub-items"
+            why += "".join(f"; {note}" for note in match.notes)
             if match.addressee or item.addressee:
                 why += f"; addressee: {item.addressee or match.addressee}"
             where = f"{item.where} ({item.label})" if item.label else item.where

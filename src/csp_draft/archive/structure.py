@@ -38,7 +38,20 @@ class ImportedItem:
     addressee: str | None = None  # from the addressee heading it stands under
     children: list[ImportedItem] = field(default_factory=list)
     continued: bool = False  # a paragraph of the item after its sub-list was joined to it
+    list_at: int | None = None  # where in ``text`` its sub-list stood (paragraphs followed)
     ref: str = ""  # its place in the draft: SECTION.N or SECTION.N.M
+
+    def mark_list(self) -> None:
+        """A paragraph is about to be joined to this item: its sub-list, if it has one,
+        stood before that paragraph."""
+        if self.children and self.list_at is None:
+            self.list_at = len(self.text)
+
+    def with_sub_list(self) -> str:
+        """The item's text with its sub-list where it stood, as Markdown bullets."""
+        bullets = "\n".join("- " + child.text for child in self.children)
+        at = len(self.text) if self.list_at is None else self.list_at
+        return self.text[:at] + "\n\n" + bullets + self.text[at:]
 
 
 @dataclass
@@ -187,6 +200,7 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
             continue
         if block.kind == "continuation" and section is not None and section.items:
             item = section.items[-1]
+            item.mark_list()
             item.text += "\n\n" + block.text
             item.continued = True
             continue
@@ -217,6 +231,7 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
         if section.numbered or section.bulleted:
             # a paragraph after a list, under no heading of its own: the last item goes on
             item = section.items[-1]
+            item.mark_list()
             item.text += "\n\n" + block.text
             item.notes.extend(block.notes)
             item.continued = True

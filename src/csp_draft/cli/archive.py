@@ -36,8 +36,9 @@ def import_(
 
     if lang is not None:
         (lang,) = parse_languages(lang)[:1]
-    importer = Importer(lambda: library_of(open_session(library)).clauses, kind=kind,
-                        lang=lang)
+    session = open_session(library)
+    importer = Importer(lambda: library_of(session).clauses, kind=kind, lang=lang,
+                        people=lambda: session.library.people)
     results = []
     for path in files:
         result = importer.import_file(path, out, force=force)

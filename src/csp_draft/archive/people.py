@@ -1,0 +1,107 @@
+"""Names in an archived paragraph read back as people: "A and B (Belarus); C (Uzbekistan)",
+as the ``people`` filter writes them, into case records (a record whose name, in any of its
+case forms in the document's language, is the name found and whose country is the one
+given) and one-off names with their country.
+
+A name that is a record's only nearly (another spelling: "Bialiatsky" for "Bialiatski") is
+kept as written, and the report names the record it resembles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from csp_draft import i18n
+from csp_draft.models.data import LocalizedText
+from csp_draft.models.people import Name, Person
+
+LIKE = 85.0  # a name this alike (rapidfuzz ratio) to a record's is reported, not taken
+_LIST_JOIN = {"en": re.compile(r",\s+and\s+|\s+and\s+|,\s+"),
+              "ru": re.compile(r",\s+и\s+|\s+и\s+|,\s+")}
+_GROUP = re.compile(r"^(?P<names>.*?)\s*\((?P<country>[^()]+)\)$", re.S)
+
+
+class PeopleReader:
+    def __init__(self, people: Mapping[str, Person], lang: str) -> None:
+        self.lang = lang
+        self.people = people
+        self.by_name: dict[str, list[Person]] = {}
+        for person in people.values():
+            for form in set((person.name.get(lang) or {}).values()):
+                self.by_name.setdefault(_key(form), []).append(person)
+
+    def read(self, raw: str, case: str | None, *, records: bool, notes: list[str]
+             ) -> list[Any] | None:
+        """The people ``raw`` names, in the order written: a :class:`Person` for a record,
+        else ``{name, country}`` (``records``: a record variable's fields, text) or the
+        name alone; None when ``raw`` is not a list of names."""
+        entries = self._entries(raw)
+        if not entries:
+            return None
+        result: list[Any] = []
+        for name, country in entries:
+            person = self._record(name, country)
+            if person is not None and not records:
+                result.append(person)
+                continue
+            if person is not None:
+                notes.append(f"{name} is the case record '{person.id}'; this clause takes "
+                             "names as text")
+            else:
+                self._resembling(name, notes)
+            if records:
+                result.append({"name": name, "country": country})
+                continue
+            if case not in (None, "nom") and self.lang in ("ru",):
+                notes.append(f"the nominative of {name} is not in the document: the form "
+                             "found stands for it; correct it in the draft")
+                forms = {"nom": name, case: name}
+            else:
+                forms = {"nom": name}
+            if country:
+                result.append({"name": Name({self.lang: forms}),
+                               "country": LocalizedText({self.lang: country})})
+            else:
+                result.append(Name({self.lang: forms}) if len(forms) > 1
+                              else LocalizedText({self.lang: name}))
+        return result
+
+    def _entries(self, raw: str) -> list[tuple[str, str]]:
+        split = _LIST_JOIN.get(self.lang, _LIST_JOIN["en"]).split
+        groups = [group.strip() for group in raw.split(";") if group.strip()]
+        if len(groups) == 1:
+            parts = [part for part in split(raw) if part]
+            if len(parts) > 1 and all(_GROUP.match(part) for part in parts):
+                groups = parts  # "A (Belarus), B (Kazakhstan) and C (Kyrgyzstan)"
+        entries = []
+        for group in groups:
+            found = _GROUP.match(group)
+            names, country = (found.group("names"), found.group("country").strip()) \
+                if found else (group, "")
+            entries += [(name.strip(), country) for name in split(names) if name.strip()]
+        return entries
+
+    def _record(self, name: str, country: str) -> Person | None:
+        for person in self.by_name.get(_key(name), []):
+            shown = i18n.country_name(person.country, self.lang) if person.country else ""
+            if _key(shown) == _key(country):
+                return person
+        return None
+
+    def _resembling(self, name: str, notes: list[str]) -> None:
+        best: tuple[float, str, Person] | None = None
+        for form, persons in self.by_name.items():
+            score = fuzz.ratio(_key(name), form)
+            if score >= LIKE and (best is None or score > best[0]):
+                best = (score, form, persons[0])
+        if best is not None:
+            person = best[2]
+            notes.append(f"{name} may be the case record '{person.id}' "
+                         f"({person.name.form(self.lang)}); kept as written")
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
