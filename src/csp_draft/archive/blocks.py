@@ -26,3 +26,8 @@ class SourceDocument:
     notices: list[str] = field(default_factory=list)
     title: str = ""  # from document properties or front matter, when the body has none
     kind: str = ""  # the document kind, when the file says it (csp-draft's front matter)
+    # The format marks an item's further paragraphs (indented under it: Markdown, Word), so
+    # a paragraph after a list that is not one of them starts a part of its own.
+    continuations: bool = False
+    author: str = ""  # from document properties or front matter
+    subject: str = ""  # the document properties' subject: csp-draft writes the kind there

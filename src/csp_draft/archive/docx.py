@@ -20,8 +20,10 @@ from pathlib import Path
 from lxml import etree
 
 from csp_draft.archive.blocks import Block, SourceDocument
+from csp_draft.archive.text import LINE_BREAK, hard_breaks
 from csp_draft.docxread.package import DocxPackage, open_docx
 
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REVISED_OUT = {W + "del", W + "moveFrom"}
 _REVISED = {W + "ins", W + "del", W + "moveFrom", W + "moveTo"}
@@ -204,7 +206,9 @@ def _visible_text(p: etree._Element) -> tuple[str, int]:
             continue
         run = next((a for a in element.iterancestors(W + "r")), None)
         text = element.text or "" if element.tag == W + "t" else (
-            "-" if element.tag == W + "noBreakHyphen" else " ")
+            "-" if element.tag == W + "noBreakHyphen" else
+            LINE_BREAK if element.tag == W + "br" and _attr(element, "type", "textWrapping")
+            == "textWrapping" else " ")
         if run is not None and run.find(f"{W}rPr/{W}vanish") is not None:
             hidden += len(text)
             continue
@@ -233,7 +237,10 @@ def read_docx(path: Path) -> SourceDocument:
     counter = Counter(Numbering.read(package.xml("word/numbering.xml")))
     footnotes = _notes(package, "word/footnotes.xml", "footnote")
     endnotes = _notes(package, "word/endnotes.xml", "endnote")
-    document = SourceDocument(str(path), "docx", [])
+    document = SourceDocument(str(path), "docx", [], continuations=True,
+                              author=_property(package, "creator"),
+                              subject=_property(package, "subject"))
+    links = _links(package)
     if body is None:
         return document
     hidden_total = 0
@@ -245,13 +252,17 @@ def read_docx(path: Path) -> SourceDocument:
         number += 1
         text, hidden = _visible_text(p)
         hidden_total += hidden
-        text = " ".join(text.split())
+        text = _autolinks(p, hard_breaks(" ".join(text.split())), links)
         if not text:
             continue
         style_id = _attr(p.find(f"{W}pPr/{W}pStyle"), "val")
         block = Block("paragraph", text, f"paragraph {number}",
                       emphasis=_emphasised(p))
         _classify(block, p, style_id, styles, counter)
+        if (block.kind == "paragraph" and document.blocks
+                and document.blocks[-1].kind in ("item", "continuation") and _indented(p)):
+            # an item's own further paragraph: indented under it, not numbered
+            block.kind, block.level = "continuation", document.blocks[-1].level
         for reference in p.iter(W + "footnoteReference", W + "endnoteReference"):
             notes = footnotes if reference.tag == W + "footnoteReference" else endnotes
             note = notes.get(_attr(reference, "id"))
@@ -272,6 +283,40 @@ def read_docx(path: Path) -> SourceDocument:
     if fields:
         document.notices.append(f"{fields} field(s) read as their shown text")
     return document
+
+
+def _property(package: DocxPackage, name: str) -> str:
+    """A document property (dc:creator, dc:subject), as Word shows it."""
+    core = package.xml("docProps/core.xml")
+    found = core.find("{http://purl.org/dc/elements/1.1/}" + name) if core is not None \
+        else None
+    return " ".join((found.text or "").split()) if found is not None else ""
+
+
+def _links(package: DocxPackage) -> dict[str, str]:
+    """The targets of the document's external relationships (hyperlinks), by id."""
+    rels = package.xml("word/_rels/document.xml.rels")
+    if rels is None:
+        return {}
+    return {rel.get("Id", ""): rel.get("Target", "") for rel in rels
+            if rel.get("TargetMode") == "External"}
+
+
+def _autolinks(p: etree._Element, text: str, links: dict[str, str]) -> str:
+    """A hyperlink whose text is its own address is written as Markdown writes one:
+    <https://...>."""
+    for link in p.iter(W + "hyperlink"):
+        shown = "".join(t.text or "" for t in link.iter(W + "t"))
+        target = links.get(link.get(R_ID, ""), "")
+        if shown and target in (shown, "mailto:" + shown) and f"<{shown}>" not in text:
+            text = text.replace(shown, f"<{shown}>", 1)
+    return text
+
+
+def _indented(p: etree._Element) -> bool:
+    indent = p.find(f"{W}pPr/{W}ind")
+    return indent is not None and max(_int(_attr(indent, "left", "0"), 0),
+                                      _int(_attr(indent, "start", "0"), 0)) > 0
 
 
 def _style_chain(style_id: str, styles: dict[str, Style]) -> list[tuple[str, Style]]:

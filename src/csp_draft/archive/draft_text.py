@@ -29,10 +29,10 @@ KIND_WORDS = {
 def guess_kind(document: ImportedDocument) -> str:
     if document.source.kind in KINDS:
         return document.source.kind
-    title = " ".join([document.title, *document.subtitles]).lower()
-    for kind, words in KIND_WORDS.items():
-        if any(word in title for word in words):
-            return kind
+    for said in (document.source.subject, " ".join([document.title, *document.subtitles])):
+        for kind, words in KIND_WORDS.items():
+            if any(word in said.lower() for word in words):
+                return kind
     return "statement"
 
 
@@ -133,10 +133,19 @@ def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
         lines.append(f"date: {document.date.isoformat()}")
     if document.date_end:
         lines.append(f"date_end: {document.date_end.isoformat()}")
+    if document.dateline:
+        lines.append(f"dateline: {_text(document.dateline, lang)}")
     lines.append(f"languages: [{lang}]")
+    if document.source.author:
+        lines.append(f"authors: [{_text(document.source.author, lang)}]")
     foreign = _latin_terms(document) if lang != "en" else []
     if foreign:  # written in Latin letters in the document itself: names, acronyms
         lines.append("verbatim: [" + ", ".join(_q(term) for term in foreign) + "]")
+    if document.footnotes is not None and document.footnotes != KINDS[kind].footnotes:
+        lines.append(f"footnotes: {'true' if document.footnotes else 'false'}")
+    if document.endnotes:
+        lines.append("endnotes:")
+        lines.extend(f"  - {_text(note, lang)}" for note in document.endnotes)
     if document.addressees:
         lines.append("addressees:")
         lines.extend(f"  {key}: {_text(words, lang)}"

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from csp_draft.archive.draft_text import draft_text, guess_kind, name_sections
 from csp_draft.archive.match import LibraryMatcher, Match, normalize
-from csp_draft.archive.structure import ImportedDocument, ImportedItem, build
+from csp_draft.archive.structure import (
+    ImportedDocument,
+    ImportedItem,
+    build,
+    take_dateline,
+    take_endnotes,
+)
 from csp_draft.archive.text import read_source
 from csp_draft.compare.critic import word_changes
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location, UsageError
@@ -59,11 +65,15 @@ class Importer:
     def read(self, path: Path) -> tuple[ImportedDocument, str, list[tuple[ImportedItem, Match]]]:
         document = build(read_source(path), self.lang)
         kind = self.kind or guess_kind(document)
+        if kind == "press-release":
+            take_dateline(document)
+            take_endnotes(document)
         name_sections(document, kind)
         matcher = self.matcher(document.lang)
         decisions: list[tuple[ImportedItem, Match]] = []
 
         numbers = (document.date.year,) if document.date else ()
+        cited: list[bool] = []  # per clause with a legal basis: was it a note?
 
         def walk(items: list[ImportedItem], prefix: str) -> None:
             for number, item in enumerate(items, 1):
@@ -77,13 +87,17 @@ class Importer:
                 if match is None:
                     match = matcher.match(item.text, numbers)
                 if match.clause:
-                    _drop_legal_notes(item, matcher, match)
+                    found = _drop_legal_notes(item, matcher, match)
+                    if found is not None:
+                        cited.append(found)
                 decisions.append((item, match))
                 if not match.sub_items:
                     walk(item.children, item.ref)
 
         for section in document.sections:
             walk(section.items, section.key)
+        if cited and len(set(cited)) == 1:  # the legal basis as notes always, or never
+            document.footnotes = cited[0]
         return document, kind, decisions
 
     def import_file(self, path: Path, out_dir: Path, *, force: bool = False) -> Imported:
@@ -113,11 +127,18 @@ def _member_names(out_dir: Path, lang: str) -> dict[str, str]:
     return {member.name_in(lang): member.id for member in registry.members.values()}
 
 
-def _drop_legal_notes(item: ImportedItem, matcher: LibraryMatcher, match: Match) -> None:
-    """A clause's legal basis comes back as its footnote: the clause prints it again."""
+def _drop_legal_notes(item: ImportedItem, matcher: LibraryMatcher, match: Match
+                      ) -> bool | None:
+    """A clause's legal basis comes back as its footnote: the clause prints it again.
+    Whether the item had it as a note (None: the clause has no legal basis)."""
     clause = matcher.clause(match.clause or "")
     basis = normalize("; ".join(clause.legal_basis_in(matcher.lang)))
-    item.notes = [note for note in item.notes if normalize(note) != basis]
+    if not basis:
+        return None
+    kept = [note for note in item.notes if normalize(note) != basis]
+    found = len(kept) < len(item.notes)
+    item.notes = kept
+    return found
 
 
 def _check_draft(text: str, target: Path) -> None:

@@ -79,6 +79,9 @@ class ImportedDocument:
     signatories: list[tuple[str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     addressees: dict[str, str] = field(default_factory=dict)  # the document's own, by id
+    dateline: str = ""  # a press release's, where it is not the place and date
+    footnotes: bool | None = None  # the clauses' legal basis printed as notes, or not
+    endnotes: list[str] = field(default_factory=list)  # notes no item carries
 
 
 def guess_language(blocks: list[Block]) -> str:
@@ -107,11 +110,12 @@ def parse_date(text: str, lang: str) -> tuple[dt.date, dt.date | None, re.Match[
     return None
 
 
-def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None
-                      ) -> str | None:
+def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None, *,
+                      amid_list: bool = False) -> str | None:
     """The addressee id a heading such as "To the OSCE participating States:" names: one
     of the registry's, or of ``extra`` (the document's own, added to when an English
-    heading "To ...:" names someone the registry does not know)."""
+    heading "To ...:" names someone the registry does not know, or, in another language,
+    when a heading ending in ":" stands ``amid_list``: between the items of a list)."""
     if not text.rstrip().endswith(":") or len(text) > 120:
         return None
     stripped = text.strip().rstrip(":").strip()
@@ -130,10 +134,16 @@ def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None
     for key, words in extra.items():
         if " ".join(words.lower().split()) == wanted:
             return key
-    if lang == "en" and stripped[:1].isalpha():
+    if lang != "en" and not amid_list:
+        return None
+    if lang != "en" and stripped[:1].isupper() and stripped[1:2].islower():
+        # «Правительству Беларуси:»: the words as a heading puts them (the dative), with
+        # the small letter they have inside a sentence
+        stripped = stripped[:1].lower() + stripped[1:]
+    if stripped[:1].isalpha():
         from csp_draft.drafts.new import slugify
 
-        key = slugify(stripped)[:40].strip("-") or "addressee"
+        key = slugify(stripped.lower().translate(_LATIN))[:40].strip("-") or "addressee"
         while key in extra or key in registry():
             key += "-x"
         extra[key] = stripped
@@ -184,7 +194,8 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
             continue
         if block.kind == "heading" or (block.kind == "paragraph" and block.emphasis
                                        and _heading_like(block.text)):
-            who = addressee_heading(block.text, lang, document.addressees)
+            who = addressee_heading(block.text, lang, document.addressees,
+                                    amid_list=section is not None and bool(section.items))
             if who is not None and section is not None:
                 addressee = who
                 continue
@@ -220,7 +231,8 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
                 section.numbered = True
             section.items.append(item)
             continue
-        who = addressee_heading(block.text, lang, document.addressees) if (
+        who = addressee_heading(block.text, lang, document.addressees,
+                                amid_list=bool(section.items)) if (
             block.emphasis or section.items) else None
         if who is not None:
             addressee = who
@@ -228,7 +240,16 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
         if not section.items and block.text.endswith(":"):
             section.lead_in.append(block.text)
             continue
-        if section.numbered or section.bulleted:
+        if (section.numbered or section.bulleted) and source.continuations:
+            # a paragraph after a list, not indented under its last item: a part of the
+            # document without a heading of its own
+            section = ImportedSection(_section_key(_OPENING, taken), None, block.where)
+            document.sections.append(section)
+            addressee = None
+            if block.text.endswith(":"):  # the lead-in of a list that follows
+                section.lead_in.append(block.text)
+                continue
+        elif section.numbered or section.bulleted:
             # a paragraph after a list, under no heading of its own: the last item goes on
             item = section.items[-1]
             item.mark_list()
@@ -238,6 +259,60 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
             continue
         section.items.append(ImportedItem(block.text, block.where, "", list(block.notes)))
     return document
+
+
+_NOTES_HEADINGS = frozenset({"notes", "endnotes", "примечания", "сноски"})
+_DATELINE = re.compile(r"^(?P<line>[^\n]{3,120}?)\s+[–—-]\s+(?=\S)")
+_MARK = re.compile(r"\[(?P<n>\d{1,3})\]")
+
+
+def take_dateline(document: ImportedDocument) -> None:
+    """A press release's first paragraph opens with its dateline ("Vienna, 8 December 2025
+    – ..."): the place and date (or the dateline as written) come from it, and the
+    paragraph goes on without it."""
+    first = next((section.items[0] for section in document.sections if section.items), None)
+    found = _DATELINE.match(first.text) if first is not None else None
+    if first is None or found is None:
+        return
+    line = found.group("line").strip()
+    date = parse_date(line, document.lang)
+    if date is None or line[date[2].end():].strip(" .,"):
+        return
+    place = line[:date[2].start()].strip().rstrip(",").strip()
+    document.date = document.date or date[0]
+    document.place = document.place or place
+    if (place, date[0]) != (document.place, document.date):
+        document.dateline = line
+    first.text = first.text[found.end():]
+
+
+def take_endnotes(document: ImportedDocument) -> None:
+    """Numbered notes under a heading such as "Notes" at the end, referred to as "[1]" in
+    the text (a press release's endnotes): each goes back to the paragraph whose mark it
+    is, the others stay the document's own; the section itself goes."""
+    section = next((s for s in reversed(document.sections) if s.heading
+                    and s.heading.strip().rstrip(":").casefold() in _NOTES_HEADINGS
+                    and s.numbered and s.items), None)
+    if section is None:
+        return
+    notes = {number: item.text for number, item in enumerate(section.items, 1)}
+    used: set[int] = set()
+
+    def carry(items: list[ImportedItem]) -> None:
+        for item in items:
+            marks = [int(mark.group("n")) for mark in _MARK.finditer(item.text)
+                     if int(mark.group("n")) in notes]
+            if marks:
+                item.text = _MARK.sub(lambda m: "" if int(m.group("n")) in notes
+                                      else m.group(0), item.text)
+                item.notes.extend(notes[number] for number in marks)
+                used.update(marks)
+            carry(item.children)
+
+    document.sections.remove(section)
+    for other in document.sections:
+        carry(other.items)
+    document.endnotes = [text for number, text in notes.items() if number not in used]
 
 
 def signatories_of(line: str, lang: str) -> list[tuple[str, str]]:
@@ -293,6 +368,12 @@ def _title_block(document: ImportedDocument, blocks: list[Block]) -> int:
         elif (document.title and not document.date and block.kind == "paragraph"
               and len(block.text) <= 160 and _event_line(document, block.text)):
             pass
+        elif (document.title and not document.date and not document.event
+              and block.kind == "paragraph" and block.emphasis and "," in block.text
+              and len(block.text) <= 160 and _heading_like(block.text)):
+            # an event line without a date ("Parallel OSCE Conference, Vilnius")
+            parts = [part.strip() for part in block.text.split(",") if part.strip()]
+            document.place, document.event = parts[-1], ", ".join(parts[:-1])
         else:
             return position
     return len(blocks)

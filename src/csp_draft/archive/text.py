@@ -44,8 +44,9 @@ def read_markdown(path: Path) -> SourceDocument:
     split = split_footnotes(parsed.tokens)
     notes = {key: " ".join(_inline_text(t) for t in tokens if t.type == "inline")
              for key, tokens in split.notes.items()}
-    document = SourceDocument(str(path), "markdown", [], title=parsed.text("title"),
-                              kind=parsed.text("kind"))
+    document = SourceDocument(str(path), "markdown", [], continuations=True,
+                              title=parsed.text("title"),
+                              kind=parsed.text("kind"), author=parsed.text("author"))
     if parsed.text("title"):
         document.blocks.append(Block("title", parsed.text("title"), "front matter"))
     if parsed.text("subtitle"):
@@ -96,9 +97,21 @@ def _inline_text(token: Token) -> str:
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type == "softbreak":
             parts.append(" ")
-    return " ".join("".join(parts).split())
+        elif child.type == "hardbreak":
+            parts.append(LINE_BREAK)
+        elif child.type in ("link_open", "link_close") and child.markup == "autolink":
+            parts.append("<" if child.type == "link_open" else ">")
+    return hard_breaks(" ".join("".join(parts).split()))
+
+
+LINE_BREAK = "\x00"  # a line break inside a paragraph, while spaces are evened out
+
+
+def hard_breaks(text: str) -> str:
+    """Line breaks inside a paragraph as Markdown writes them: a backslash ending the line."""
+    return "\\\n".join(part.strip() for part in text.split(LINE_BREAK))
 
 
 def _all_emphasised(token: Token) -> bool:
