@@ -13,13 +13,16 @@ from tests.archive.roundtrip import EXAMPLES, compare
 # example and language: a clause id not found again, or "id: values" when the clause is
 # found but its values differ. Everything else must come back exactly; an entry that
 # starts to come back must leave this table (the test fails either way).
-# `python bench/import_roundtrip.py` prints the same figures, PDF included.
+# The imported draft exported to Markdown again is the original's Markdown byte for byte,
+# except where a clause is missed (its topics are missing from the front matter's keywords,
+# and the remarks' own words are free texts). `python bench/import_roundtrip.py` prints the
+# same figures, PDF included.
 NOT_YET: dict[tuple[str, str], list[str]] = {
     # the one-off Dzmitry Palijenka is named in the accusative only: his nominative is
     # not in the document
     ("minsk-2017", "ru"): ["release-defenders: values"],
-    ("solidarity-2011-declaration", "en"): ["declaration-joining"],
-    ("solidarity-2011-declaration", "ru"): ["declaration-joining"],
+    # the draft's own wording of the clause, too far from the library's Russian text (under
+    # 75% alike) to be taken for it
     ("vilnius-2011-outcome", "ru"): ["digital-age-declaration"],
     # the remarks speak in the draft's own words: no clause text says them
     ("vilnius-2011-remarks", "en"): ["release-defenders", "representative-on-defenders",
@@ -67,6 +70,11 @@ def test_every_example_comes_back_with_its_clauses_and_values(cli, tmp_path: Pat
     outcome = compare(original, imported, lang)
     assert outcome.uses == len(_clause_ids(original))
     assert outcome.missed == NOT_YET.get((example, lang), [])
+    again, remade = tmp_path / "again.md", tmp_path / "remade.md"
+    assert cli("export", original, "-f", "md", "--lang", lang, "-o", again).code == 0
+    assert cli("export", imported, "-f", "md", "--lang", lang, "-o", remade).code == 0
+    same = again.read_bytes() == remade.read_bytes()
+    assert same is ((example, lang) not in NOT_YET or example == "minsk-2017")
 
 
 def test_minsk_markdown_gives_back_clauses_values_addressees_and_title_block(
