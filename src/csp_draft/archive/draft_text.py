@@ -58,8 +58,8 @@ def _name_key(name: str) -> str:
     return " ".join(re.sub(r"[\"«»„“”'’]", "", name).casefold().split())
 
 
-def _latin_terms(document: ImportedDocument) -> list[str]:
-    texts = [document.title, *document.subtitles, document.event, document.place]
+def _latin_terms(document: ImportedDocument, title: str) -> list[str]:
+    texts = [title, *document.subtitles, document.event, document.place]
     for section in document.sections:
         texts.extend([section.heading or "", *section.lead_in])
         stack = list(section.items)
@@ -118,10 +118,11 @@ def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
     lang = document.lang
     plans = {plan.key: plan for plan in KINDS[kind].sections}
     name_sections(document, kind)
+    title = document.title or source_name  # no title found: the file's name stands for it
     lines = [f"# Imported from {source_name} by csp-draft import; review it with",
              "# `csp-draft check` and the import report before using it.",
              f"kind: {kind}",
-             f"title: {_text(document.title or source_name, lang)}"]
+             f"title: {_text(title, lang)}"]
     if document.subtitles:
         lines.append("subtitle:")
         lines.extend(f"  - {_text(line, lang)}" for line in document.subtitles)
@@ -138,7 +139,7 @@ def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
     lines.append(f"languages: [{lang}]")
     if document.source.author:
         lines.append(f"authors: [{_text(document.source.author, lang)}]")
-    foreign = _latin_terms(document) if lang != "en" else []
+    foreign = _latin_terms(document, title) if lang != "en" else []
     if foreign:  # written in Latin letters in the document itself: names, acronyms
         lines.append("verbatim: [" + ", ".join(_q(term) for term in foreign) + "]")
     if document.footnotes is not None and document.footnotes != KINDS[kind].footnotes:

@@ -450,8 +450,10 @@ class LibraryMatcher:
                 return None
             given = {name: value for name, value in zip(open_, combination, strict=True)
                      if value is not _UNSET}
+            defaults = {name: clause.variables[name].default for name in open_
+                        if name not in given}  # as the draft's reader gives them
             attempt = {**values, **given}
-            if self._render(clause, form, attempt) == expected:
+            if self._render(clause, form, {**defaults, **attempt}) == expected:
                 return attempt
         return None
 
