@@ -165,6 +165,10 @@ def test_a_text_pdf_is_read_through_its_text_layer(cli, tmp_path: Path) -> None:
     result = cli("import", tmp_path / "s.pdf", "-o", tmp_path / "out", "--kind", "statement")
     assert result.code == 0, result.err
     assert "decriminalise-defamation" in _clause_ids(tmp_path / "out" / "s.yaml")
+    draft = read_draft(tmp_path / "out" / "s.yaml")  # the title block: the PDF's properties
+    assert (draft.title, str(draft.date), draft.authors) == (
+        {"en": "Joint Statement: Decriminalise Libel and Repeal “Foreign Agent” Laws"},
+        "2024-05-03", ({"en": "Civic Solidarity Platform"},))
 
 
 def test_a_free_text_is_adopted_into_the_workspace_library_and_used(

@@ -232,7 +232,7 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
             section.items.append(item)
             continue
         who = addressee_heading(block.text, lang, document.addressees,
-                                amid_list=bool(section.items)) if (
+                                amid_list=block.emphasis and bool(section.items)) if (
             block.emphasis or section.items) else None
         if who is not None:
             addressee = who

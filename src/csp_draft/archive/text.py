@@ -149,13 +149,66 @@ def read_pdf(path: Path) -> SourceDocument:
     if not text.strip():
         raise CspDraftError("the PDF has no text layer (a scan?)", hint="run it through OCR "
                             "first, or import the Word or text version", location=where)
-    document = SourceDocument(str(path), "pdf", [])
+    info = _pdf_info(path)
+    document = SourceDocument(str(path), "pdf", [], title=info.get("Title", ""),
+                              subject=info.get("Subject", ""), author=info.get("Author", ""))
+    head, text = title_lines(text, document.title)
     document.blocks, notes = blocks_of_pdf_text(text)
+    document.blocks[:0] = head
     if notes:
         document.notices.append(f"{notes} footnote(s) at the foot of pages left out (a PDF "
                                 "does not say where they are anchored); import the Word "
                                 "file to keep them")
     return document
+
+
+def _pdf_info(path: Path) -> dict[str, str]:
+    """The PDF's document properties (Title, Subject, Author) as pdfinfo reads them; none
+    when pdfinfo is missing or fails (they only help)."""
+    program = shutil.which("pdfinfo")
+    if program is None:
+        return {}
+    try:
+        done = subprocess.run([program, "-enc", "UTF-8", "--", str(path)], capture_output=True,
+                              timeout=PDF_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        return {}
+    info = {}
+    for line in done.stdout[:65536].decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key in ("Title", "Subject", "Author") and value.strip():
+            info[key] = " ".join(value.split())
+    return info
+
+
+def title_lines(text: str, title: str) -> tuple[list[Block], str]:
+    """The title block at the top of a PDF's text, where the document's properties give its
+    title: the title's lines, then up to three short lines ending with an event line
+    ("Civil Society Forum, Minsk, 4 July 2017") as subtitles and that line; the rest of
+    the text. Nothing is taken when the text does not open with the title."""
+    from csp_draft.archive.structure import parse_date
+
+    lines = text.replace("\r\n", "\n").replace("\f", "\n").split("\n")
+    wanted = " ".join(title.split())
+    joined, position = "", 0
+    while wanted and position < len(lines) and len(joined) < len(wanted):
+        joined = " ".join(f"{joined} {lines[position]}".split())
+        position += 1
+    if not wanted or joined != wanted:
+        return [], text
+    head = [Block("title", wanted, "line 1")]
+    for last in range(position, min(position + 4, len(lines))):
+        line = " ".join(lines[last].split())
+        if not line or len(line) > 160:
+            break
+        found = parse_date(line, "ru") or parse_date(line, "en")
+        if found is not None and not line[found[2].end():].strip(" .,"):
+            head += [Block("subtitle", " ".join(lines[n].split()), f"line {n + 1}")
+                     for n in range(position, last)]
+            head.append(Block("paragraph", line, f"line {last + 1}"))
+            position = last + 1
+            break
+    return head, "\n".join(lines[position:])
 
 
 _LABEL_ONLY = re.compile(r"^(?:\d{1,3}[.)]|\((?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[a-zа-я][.)]|[-•–—])$")
