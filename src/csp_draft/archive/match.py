@@ -95,7 +95,7 @@ class Slot:
 
 @dataclass
 class Pattern:
-    regex: regex.Pattern[str]
+    regex: Any  # re.Pattern, or regex.Pattern where the text loops (repeated captures)
     slots: list[Slot]  # the group of each: g0, g1, ...
     loops: list[str]  # the list variable of each loop: L0, L1, ...
 
@@ -231,11 +231,13 @@ def compile_pattern(source: str, variables: Iterable[str] = (),
         body = compiler.body(tree.body)
     except _Unsupported:
         return None
-    try:
-        return Pattern(regex.compile(r"^(?P<lead>.{0,300}?)" + body + "$", regex.S),
-                       compiler.slots, compiler.loops)
-    except regex.error:
+    source = r"^(?P<lead>.{0,300}?)" + body + "$"
+    try:  # re compiles several times faster; only a loop needs regex's repeated captures
+        compiled = regex.compile(source, regex.S) if compiler.loops else re.compile(source,
+                                                                                    re.S)
+    except (re.error, regex.error):
         return None
+    return Pattern(compiled, compiler.slots, compiler.loops)
 
 
 # Parsing only (never rendering): the syntax tree of a clause text, blocks trimmed as the
@@ -257,7 +259,7 @@ def _literal_regex(literal: str) -> str:
     if literal[-1] in ".;:,":
         literal, end = literal[:-1], "[.;:,]?"
     return r"\s*".join(r"(?<!\S)" + _ALIKE["-"] + r"(?!\S)" if w == "-" else
-                       "".join(_ALIKE.get(c) or regex.escape(c) for c in w)
+                       "".join(_ALIKE.get(c) or re.escape(c) for c in w)
                        for w in literal.split(" ")) + end
 
 
@@ -408,7 +410,8 @@ class LibraryMatcher:
         if pattern is None:
             return None
         try:
-            found = pattern.regex.match(body, timeout=MATCH_SECONDS)
+            found = pattern.regex.match(body, timeout=MATCH_SECONDS) if pattern.loops \
+                else pattern.regex.match(body)
         except TimeoutError:
             return None
         if found is None:
