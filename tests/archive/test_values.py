@@ -184,3 +184,28 @@ def test_a_russian_name_in_the_accusative_is_a_record_or_a_name_to_correct(
                        "country": {"ru": "Беларусь"}}]}
     assert ("the nominative of Ивана Петрова is not in the document: the form found stands "
             "for it; correct it in the draft") in report
+
+
+CASE_OF = """\
+id: case-of
+title: {en: A case, ru: Дело}
+kind: finding
+topics: [testing]
+variables:
+  who: {type: string, required: true, help: Whose case, example: Jane Roe}
+text:
+  en: We follow the case of {{ who }} closely.
+  ru: Мы внимательно следим за делом {{ who }}.
+version: "1"
+updated: 2026-11-23
+"""
+
+
+def test_a_record_named_in_a_text_value_is_reported_and_kept_as_text(
+        cli, write_clause, tmp_path: Path) -> None:
+    write_clause("case-of", CASE_OF)
+    item, report = _imported(cli, tmp_path, "# Statement\n\nWe follow the case of Ales "
+                             "Bialiatski closely.\n")
+    assert _values(item) == {"who": {"en": "Ales Bialiatski"}}
+    assert ("Ales Bialiatski (the case record 'bialiatski') is named in a value the clause "
+            "takes as text; it stays text") in report

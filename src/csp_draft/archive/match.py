@@ -491,7 +491,7 @@ class LibraryMatcher:
                 if at is None:
                     return None
                 if slot.field is None:
-                    value: Any = self._words(cased[start:end])
+                    value: Any = self._words(cased[start:end], notes)
                 else:
                     field_spec = spec.field(slot.field) if spec.type == "records" else None
                     if field_spec is None:
@@ -515,7 +515,7 @@ class LibraryMatcher:
 
     def _typed_spec(self, spec: Any, raw: str, case: str | None, notes: list[str]) -> Any:
         if spec.type in ("string", "text"):
-            return self._words(raw)
+            return self._words(raw, notes)
         if spec.type == "choice":
             return raw if raw in spec.choices else None
         if spec.type == "number":
@@ -525,15 +525,17 @@ class LibraryMatcher:
             found = parse_date(raw, self.lang)
             return found[0] if found and found[2].group(0).strip() == raw.strip() else None
         if spec.type == "list":
-            return [self._words(part)
+            return [self._words(part, notes)
                     for part in _LIST_JOIN.get(self.lang, _LIST_JOIN["en"]).split(raw) if part]
         if spec.type in ("people", "records"):
             return self.people.read(raw, case, records=spec.type == "records", notes=notes)
         return None
 
-    def _words(self, raw: str) -> str:
+    def _words(self, raw: str, notes: list[str]) -> str:
         """A value's words as a drafter types them: straight quotes in English (the
-        renderer makes them curly); in Russian as printed («ёлочки» drafters type)."""
+        renderer makes them curly); in Russian as printed («ёлочки» drafters type). A case
+        record named in them is noted for the report (the value stays text)."""
+        self.people.mentioned(raw, notes)
         if self.lang == "en":
             return raw.translate(_STRAIGHT)
         return raw

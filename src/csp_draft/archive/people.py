@@ -21,6 +21,7 @@ from csp_draft.models.people import Name, Person
 LIKE = 85.0  # a name this alike (rapidfuzz ratio) to a record's is reported, not taken
 _LIST_JOIN = {"en": re.compile(r",\s+and\s+|\s+and\s+|,\s+"),
               "ru": re.compile(r",\s+и\s+|\s+и\s+|,\s+")}
+_PUNCTUATION = re.compile(r"[^\w\s-]")
 _GROUP = re.compile(r"^(?P<names>.*?)\s*\((?P<country>[^()]+)\)$", re.S)
 
 
@@ -68,6 +69,17 @@ class PeopleReader:
                 result.append(Name({self.lang: forms}) if len(forms) > 1
                               else LocalizedText({self.lang: name}))
         return result
+
+    def mentioned(self, text: str, notes: list[str]) -> None:
+        """Note each case record whose name (any case form) the words of a text value
+        contain: the clause takes the value as text, so it stays text."""
+        words = " " + _key(_PUNCTUATION.sub(" ", text)) + " "
+        for form, persons in self.by_name.items():
+            person = persons[0]
+            note = (f"{person.name.form(self.lang)} (the case record '{person.id}') is named "
+                    "in a value the clause takes as text; it stays text")
+            if f" {form} " in words and note not in notes:
+                notes.append(note)
 
     def _entries(self, raw: str) -> list[tuple[str, str]]:
         split = _LIST_JOIN.get(self.lang, _LIST_JOIN["en"]).split
