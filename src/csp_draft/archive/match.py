@@ -1,11 +1,14 @@
 """Each archived paragraph against the library: which clause says it, with which values.
 
-Exact: a clause text or form is turned into a pattern (its literal words fixed, each
-``{{ variable }}`` a group); a paragraph the pattern matches gives the variables' values,
-which are typed against the clause (lists split as the language joins them, dates read as
-the language writes them) and accepted only when rendering the clause with them gives the
-paragraph again. Words before the clause's own (a lead-in such as "Calls upon X to") are
-kept apart and searched for an addressee.
+Exact: a clause text or form is turned into a pattern from its Jinja syntax tree (its
+literal words fixed, each ``{{ variable }}`` a group, ``{% if %}`` branches alternatives,
+``{% for %}`` a group repeated per item, computed words any words); a paragraph the pattern
+matches gives the variables' values, which are typed against the clause (lists split as the
+language joins them, dates read as the language writes them, people as case records or
+one-off names) and accepted only when rendering the clause with them gives the paragraph
+again; values the paragraph does not show (a choice, a number words are computed from) are
+found by trying their few possible values against the rendering. Words before the clause's
+own (a lead-in such as "Calls upon X to") are kept apart and searched for an addressee.
 
 Near: the clause whose text (rendered with its example values) is closest to the paragraph
 (rapidfuzz's normalised edit-distance ratio, at least :data:`NEAR`) becomes the clause with
@@ -43,7 +46,7 @@ from csp_draft.models.values import is_missing
 NEAR = 75.0
 CANDIDATES = 8
 POOL = 200  # clauses left after intersecting, ranked by the words they share
-MAX_TRIES = 2000  # renders spent on the values a paragraph does not show
+MAX_TRIES = 400  # renders spent on the values a paragraph does not show
 NUMBER_RANGE = 100  # a number a text computes words from: tried this far from the known ones
 _UNSET = object()  # a variable left to its default
 _TAG = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.S)
