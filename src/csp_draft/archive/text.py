@@ -257,9 +257,10 @@ def blocks_of_pdf_text(text: str) -> tuple[list[Block], int]:
         current.append(line)
         following = lines[number + 1] if number + 1 < len(lines) else ""
         ends = _NOTE_MARK.sub("", line).endswith((".", ":", ";", "!", "?"))  # "...стане.1"
+        alone = len(current) == 1 and (number == 0 or not lines[number - 1])
         if (len(line) < width * 0.6 and (ends or following[:1].isupper())) or (
-                len(line) < width * 0.8 and ends and following[:1].isupper()):
-            close()  # a short line: the paragraph ends (a next word would have fitted)
+                len(line) < width * 0.8 and (ends or alone) and following[:1].isupper()):
+            close()  # a short line: the paragraph (or a heading) ends; a word would fit
     close()
     # a footnote's number stays glued to the word it follows: "Туркменистане.1"
     pieces = [_NOTE_MARK.sub("", piece) for piece in pieces]
