@@ -133,11 +133,13 @@ def test_a_list_the_clause_does_not_loop_over_stays_the_items_own(
 def test_computed_words_and_unshown_values_are_found_by_rendering(
         cli, write_clause, tmp_path: Path) -> None:
     write_clause("slow-to-act", SLOW)
-    item, _ = _imported(cli, tmp_path, "# Statement\n\nIn the seven years since 2017 the "
+    item, report = _imported(cli, tmp_path, "# Statement\n\nIn the seven years since 2017 the "
                         "authorities have been slow to act.\n")
     # "seven" is not what the clause computes (7): the clause in the document's words
     assert (item.clause_id, item.values, item.text) == ("slow-to-act", {}, {
         "en": "In the seven years since 2017 the authorities have been slow to act."})
+    assert ("this document's own wording is kept; its fixed words are all here, but no "
+            "values read back or tried render this paragraph |") in report
     item, report = _imported(cli, tmp_path, "# Statement\n\nIn the 7 years since 2017 the "
                              "authorities have been slow to act.\n", "--force")
     assert item.clause_id == "slow-to-act"

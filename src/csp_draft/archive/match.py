@@ -312,6 +312,7 @@ class LibraryMatcher:
                 self.postings[stem].add(clause.id)
 
         self._patterns: dict[tuple[str, str], Pattern | None] = {}
+        self._why: dict[str, str] = {}  # per clause, why the paragraph is not it exactly
         self._examples: dict[tuple[str, str], str] = {}
 
     def clause(self, clause_id: str) -> Clause:
@@ -359,6 +360,7 @@ class LibraryMatcher:
         body = cased[:1].lower() + cased[1:]
         flat = normalize(body)
         best = Match("none", reason="no clause of the library says this")
+        self._why: dict[str, str] = {}
         for clause_id in self.candidates(body):
             clause = self.clause(clause_id)
             for form, source in self._sources(clause):
@@ -376,6 +378,8 @@ class LibraryMatcher:
                                  expected=expected,
                                  reason=f"{score:.0f}% alike; this document's own wording "
                                  "is kept")
+        if best.clause in self._why:  # why it is not the clause exactly
+            best.reason += "; " + self._why[best.clause]
         return best
 
     def _pattern(self, clause: Clause, form: str, source: str) -> Pattern | None:
@@ -410,15 +414,21 @@ class LibraryMatcher:
     def _exact(self, clause: Clause, form: str, source: str, body: str, cased: str,
                numbers: tuple[int, ...] = ()) -> Match | None:
         pattern = self._pattern(clause, form, source)
+        why = self._why
         if pattern is None:
+            why[clause.id] = ("its text has statements that cannot be read back (a loop in a "
+                              "loop, a macro)")
             return None
         try:
             found = pattern.regex.match(body, timeout=MATCH_SECONDS) if pattern.loops \
                 else pattern.regex.match(body)
         except TimeoutError:
+            why[clause.id] = "reading its values back took too long"
             return None
         if found is None:
             return None
+        why[clause.id] = ("its fixed words are all here, but no values read back or tried "
+                          "render this paragraph")
         values: dict[str, Any] = {}
         notes: list[str] = []
         for number, slot in enumerate(pattern.slots):
