@@ -6,6 +6,7 @@ bench/import_roundtrip.py (which prints the figures)."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,21 +65,23 @@ def clause_uses(path: Path, lang: str, library: Any) -> list[tuple[str, dict[str
 
 def compare(original: Path, imported: Path, lang: str, library: Any | None = None
             ) -> Outcome:
-    """The original's clause uses looked for, in order, among the imported draft's."""
+    """The original's clause uses paired, in order, with the imported draft's (the longest
+    common sequence of clause ids), then their values compared."""
     library = library or Session().library
+    ours = clause_uses(original, lang, library)
     theirs = clause_uses(imported, lang, library)
-    outcome = Outcome()
-    position = 0
-    for clause_id, values in clause_uses(original, lang, library):
-        outcome.uses += 1
-        found = next((n for n in range(position, len(theirs)) if theirs[n][0] == clause_id),
-                     None)
-        if found is None:
+    pairs: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, [c for c, _ in ours], [c for c, _ in theirs],
+                                      autojunk=False)
+    for block in matcher.get_matching_blocks():
+        pairs.update((block.a + n, block.b + n) for n in range(block.size))
+    outcome = Outcome(uses=len(ours))
+    for number, (clause_id, values) in enumerate(ours):
+        if number not in pairs:
             outcome.missed.append(clause_id)
             continue
-        position = found + 1
         outcome.ids += 1
-        if theirs[found][1] == values:
+        if theirs[pairs[number]][1] == values:
             outcome.values += 1
         else:
             outcome.missed.append(f"{clause_id}: values")

@@ -45,6 +45,7 @@ from csp_draft.models.values import is_missing
 
 NEAR = 75.0
 CANDIDATES = 8
+WITHIN = 0.8  # a clause this much of whose words a paragraph has is read for values too
 POOL = 200  # clauses left after intersecting, ranked by the words they share
 MAX_TRIES = 400  # renders spent on the values a paragraph does not show
 NUMBER_RANGE = 100  # a number a text computes words from: tried this far from the known ones
@@ -324,12 +325,12 @@ class LibraryMatcher:
         sources.append(("text", clause.text[self.lang]))
         return sources
 
-    def candidates(self, text: str) -> list[str]:
-        """The clauses most alike in words: those sharing the paragraph's rarest words
-        (intersected), and those having any of its rarest words (a value's word may be a
-        rare word of another clause); the best by the share of words in common, and the
-        best by the share of their own words the paragraph has (a paragraph with a long
-        list holds a clause's few words among many of its own)."""
+    def candidates(self, text: str, sub_list: bool = False) -> tuple[list[str], list[str]]:
+        """The clauses most alike in words, ranked by the share of words in common: first
+        those sharing the paragraph's rarest words (intersected); then, only to read values
+        from, those having any of its rarest words (a value's word may be a rare word of
+        another clause) and, for a paragraph holding a sub-list, those nearly all of whose
+        own words it has (a long list holds a clause's few words among many)."""
         words = {stem for stem in _stems(text) if stem in self.postings}
         rarest = sorted(words, key=lambda s: (len(self.postings[s]), s))
         pool: set[str] | None = None
@@ -344,24 +345,39 @@ class LibraryMatcher:
             if len(union) + len(self.postings[stem]) > POOL:
                 break
             union |= self.postings[stem]
-        pool = (pool or set()) | union
-        if not pool:
-            return []
-        alike = sorted(pool, key=lambda c: (-len(self.stems[c] & words)
-                                            / len(self.stems[c] | words), c))
-        within = sorted(pool, key=lambda c: (-len(self.stems[c] & words)
-                                             / (len(self.stems[c]) or 1), c))
-        return list(dict.fromkeys([*alike[:CANDIDATES], *within[:CANDIDATES]]))
 
-    def match(self, paragraph: str, numbers: tuple[int, ...] = ()) -> Match:
+        def alike(clauses: set[str]) -> list[str]:
+            return sorted(clauses, key=lambda c: (-len(self.stems[c] & words)
+                                                  / len(self.stems[c] | words), c))
+
+        first = alike(pool or set())[:CANDIDATES]
+        more = [c for c in alike(union - set(first))[:CANDIDATES]]
+        if sub_list:
+            more += self._within((pool or set()) | union, words, first + more)
+        return first, more
+
+    def _within(self, pool: set[str], words: set[str], taken: list[str]) -> list[str]:
+        """Clauses nearly all of whose own words the paragraph has, not yet ``taken``: only
+        worth reading values from (a paragraph holding a clause and a long list)."""
+        def share(clause_id: str) -> float:
+            return len(self.stems[clause_id] & words) / (len(self.stems[clause_id]) or 1)
+
+        return [c for c in sorted(pool, key=lambda c: (-share(c), c))[:CANDIDATES]
+                if c not in taken and share(c) >= WITHIN]
+
+    def match(self, paragraph: str, numbers: tuple[int, ...] = (), *, sub_list: bool = False
+              ) -> Match:
         """``numbers``: numbers the document gives (its year), tried first for a number
-        variable the paragraph shows only through the words it computes."""
+        variable the paragraph shows only through the words it computes; ``sub_list``: the
+        paragraph holds its item's sub-list, which a clause may loop over (the clauses
+        nearly all of whose words it has are read too)."""
         cased = surface(paragraph)
         body = cased[:1].lower() + cased[1:]
         flat = normalize(body)
         best = Match("none", reason="no clause of the library says this")
         self._why: dict[str, str] = {}
-        for clause_id in self.candidates(body):
+        alike, more = self.candidates(body, sub_list)
+        for clause_id in alike:
             clause = self.clause(clause_id)
             for form, source in self._sources(clause):
                 exact = self._exact(clause, form, source, body, cased, numbers)
@@ -378,6 +394,12 @@ class LibraryMatcher:
                                  expected=expected,
                                  reason=f"{score:.0f}% alike; this document's own wording "
                                  "is kept")
+        for clause_id in more:  # only its values read back: a likeness would be by chance
+            clause = self.clause(clause_id)
+            for form, source in self._sources(clause):
+                exact = self._exact(clause, form, source, body, cased, numbers)
+                if exact is not None:
+                    return exact
         if best.clause in self._why:  # why it is not the clause exactly
             best.reason += "; " + self._why[best.clause]
         return best
@@ -460,7 +482,8 @@ class LibraryMatcher:
         number it computes words from) by trying each variable's few possible values, the
         first that renders ``expected`` kept; None when none does."""
         open_ = [name for name in clause.variables if name not in values]
-        choices = [self._alternatives(clause, name, values, numbers) for name in open_]
+        choices = [self._alternatives(clause, name, values, numbers, expected)
+                   for name in open_]
         for tried, combination in enumerate(itertools.product(*choices)):
             if tried >= MAX_TRIES:
                 return None
@@ -474,7 +497,7 @@ class LibraryMatcher:
         return None
 
     def _alternatives(self, clause: Clause, name: str, values: dict[str, Any],
-                      numbers: tuple[int, ...]) -> list[Any]:
+                      numbers: tuple[int, ...], expected: str) -> list[Any]:
         spec = clause.variables[name]
         first: list[Any] = [_UNSET]  # its default, or unset: the text does not need it
         if spec.type == "choice":
@@ -482,10 +505,16 @@ class LibraryMatcher:
         if spec.type == "boolean":
             return [*first, not spec.default]
         if spec.type == "number":  # words the text computes from it, e.g. "six years"
-            near = [n + step for n in (*numbers, *(v for v in values.values()
-                                                   if isinstance(v, int)))
-                    for step in range(-NUMBER_RANGE, NUMBER_RANGE + 1)]
-            return first + list(dict.fromkeys([*numbers, *near]))
+            known = [*numbers, *(v for v in values.values()
+                                 if isinstance(v, int) and not isinstance(v, bool))]
+            shown = [int(digits) for digits in re.findall(r"\d{1,4}", expected)]
+            steps = sorted(range(-NUMBER_RANGE, NUMBER_RANGE + 1), key=abs)
+            # the document's year, numbers the paragraph shows, a known number plus or
+            # minus one it shows ("50 years" after 1975), then plus or minus 1, 2, 3 ...
+            tried = [*numbers, *shown, *(n + s for n in known for s in shown),
+                     *(n - s for n in known for s in shown),
+                     *(n + step for step in steps for n in known)]
+            return first + list(dict.fromkeys(tried))
         return first
 
     def _loop_value(self, clause: Clause, pattern: Pattern, loop: int, found: Any,

@@ -80,7 +80,7 @@ class Importer:
                 item.ref = f"{prefix}.{number}"
                 match = None
                 if item.children:  # a clause whose text has the list (a loop)
-                    match = matcher.match(item.with_sub_list(), numbers)
+                    match = matcher.match(item.with_sub_list(), numbers, sub_list=True)
                     match.sub_items = match.kind == "exact"
                     if not match.sub_items:
                         match = None
