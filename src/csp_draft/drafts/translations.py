@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from csp_draft.errors import CspDraftError, DiagnosticCollector, Location
 from csp_draft.library.sync import Staleness, compare, normal_text, text_hash
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from csp_draft.library.load import Library
     from csp_draft.models.data import Clause
 
+V = TypeVar("V")
 
 def stamps(text: LocalizedText) -> dict[str, str]:
     """The record of ``text`` as it is now: every language version's hash."""
@@ -159,21 +160,18 @@ def changes_since_sync(path: str, draft: Draft, ref: str, item: Item, lang: str
               and text_hash(item.text[other]) != item.synced[other]}
     if not wanted:
         return []
-    found: dict[str, str] = {}
-    for revision in revisions_of(path):
+    def text_at(revision: str) -> LocalizedText | None:
         try:
-            old = read_draft_at(path, revision)
+            old_item = item_at(read_draft_at(path, revision), ref)
         except CspDraftError:
-            continue
-        old_item = item_at(old, ref)
+            return None
         text = old_item.text if old_item is not None else None
-        if not isinstance(text, LocalizedText):
-            continue
-        for other, recorded in wanted.items():
-            if other not in found and other in text and text_hash(text[other]) == recorded:
-                found[other] = text[other]
-        if len(found) == len(wanted):
-            break
+        return text if isinstance(text, LocalizedText) else None
+
+    versions = _versions_at_sync(
+        revisions_of(path), text_at, wanted,
+        lambda text, other: text_hash(text[other]) if other in text else None)
+    found = {other: text[other] for other, text in versions.items()}
     missing = [other for other in wanted if other not in found]
     if missing:
         raise CspDraftError(
@@ -181,6 +179,25 @@ def changes_since_sync(path: str, draft: Draft, ref: str, item: Item, lang: str
             "history of the draft", hint="commit the draft when its languages are in step, so "
             "that later changes can be shown", location=item.location)
     return [(other, found[other], item.text[other]) for other in wanted]
+
+
+def _versions_at_sync(revisions: Iterable[str], read: Callable[[str], V | None],
+                      wanted: dict[str, str], hash_of: Callable[[V, str], str | None]
+                      ) -> dict[str, V]:
+    """For each language of ``wanted`` (language -> hash recorded at the last sync), the
+    newest version in ``revisions`` whose text in that language has that hash; ``read``
+    gives a revision's version, or None when it has none."""
+    found: dict[str, V] = {}
+    for revision in revisions:
+        version = read(revision)
+        if version is None:
+            continue
+        for other, recorded in wanted.items():
+            if other not in found and hash_of(version, other) == recorded:
+                found[other] = version
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 _TOKEN = re.compile(r"\S+")
@@ -225,25 +242,19 @@ def clause_changes_since_sync(clause: Clause, lang: str, languages: tuple[str, .
     wanted = {other: clause.synced[other] for other in clause.text
               if other != lang and other in clause.synced
               and clause_hash(clause, other) != clause.synced[other]}
-    found: dict[str, Clause] = {}
-    for revision in revisions_of(clause.path) if wanted else ():
+    def clause_at(revision: str) -> Clause | None:
         label = f"{clause.path}@{revision}"
         try:
             data = read_file_at(clause.path, revision, limit=MAX_CLAUSE_BYTES)
             if data is None:
-                continue
+                return None
             root = load_yaml(decode_yaml_bytes(data, label), label)
         except CspDraftError:
-            continue
-        diags = DiagnosticCollector()
-        old = load_clause(root, clause.path, diags, languages=languages)
-        if old is None:
-            continue
-        for other, recorded in wanted.items():
-            if other not in found and clause_hash(old, other) == recorded:
-                found[other] = old
-        if len(found) == len(wanted):
-            break
+            return None
+        return load_clause(root, clause.path, DiagnosticCollector(), languages=languages)
+
+    found = _versions_at_sync(revisions_of(clause.path) if wanted else [], clause_at,
+                              wanted, clause_hash)
     missing = [other for other in wanted if other not in found]
     if missing:
         raise CspDraftError(
