@@ -213,6 +213,7 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
             item = section.items[-1]
             item.mark_list()
             item.text += "\n\n" + block.text
+            item.notes.extend(block.notes)
             item.continued = True
             continue
         if section is None:

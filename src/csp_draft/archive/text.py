@@ -12,12 +12,16 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
 from csp_draft.archive.blocks import Block, SourceDocument
 from csp_draft.errors import CspDraftError, Location
 from csp_draft.fsio import read_bytes
+
+if TYPE_CHECKING:
+    from csp_draft.archive.pdf_layout import Paragraph
 
 MAX_TEXT = 20 * 1024 * 1024
 PDF_SECONDS = 60
@@ -128,7 +132,14 @@ def read_text(path: Path) -> SourceDocument:
     return SourceDocument(str(path), "text", blocks_of_text(text))
 
 
+MAX_LAYOUT = 16 * MAX_TEXT  # pdftotext's XHTML: a box for every word
+
+
 def read_pdf(path: Path) -> SourceDocument:
+    """A text PDF through ``pdftotext -bbox-layout``: paragraphs, labels, headings and
+    footnotes from where the words stand (see ``archive.pdf_layout``)."""
+    from csp_draft.archive.pdf_layout import LayoutError, parse_layout
+
     where = Location.of_file(path)
     read_bytes(path, limit=MAX_TEXT)  # a regular file, not too large
     program = shutil.which("pdftotext")
@@ -137,7 +148,7 @@ def read_pdf(path: Path) -> SourceDocument:
                             hint="install poppler-utils (Debian: apt-get install "
                             "poppler-utils), or import the Word or text version", location=where)
     try:
-        done = subprocess.run([program, "-enc", "UTF-8", "-nopgbrk", "--", str(path), "-"],
+        done = subprocess.run([program, "-enc", "UTF-8", "-bbox-layout", "--", str(path), "-"],
                               capture_output=True, timeout=PDF_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise CspDraftError(f"pdftotext did not finish in {PDF_SECONDS} s", hint="import the "
@@ -145,21 +156,64 @@ def read_pdf(path: Path) -> SourceDocument:
     if done.returncode != 0:
         raise CspDraftError("not a readable PDF (pdftotext failed)", hint="import the Word or "
                             "text version of the document", location=where)
-    text = done.stdout[:MAX_TEXT].decode("utf-8", "replace")
-    if not text.strip():
+    if len(done.stdout) > MAX_LAYOUT:
+        raise CspDraftError("the PDF holds too much text to import", hint="import the Word "
+                            "or text version of the document, or split the PDF", location=where)
+    try:
+        layout = parse_layout(done.stdout)
+    except LayoutError:
+        raise CspDraftError("not a readable PDF (pdftotext's layout could not be read)",
+                            hint="import the Word or text version of the document",
+                            location=where) from None
+    if not layout.words:
         raise CspDraftError("the PDF has no text layer (a scan?)", hint="run it through OCR "
                             "first, or import the Word or text version", location=where)
     info = _pdf_info(path)
     document = SourceDocument(str(path), "pdf", [], title=info.get("Title", ""),
-                              subject=info.get("Subject", ""), author=info.get("Author", ""))
-    head, text = title_lines(text, document.title)
-    document.blocks, notes = blocks_of_pdf_text(text)
-    document.blocks[:0] = head
-    if notes:
-        document.notices.append(f"{notes} footnote(s) at the foot of pages left out (a PDF "
-                                "does not say where they are anchored); import the Word "
-                                "file to keep them")
+                              subject=info.get("Subject", ""), author=info.get("Author", ""),
+                              continuations=True)
+    texts = [paragraph.text for paragraph in layout.paragraphs]
+    head, rest = title_lines("\n".join(texts), document.title)
+    taken = len(texts) - len(rest.split("\n")) if head else 0
+    document.blocks = head + blocks_of_layout(layout.paragraphs[taken:], layout.notes)
+    used = {mark for paragraph in layout.paragraphs for mark in paragraph.marks}
+    unplaced = len(set(layout.notes) - used)
+    if unplaced:
+        document.notices.append(f"{unplaced} footnote(s) at the foot of pages left out: no "
+                                "paragraph carries their number")
     return document
+
+
+def blocks_of_layout(paragraphs: list[Paragraph], notes: dict[str, str]) -> list[Block]:
+    """Blocks of a PDF's paragraphs: a label opens an item, as deep as its label stands
+    among the document's labels; type larger than the body's makes a heading; a paragraph
+    indented as far as the text of the item above it is that item's own."""
+    margin = min((paragraph.x0 for paragraph in paragraphs), default=0.0)
+    indents: list[float] = []
+    for x in sorted(paragraph.label_x for paragraph in paragraphs if paragraph.label):
+        if not indents or x - indents[-1] > 3:
+            indents.append(x)
+    blocks: list[Block] = []
+    in_list = False
+    for paragraph in paragraphs:
+        where = f"page {paragraph.lines[0].page + 1}"
+        text = paragraph.text
+        attached = [notes[mark] for mark in paragraph.marks if mark in notes]
+        if paragraph.label:
+            label = "•" if paragraph.label in "-•–—*" else paragraph.label
+            level = sum(1 for x in indents if x < paragraph.label_x - 3)
+            blocks.append(Block("item", text, where, level=level, label=label,
+                                notes=attached))
+            in_list = True
+        elif paragraph.heading:
+            blocks.append(Block("heading", text, where, level=1))
+            in_list = False
+        elif in_list and paragraph.x0 > margin + 3:
+            blocks.append(Block("continuation", text, where, notes=attached))
+        else:
+            blocks.append(Block("paragraph", text, where, notes=attached))
+            in_list = False
+    return blocks
 
 
 def _pdf_info(path: Path) -> dict[str, str]:
