@@ -89,6 +89,7 @@ class Layout:
     paragraphs: list[Paragraph]
     notes: dict[str, str]  # footnote number -> its text
     words: int  # how many words the PDF has (0: a scan)
+    body: float = 0.0  # the height of a body line, in points
 
 
 def join_lines(lines: list[str]) -> str:
@@ -133,7 +134,7 @@ def parse_layout(data: bytes) -> Layout:
         last_note = _read_notes(foot, body, notes, last_note)
         for lines in text_blocks:
             paragraphs.extend(_paragraphs(lines, body))
-    return Layout(_labelled(paragraphs), notes, count)
+    return Layout(_across_pages(_labelled(paragraphs)), notes, count, body)
 
 
 def _box(element: Any) -> tuple[float, float, float, float]:
@@ -238,6 +239,27 @@ def _labelled(paragraphs: list[Paragraph]) -> list[Paragraph]:
                 and previous.lines[0].x1 < paragraph.lines[0].x0):
             paragraph.label, paragraph.label_x = previous.text, previous.lines[0].x0
             result[-1] = paragraph
+            continue
+        result.append(paragraph)
+    return result
+
+
+def _across_pages(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A paragraph broken by the end of a page goes on at the top of the next: the first
+    paragraph of a page, no heading nor item, standing where the lines of the page's last
+    paragraph stand, continues it when that one did not end a sentence or it starts in
+    lower case."""
+    result: list[Paragraph] = []
+    for paragraph in paragraphs:
+        previous = result[-1] if result else None
+        first = paragraph.lines[0]
+        if (previous is not None and not paragraph.label and not paragraph.heading
+                and not previous.heading and first.page == previous.lines[-1].page + 1
+                and abs(first.x0 - previous.lines[-1].x0) < 2
+                and (not previous.text.endswith((".", ":", ";", "!", "?"))
+                     or paragraph.text[:1].islower())):
+            previous.lines.extend(paragraph.lines)
+            previous.marks.extend(paragraph.marks)
             continue
         result.append(paragraph)
     return result

@@ -172,9 +172,7 @@ def read_pdf(path: Path) -> SourceDocument:
     document = SourceDocument(str(path), "pdf", [], title=info.get("Title", ""),
                               subject=info.get("Subject", ""), author=info.get("Author", ""),
                               continuations=True)
-    texts = [paragraph.text for paragraph in layout.paragraphs]
-    head, rest = title_lines("\n".join(texts), document.title)
-    taken = len(texts) - len(rest.split("\n")) if head else 0
+    head, taken = _pdf_title_block(layout.paragraphs, document.title, layout.body)
     document.blocks = head + blocks_of_layout(layout.paragraphs[taken:], layout.notes)
     used = {mark for paragraph in layout.paragraphs for mark in paragraph.marks}
     unplaced = len(set(layout.notes) - used)
@@ -182,6 +180,34 @@ def read_pdf(path: Path) -> SourceDocument:
         document.notices.append(f"{unplaced} footnote(s) at the foot of pages left out: no "
                                 "paragraph carries their number")
     return document
+
+
+def _pdf_title_block(paragraphs: list[Paragraph], title: str, body: float
+                     ) -> tuple[list[Block], int]:
+    """The title block at the top of a PDF whose properties give its title: the paragraphs
+    that spell the title, the lines after them in type a little larger than the body's
+    (subtitles; a heading's is larger still), then a short line (the event line, which a
+    PDF cannot show in italics); how many paragraphs they took. Nothing when the text does
+    not open with the title."""
+    wanted = " ".join(title.split())
+    joined, position = "", 0
+    while wanted and position < len(paragraphs) and len(joined) < len(wanted):
+        joined = " ".join(f"{joined} {paragraphs[position].text}".split())
+        position += 1
+    if not wanted or joined != wanted:
+        return [], 0
+    head = [Block("title", wanted, "page 1")]
+    while position < len(paragraphs) and not paragraphs[position].label and all(
+            body * 1.04 < line.height <= body * 1.1 for line in paragraphs[position].lines):
+        head.append(Block("subtitle", paragraphs[position].text, "page 1"))
+        position += 1
+    if position < len(paragraphs):
+        event = paragraphs[position]
+        if (len(event.lines) == 1 and not event.label and not event.heading
+                and len(event.text) <= 160 and not event.text.endswith((".", ":", ";"))):
+            head.append(Block("paragraph", event.text, "page 1", emphasis=True))
+            position += 1
+    return head, position
 
 
 def blocks_of_layout(paragraphs: list[Paragraph], notes: dict[str, str]) -> list[Block]:
