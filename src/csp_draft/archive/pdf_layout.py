@@ -83,6 +83,20 @@ class Paragraph:
     def text(self) -> str:
         return join_lines([line.text for line in self.lines])
 
+    def text_with_breaks(self, right: float) -> str:
+        """The text, with a line break ("\\" ending the line, as Markdown writes it)
+        where a line ends although the next line's first word would have fitted on it
+        before the right margin ``right``: the writer broke the line on purpose."""
+        parts: list[list[str]] = [[]]
+        for line, following in zip(self.lines, [*self.lines[1:], None], strict=True):
+            parts[-1].append(line.text)
+            if following is not None:
+                word = following.words[0]
+                space = max(line.height * 0.3, 2.0)
+                if line.x1 + space + (word.x1 - word.x0) < right - space:
+                    parts.append([])
+        return "\\\n".join(_autolinks(join_lines(part)) for part in parts)
+
 
 @dataclass
 class Layout:
@@ -90,6 +104,15 @@ class Layout:
     notes: dict[str, str]  # footnote number -> its text
     words: int  # how many words the PDF has (0: a scan)
     body: float = 0.0  # the height of a body line, in points
+    right: float = 0.0  # the right margin: where the longest body lines end
+
+
+_URL = re.compile(r"(?<![<\w])(https?://[^\s<>]+?)(?=[.,;:)]*(?:\s|$))")
+
+
+def _autolinks(text: str) -> str:
+    """A web address as csp-draft writes it in Markdown, between angle brackets."""
+    return _URL.sub(r"<\1>", text) if "://" in text else text
 
 
 def join_lines(lines: list[str]) -> str:
@@ -134,7 +157,9 @@ def parse_layout(data: bytes) -> Layout:
         last_note = _read_notes(foot, body, notes, last_note)
         for lines in text_blocks:
             paragraphs.extend(_paragraphs(lines, body))
-    return Layout(_across_pages(_labelled(paragraphs)), notes, count, body)
+    right = max(line.x1 for blocks in pages for lines in blocks for line in lines
+                if line.height >= body * 0.9)
+    return Layout(_across_pages(_labelled(paragraphs)), notes, count, body, right)
 
 
 def _box(element: Any) -> tuple[float, float, float, float]:
@@ -185,7 +210,7 @@ def _read_notes(foot: list[Line], body: float, notes: dict[str, str], last: str)
             parts[current] = [notes.pop(current, "")]
         parts[current].append(line.text)
     for number, lines in parts.items():
-        notes[number] = join_lines([text for text in lines if text])
+        notes[number] = _autolinks(join_lines([text for text in lines if text]))
     return current
 
 

@@ -173,7 +173,8 @@ def read_pdf(path: Path) -> SourceDocument:
                               subject=info.get("Subject", ""), author=info.get("Author", ""),
                               continuations=True)
     head, taken = _pdf_title_block(layout.paragraphs, document.title, layout.body)
-    document.blocks = head + blocks_of_layout(layout.paragraphs[taken:], layout.notes)
+    document.blocks = head + blocks_of_layout(layout.paragraphs[taken:], layout.notes,
+                                                layout.right)
     used = {mark for paragraph in layout.paragraphs for mark in paragraph.marks}
     unplaced = len(set(layout.notes) - used)
     if unplaced:
@@ -210,7 +211,8 @@ def _pdf_title_block(paragraphs: list[Paragraph], title: str, body: float
     return head, position
 
 
-def blocks_of_layout(paragraphs: list[Paragraph], notes: dict[str, str]) -> list[Block]:
+def blocks_of_layout(paragraphs: list[Paragraph], notes: dict[str, str], right: float
+                     ) -> list[Block]:
     """Blocks of a PDF's paragraphs: a label opens an item, as deep as its label stands
     among the document's labels; type larger than the body's makes a heading; a paragraph
     indented as far as the text of the item above it is that item's own."""
@@ -223,7 +225,7 @@ def blocks_of_layout(paragraphs: list[Paragraph], notes: dict[str, str]) -> list
     in_list = False
     for paragraph in paragraphs:
         where = f"page {paragraph.lines[0].page + 1}"
-        text = paragraph.text
+        text = paragraph.text_with_breaks(right)
         attached = [notes[mark] for mark in paragraph.marks if mark in notes]
         if paragraph.label:
             label = "•" if paragraph.label in "-•–—*" else paragraph.label
