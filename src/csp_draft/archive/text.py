@@ -1,9 +1,11 @@
 """Archived Markdown, plain text and text PDFs as blocks.
 
-Markdown is read with the project's one parser (front matter, footnotes). Plain text and
-PDF (its text layer, through poppler's ``pdftotext``) have no markup: paragraphs are runs of
-lines between blank lines, an item is a paragraph opening with a label ("1.", "2)",
-"(a)", "-", "•"), a heading is a short line standing alone that does not end a sentence.
+Markdown is read with the project's one parser (front matter, footnotes). Plain text has
+no markup: paragraphs are runs of lines between blank lines, an item is a paragraph opening
+with a label ("1.", "2)", "(a)", "-", "•"), a heading is a short line standing alone that
+does not end a sentence. A PDF's text layer is read with the place of every word (poppler's
+``pdftotext -bbox-layout``, see ``archive.pdf_layout``), which shows paragraphs, labels,
+headings and footnotes that its plain text loses.
 """
 
 from __future__ import annotations
@@ -261,93 +263,6 @@ def _pdf_info(path: Path) -> dict[str, str]:
         if key in ("Title", "Subject", "Author") and value.strip():
             info[key] = " ".join(value.split())
     return info
-
-
-def title_lines(text: str, title: str) -> tuple[list[Block], str]:
-    """The title block at the top of a PDF's text, where the document's properties give its
-    title: the title's lines, then up to three short lines ending with an event line
-    ("Civil Society Forum, Minsk, 4 July 2017") as subtitles and that line; the rest of
-    the text. Nothing is taken when the text does not open with the title."""
-    from csp_draft.archive.structure import parse_date
-
-    lines = text.replace("\r\n", "\n").replace("\f", "\n").split("\n")
-    wanted = " ".join(title.split())
-    joined, position = "", 0
-    while wanted and position < len(lines) and len(joined) < len(wanted):
-        joined = " ".join(f"{joined} {lines[position]}".split())
-        position += 1
-    if not wanted or joined != wanted:
-        return [], text
-    head = [Block("title", wanted, "line 1")]
-    for last in range(position, min(position + 4, len(lines))):
-        line = " ".join(lines[last].split())
-        if not line or len(line) > 160:
-            break
-        found = parse_date(line, "ru") or parse_date(line, "en")
-        if found is not None and not line[found[2].end():].strip(" .,"):
-            head += [Block("subtitle", " ".join(lines[n].split()), f"line {n + 1}")
-                     for n in range(position, last)]
-            head.append(Block("paragraph", line, f"line {last + 1}"))
-            position = last + 1
-            break
-    return head, "\n".join(lines[position:])
-
-
-_LABEL_ONLY = re.compile(r"^(?:\d{1,3}[.)]|\((?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[a-zа-я][.)]|[-•–—])$")
-_NOTE_NUMBER = re.compile(r"^\d{1,3}$")
-_NOTE_MARK = re.compile(r"(?<=[^\W\d_][.;:,»”)])\d{1,3}(?=\s|$)")
-
-
-def blocks_of_pdf_text(text: str) -> tuple[list[Block], int]:
-    """Paragraphs of a PDF's text layer, where blank lines are not reliable: a line much
-    shorter than the page's lines ends a paragraph when it ends a sentence or the next line
-    starts one; a label alone on its line ("1.", "–") opens the next paragraph; a number
-    alone opening a block starts a footnote (left out, counted)."""
-    lines = [line.strip() for line in
-             text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")]
-    lengths = sorted(len(line) for line in lines if len(line) >= 20)
-    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
-    pieces: list[str] = []  # paragraphs as they will be read by blocks_of_text
-    current: list[str] = []
-    label = ""
-    notes = 0
-    in_note = False
-
-    def close() -> None:
-        nonlocal current, label
-        if current:
-            pieces.append(((label + " ") if label else "") + " ".join(current))
-        current, label = [], ""
-
-    for number, line in enumerate(lines):
-        if not line:
-            close()
-            in_note = False
-            continue
-        if _LABEL_ONLY.match(line):
-            close()
-            label = line
-            continue
-        if _NOTE_NUMBER.match(line) and not current:
-            in_note = True  # a footnote number, or a page number
-            notes += 1
-            continue
-        if in_note:
-            if len(line) < width * 0.75:
-                in_note = False
-            continue
-        current.append(line)
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        ends = _NOTE_MARK.sub("", line).endswith((".", ":", ";", "!", "?"))  # "...стане.1"
-        alone = len(current) == 1 and (number == 0 or not lines[number - 1])
-        if (len(line) < width * 0.6 and (ends or following[:1].isupper())) or (
-                len(line) < width * 0.8 and (ends or alone) and following[:1].isupper()):
-            close()  # a short line: the paragraph (or a heading) ends; a word would fit
-    close()
-    # a footnote's number stays glued to the word it follows: "Туркменистане.1"
-    pieces = [_NOTE_MARK.sub("", piece) for piece in pieces]
-    blocks = blocks_of_text("\n\n".join(pieces))
-    return blocks, notes
 
 
 def blocks_of_text(text: str) -> list[Block]:
