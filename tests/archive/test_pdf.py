@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from csp_draft.archive.pdf_layout import parse_layout
 from csp_draft.drafts.read import read_draft
+from csp_draft.writers import pdf as pdf_writer
 
 pytestmark = pytest.mark.slow  # LibreOffice writes the PDFs
 
@@ -108,3 +111,53 @@ def test_the_layout_xml_expands_no_entity_and_loads_nothing(tmp_path: Path) -> N
             f'</line></block></flow></page></doc></body></html>').encode()
     layout = parse_layout(data)
     assert [paragraph.text for paragraph in layout.paragraphs] == ["Kept"]
+
+
+def test_a_pdf_in_one_type_size_with_typed_labels_is_read_as_plain_text_is(
+        cli, tmp_path: Path) -> None:
+    source = tmp_path / "statement.txt"
+    source.write_text(
+        "Joint statement on libel\n\n"
+        "We, the undersigned organisations, are deeply concerned about criminal libel laws.\n\n"
+        "Recommendations\n\n"
+        "1. Decriminalise libel and insult, including the insult of public officials and of "
+        "the head of State; leave such disputes to the civil courts, with damages "
+        "proportionate to the harm and with truth and the public interest accepted as a "
+        "defence.\n\n"
+        "2. Something no clause says about the weather in Vienna.\n", encoding="utf-8")
+    subprocess.run([pdf_writer.find_soffice(), "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(source)], capture_output=True, check=True, timeout=120,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    result = cli("import", tmp_path / "statement.pdf", "-o", tmp_path / "out")
+    assert result.code == 0, result.err
+    draft = read_draft(tmp_path / "out" / "statement.yaml")
+    assert draft.title == {"en": "Joint statement on libel"}
+    recommendations = draft.sections[-1]
+    assert recommendations.heading == {"en": "Recommendations"}  # a short line alone
+    assert [(item.clause_id, item.text) for item in recommendations.items] == [
+        ("decriminalise-defamation", None),
+        (None, {"en": "Something no clause says about the weather in Vienna."})]
+
+
+def _box(x0: float, y0: float, x1: float, height: float) -> str:
+    return f'xMin="{x0}" yMin="{y0}" xMax="{x1}" yMax="{y0 + height}"'
+
+
+def test_a_footnote_number_glued_to_its_word_still_anchors_the_note() -> None:
+    lines = [
+        (70, 15.6, ["Концентрация", "нарушений", "в", "Туркменистане.1"]),
+        (700, 7.5, ["1"]),
+        (700, 13.0, ["Доклады", "правозащитных", "организаций."])]
+    xml = ""
+    for y, height, words in lines:
+        x0 = 71 if words != ["Доклады", "правозащитных", "организаций."] else 76
+        spans = "".join(f"<word {_box(x0 + 60 * n, y, x0 + 60 * n + 50, height)}>{w}</word>"
+                        for n, w in enumerate(words))
+        box = _box(x0, y, x0 + 60 * len(words), height)
+        xml += f"<block {box}><line {box}>{spans}</line></block>"
+    data = ('<html xmlns="http://www.w3.org/1999/xhtml"><body><doc><page width="595" '
+            f'height="842"><flow>{xml}</flow></page></doc></body></html>').encode()
+    layout = parse_layout(data)
+    assert [(p.text, p.marks) for p in layout.paragraphs] == [
+        ("Концентрация нарушений в Туркменистане.", ["1"])]
+    assert layout.notes == {"1": "Доклады правозащитных организаций."}

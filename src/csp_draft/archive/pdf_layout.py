@@ -159,6 +159,7 @@ def parse_layout(data: bytes) -> Layout:
             paragraphs.extend(_paragraphs(lines, body))
     right = max(line.x1 for blocks in pages for lines in blocks for line in lines
                 if line.height >= body * 0.9)
+    _glued_marks(paragraphs, notes)
     return Layout(_across_pages(_labelled(paragraphs)), notes, count, body, right)
 
 
@@ -288,3 +289,21 @@ def _across_pages(paragraphs: list[Paragraph]) -> list[Paragraph]:
             continue
         result.append(paragraph)
     return result
+
+
+_GLUED_MARK = re.compile(r"(?<=[^\W\d_][.;:,»”)])(\d{1,3})$")
+
+
+def _glued_marks(paragraphs: list[Paragraph], notes: dict[str, str]) -> None:
+    """A superscript number that pdftotext glued to the word before it ("Туркменистане.1"):
+    taken off as the mark of a footnote, only when the page's foot has a note of that
+    number that no paragraph marks otherwise."""
+    marked = {mark for paragraph in paragraphs for mark in paragraph.marks}
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            word = line.words[-1]
+            found = _GLUED_MARK.search(word.text)
+            if found and found.group(1) in notes and found.group(1) not in marked:
+                word.text = word.text[:found.start()]
+                paragraph.marks.append(found.group(1))
+                marked.add(found.group(1))

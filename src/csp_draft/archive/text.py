@@ -213,29 +213,49 @@ def _pdf_title_block(paragraphs: list[Paragraph], title: str, body: float
     return head, position
 
 
+def _short_line(paragraph: Paragraph) -> bool:
+    """A short line standing alone that does not end a sentence: a heading in a PDF whose
+    headings are no larger than its text (as plain text reads them)."""
+    text = paragraph.text
+    return (len(paragraph.lines) == 1 and len(text) <= 90 and not paragraph.marks
+            and not text.endswith((".", ";", ",", ":")))
+
+
 def blocks_of_layout(paragraphs: list[Paragraph], notes: dict[str, str], right: float
                      ) -> list[Block]:
-    """Blocks of a PDF's paragraphs: a label opens an item, as deep as its label stands
-    among the document's labels; type larger than the body's makes a heading; a paragraph
+    """Blocks of a PDF's paragraphs: a label, alone at the left or typed in the line,
+    opens an item, as deep as it stands among the document's labels; type larger than the
+    body's makes a heading (where no type is, a short line standing alone); a paragraph
     indented as far as the text of the item above it is that item's own."""
     margin = min((paragraph.x0 for paragraph in paragraphs), default=0.0)
+    labelled: list[tuple[str, float]] = []  # each paragraph's label and where it stands
+    for paragraph in paragraphs:
+        match = None if paragraph.label else _LABEL.match(paragraph.text)
+        if paragraph.label:
+            labelled.append((paragraph.label, paragraph.label_x))
+        elif match:  # typed in the line: "1. Text", "– text"
+            labelled.append((match.group("label"), paragraph.x0))
+        else:
+            labelled.append(("", 0.0))
     indents: list[float] = []
-    for x in sorted(paragraph.label_x for paragraph in paragraphs if paragraph.label):
+    for x in sorted(x for label, x in labelled if label):
         if not indents or x - indents[-1] > 3:
             indents.append(x)
+    sized = any(paragraph.heading for paragraph in paragraphs)
     blocks: list[Block] = []
     in_list = False
-    for paragraph in paragraphs:
+    for paragraph, (label, label_x) in zip(paragraphs, labelled, strict=True):
         where = f"page {paragraph.lines[0].page + 1}"
         text = paragraph.text_with_breaks(right)
         attached = [notes[mark] for mark in paragraph.marks if mark in notes]
-        if paragraph.label:
-            label = "•" if paragraph.label in "-•–—*" else paragraph.label
-            level = sum(1 for x in indents if x < paragraph.label_x - 3)
-            blocks.append(Block("item", text, where, level=level, label=label,
-                                notes=attached))
+        if label:
+            if not paragraph.label:
+                text = text[len(label):].lstrip()
+            level = sum(1 for x in indents if x < label_x - 3)
+            blocks.append(Block("item", text, where, level=level,
+                                label="•" if label in "-•–—*" else label, notes=attached))
             in_list = True
-        elif paragraph.heading:
+        elif paragraph.heading or (not sized and _short_line(paragraph)):
             blocks.append(Block("heading", text, where, level=1))
             in_list = False
         elif in_list and paragraph.x0 > margin + 3:
