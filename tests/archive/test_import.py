@@ -9,14 +9,14 @@ import pytest
 from csp_draft.drafts.read import read_draft
 from tests.archive.roundtrip import EXAMPLES, compare
 
-# What the round trip (export to Markdown or DOCX, import back) does not yet give back, per
+# What the round trip (export to Markdown, DOCX or PDF, import back) does not yet give back, per
 # example and language: a clause id not found again, or "id: values" when the clause is
 # found but its values differ. Everything else must come back exactly; an entry that
 # starts to come back must leave this table (the test fails either way).
 # The imported draft exported to Markdown again is the original's Markdown byte for byte,
 # except where a clause is missed (its topics are missing from the front matter's keywords,
 # and the remarks' own words are free texts). `python bench/import_roundtrip.py` prints the
-# same figures, PDF included.
+# same figures.
 NOT_YET: dict[tuple[str, str], list[str]] = {
     # the one-off Dzmitry Palijenka is named in the accusative only: his nominative is
     # not in the document
@@ -49,7 +49,7 @@ def _clause_ids(path: Path) -> list[str]:
     return ids
 
 
-@pytest.mark.parametrize("fmt", ["md", "docx"])
+@pytest.mark.parametrize("fmt", ["md", "docx", pytest.param("pdf", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_example_comes_back_with_its_clauses_and_values(cli, tmp_path: Path, example: str,

@@ -96,9 +96,10 @@ class Importer:
 
         for section in document.sections:
             walk(section.items, section.key)
-        if cited and len(set(cited)) == 1 and document.source.format in ("docx", "markdown"):
+        if cited and len(set(cited)) == 1 and document.source.format in ("docx", "markdown",
+                                                                          "pdf"):
             document.footnotes = cited[0]  # the legal basis as notes always, or never (a
-            # PDF's or a text's notes are not read where they are anchored)
+            # text's notes are not read where they are anchored)
         return document, kind, decisions
 
     def import_file(self, path: Path, out_dir: Path, *, force: bool = False) -> Imported:

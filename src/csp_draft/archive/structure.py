@@ -186,7 +186,8 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
     section: ImportedSection | None = None
     addressee: str | None = None
     signing = False
-    for block in blocks[position:]:
+    for index in range(position, len(blocks)):
+        block = blocks[index]
         if signing and block.kind == "heading" and any(
                 country for _, country in signatories_of(block.text, lang)):
             # a short line of a signatory block that a text or PDF reader took for a heading
@@ -213,6 +214,7 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
             item = section.items[-1]
             item.mark_list()
             item.text += "\n\n" + block.text
+            item.notes.extend(block.notes)
             item.continued = True
             continue
         if section is None:
@@ -231,9 +233,14 @@ def build(source: SourceDocument, lang: str | None = None) -> ImportedDocument:
                 section.numbered = True
             section.items.append(item)
             continue
+        # a PDF cannot show bold type: a line ending in ":" right above an item may be an
+        # addressee heading as well
+        marked = block.emphasis or (source.format == "pdf" and index + 1 < len(blocks)
+                                    and blocks[index + 1].kind == "item"
+                                    and block.text.endswith(":"))
         who = addressee_heading(block.text, lang, document.addressees,
-                                amid_list=block.emphasis and bool(section.items)) if (
-            block.emphasis or section.items) else None
+                                amid_list=marked and bool(section.items)) if (
+            marked or section.items) else None
         if who is not None:
             addressee = who
             continue

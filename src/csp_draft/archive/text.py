@@ -1,9 +1,11 @@
 """Archived Markdown, plain text and text PDFs as blocks.
 
-Markdown is read with the project's one parser (front matter, footnotes). Plain text and
-PDF (its text layer, through poppler's ``pdftotext``) have no markup: paragraphs are runs of
-lines between blank lines, an item is a paragraph opening with a label ("1.", "2)",
-"(a)", "-", "•"), a heading is a short line standing alone that does not end a sentence.
+Markdown is read with the project's one parser (front matter, footnotes). Plain text has
+no markup: paragraphs are runs of lines between blank lines, an item is a paragraph opening
+with a label ("1.", "2)", "(a)", "-", "•"), a heading is a short line standing alone that
+does not end a sentence. A PDF's text layer is read with the place of every word (poppler's
+``pdftotext -bbox-layout``, see ``archive.pdf_layout``), which shows paragraphs, labels,
+headings and footnotes that its plain text loses.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
 from csp_draft.archive.blocks import Block, SourceDocument
 from csp_draft.errors import CspDraftError, Location
 from csp_draft.fsio import read_bytes
+
+if TYPE_CHECKING:
+    from csp_draft.archive.pdf_layout import Paragraph
 
 MAX_TEXT = 20 * 1024 * 1024
 PDF_SECONDS = 60
@@ -128,7 +134,14 @@ def read_text(path: Path) -> SourceDocument:
     return SourceDocument(str(path), "text", blocks_of_text(text))
 
 
+MAX_LAYOUT = 16 * MAX_TEXT  # pdftotext's XHTML: a box for every word
+
+
 def read_pdf(path: Path) -> SourceDocument:
+    """A text PDF through ``pdftotext -bbox-layout``: paragraphs, labels, headings and
+    footnotes from where the words stand (see ``archive.pdf_layout``)."""
+    from csp_draft.archive.pdf_layout import LayoutError, parse_layout
+
     where = Location.of_file(path)
     read_bytes(path, limit=MAX_TEXT)  # a regular file, not too large
     program = shutil.which("pdftotext")
@@ -137,7 +150,7 @@ def read_pdf(path: Path) -> SourceDocument:
                             hint="install poppler-utils (Debian: apt-get install "
                             "poppler-utils), or import the Word or text version", location=where)
     try:
-        done = subprocess.run([program, "-enc", "UTF-8", "-nopgbrk", "--", str(path), "-"],
+        done = subprocess.run([program, "-enc", "UTF-8", "-bbox-layout", "--", str(path), "-"],
                               capture_output=True, timeout=PDF_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise CspDraftError(f"pdftotext did not finish in {PDF_SECONDS} s", hint="import the "
@@ -145,21 +158,112 @@ def read_pdf(path: Path) -> SourceDocument:
     if done.returncode != 0:
         raise CspDraftError("not a readable PDF (pdftotext failed)", hint="import the Word or "
                             "text version of the document", location=where)
-    text = done.stdout[:MAX_TEXT].decode("utf-8", "replace")
-    if not text.strip():
+    if len(done.stdout) > MAX_LAYOUT:
+        raise CspDraftError("the PDF holds too much text to import", hint="import the Word "
+                            "or text version of the document, or split the PDF", location=where)
+    try:
+        layout = parse_layout(done.stdout)
+    except LayoutError:
+        raise CspDraftError("not a readable PDF (pdftotext's layout could not be read)",
+                            hint="import the Word or text version of the document",
+                            location=where) from None
+    if not layout.words:
         raise CspDraftError("the PDF has no text layer (a scan?)", hint="run it through OCR "
                             "first, or import the Word or text version", location=where)
     info = _pdf_info(path)
     document = SourceDocument(str(path), "pdf", [], title=info.get("Title", ""),
-                              subject=info.get("Subject", ""), author=info.get("Author", ""))
-    head, text = title_lines(text, document.title)
-    document.blocks, notes = blocks_of_pdf_text(text)
-    document.blocks[:0] = head
-    if notes:
-        document.notices.append(f"{notes} footnote(s) at the foot of pages left out (a PDF "
-                                "does not say where they are anchored); import the Word "
-                                "file to keep them")
+                              subject=info.get("Subject", ""), author=info.get("Author", ""),
+                              continuations=True)
+    head, taken = _pdf_title_block(layout.paragraphs, document.title, layout.body)
+    document.blocks = head + blocks_of_layout(layout.paragraphs[taken:], layout.notes,
+                                                layout.right)
+    used = {mark for paragraph in layout.paragraphs for mark in paragraph.marks}
+    unplaced = len(set(layout.notes) - used)
+    if unplaced:
+        document.notices.append(f"{unplaced} footnote(s) at the foot of pages left out: no "
+                                "paragraph carries their number")
     return document
+
+
+def _pdf_title_block(paragraphs: list[Paragraph], title: str, body: float
+                     ) -> tuple[list[Block], int]:
+    """The title block at the top of a PDF whose properties give its title: the paragraphs
+    that spell the title, the lines after them in type a little larger than the body's
+    (subtitles; a heading's is larger still), then a short line (the event line, which a
+    PDF cannot show in italics); how many paragraphs they took. Nothing when the text does
+    not open with the title."""
+    wanted = " ".join(title.split())
+    joined, position = "", 0
+    while wanted and position < len(paragraphs) and len(joined) < len(wanted):
+        joined = " ".join(f"{joined} {paragraphs[position].text}".split())
+        position += 1
+    if not wanted or joined != wanted:
+        return [], 0
+    head = [Block("title", wanted, "page 1")]
+    while position < len(paragraphs) and not paragraphs[position].label and all(
+            body * 1.04 < line.height <= body * 1.1 for line in paragraphs[position].lines):
+        head.append(Block("subtitle", paragraphs[position].text, "page 1"))
+        position += 1
+    if position < len(paragraphs):
+        event = paragraphs[position]
+        if (len(event.lines) == 1 and not event.label and not event.heading
+                and len(event.text) <= 160 and not event.text.endswith((".", ":", ";"))):
+            head.append(Block("paragraph", event.text, "page 1", emphasis=True))
+            position += 1
+    return head, position
+
+
+def _short_line(paragraph: Paragraph) -> bool:
+    """A short line standing alone that does not end a sentence: a heading in a PDF whose
+    headings are no larger than its text (as plain text reads them)."""
+    text = paragraph.text
+    return (len(paragraph.lines) == 1 and len(text) <= 90 and not paragraph.marks
+            and not text.endswith((".", ";", ",", ":")))
+
+
+def blocks_of_layout(paragraphs: list[Paragraph], notes: dict[str, str], right: float
+                     ) -> list[Block]:
+    """Blocks of a PDF's paragraphs: a label, alone at the left or typed in the line,
+    opens an item, as deep as it stands among the document's labels; type larger than the
+    body's makes a heading (where no type is, a short line standing alone); a paragraph
+    indented as far as the text of the item above it is that item's own."""
+    margin = min((paragraph.x0 for paragraph in paragraphs), default=0.0)
+    labelled: list[tuple[str, float]] = []  # each paragraph's label and where it stands
+    for paragraph in paragraphs:
+        match = None if paragraph.label else _LABEL.match(paragraph.text)
+        if paragraph.label:
+            labelled.append((paragraph.label, paragraph.label_x))
+        elif match:  # typed in the line: "1. Text", "– text"
+            labelled.append((match.group("label"), paragraph.x0))
+        else:
+            labelled.append(("", 0.0))
+    indents: list[float] = []
+    for x in sorted(x for label, x in labelled if label):
+        if not indents or x - indents[-1] > 3:
+            indents.append(x)
+    sized = any(paragraph.heading for paragraph in paragraphs)
+    blocks: list[Block] = []
+    in_list = False
+    for paragraph, (label, label_x) in zip(paragraphs, labelled, strict=True):
+        where = f"page {paragraph.lines[0].page + 1}"
+        text = paragraph.text_with_breaks(right)
+        attached = [notes[mark] for mark in paragraph.marks if mark in notes]
+        if label:
+            if not paragraph.label:
+                text = text[len(label):].lstrip()
+            level = sum(1 for x in indents if x < label_x - 3)
+            blocks.append(Block("item", text, where, level=level,
+                                label="•" if label in "-•–—*" else label, notes=attached))
+            in_list = True
+        elif paragraph.heading or (not sized and _short_line(paragraph)):
+            blocks.append(Block("heading", text, where, level=1))
+            in_list = False
+        elif in_list and paragraph.x0 > margin + 3:
+            blocks.append(Block("continuation", text, where, notes=attached))
+        else:
+            blocks.append(Block("paragraph", text, where, notes=attached))
+            in_list = False
+    return blocks
 
 
 def _pdf_info(path: Path) -> dict[str, str]:
@@ -179,93 +283,6 @@ def _pdf_info(path: Path) -> dict[str, str]:
         if key in ("Title", "Subject", "Author") and value.strip():
             info[key] = " ".join(value.split())
     return info
-
-
-def title_lines(text: str, title: str) -> tuple[list[Block], str]:
-    """The title block at the top of a PDF's text, where the document's properties give its
-    title: the title's lines, then up to three short lines ending with an event line
-    ("Civil Society Forum, Minsk, 4 July 2017") as subtitles and that line; the rest of
-    the text. Nothing is taken when the text does not open with the title."""
-    from csp_draft.archive.structure import parse_date
-
-    lines = text.replace("\r\n", "\n").replace("\f", "\n").split("\n")
-    wanted = " ".join(title.split())
-    joined, position = "", 0
-    while wanted and position < len(lines) and len(joined) < len(wanted):
-        joined = " ".join(f"{joined} {lines[position]}".split())
-        position += 1
-    if not wanted or joined != wanted:
-        return [], text
-    head = [Block("title", wanted, "line 1")]
-    for last in range(position, min(position + 4, len(lines))):
-        line = " ".join(lines[last].split())
-        if not line or len(line) > 160:
-            break
-        found = parse_date(line, "ru") or parse_date(line, "en")
-        if found is not None and not line[found[2].end():].strip(" .,"):
-            head += [Block("subtitle", " ".join(lines[n].split()), f"line {n + 1}")
-                     for n in range(position, last)]
-            head.append(Block("paragraph", line, f"line {last + 1}"))
-            position = last + 1
-            break
-    return head, "\n".join(lines[position:])
-
-
-_LABEL_ONLY = re.compile(r"^(?:\d{1,3}[.)]|\((?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[a-zа-я][.)]|[-•–—])$")
-_NOTE_NUMBER = re.compile(r"^\d{1,3}$")
-_NOTE_MARK = re.compile(r"(?<=[^\W\d_][.;:,»”)])\d{1,3}(?=\s|$)")
-
-
-def blocks_of_pdf_text(text: str) -> tuple[list[Block], int]:
-    """Paragraphs of a PDF's text layer, where blank lines are not reliable: a line much
-    shorter than the page's lines ends a paragraph when it ends a sentence or the next line
-    starts one; a label alone on its line ("1.", "–") opens the next paragraph; a number
-    alone opening a block starts a footnote (left out, counted)."""
-    lines = [line.strip() for line in
-             text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")]
-    lengths = sorted(len(line) for line in lines if len(line) >= 20)
-    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
-    pieces: list[str] = []  # paragraphs as they will be read by blocks_of_text
-    current: list[str] = []
-    label = ""
-    notes = 0
-    in_note = False
-
-    def close() -> None:
-        nonlocal current, label
-        if current:
-            pieces.append(((label + " ") if label else "") + " ".join(current))
-        current, label = [], ""
-
-    for number, line in enumerate(lines):
-        if not line:
-            close()
-            in_note = False
-            continue
-        if _LABEL_ONLY.match(line):
-            close()
-            label = line
-            continue
-        if _NOTE_NUMBER.match(line) and not current:
-            in_note = True  # a footnote number, or a page number
-            notes += 1
-            continue
-        if in_note:
-            if len(line) < width * 0.75:
-                in_note = False
-            continue
-        current.append(line)
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        ends = _NOTE_MARK.sub("", line).endswith((".", ":", ";", "!", "?"))  # "...стане.1"
-        alone = len(current) == 1 and (number == 0 or not lines[number - 1])
-        if (len(line) < width * 0.6 and (ends or following[:1].isupper())) or (
-                len(line) < width * 0.8 and (ends or alone) and following[:1].isupper()):
-            close()  # a short line: the paragraph (or a heading) ends; a word would fit
-    close()
-    # a footnote's number stays glued to the word it follows: "Туркменистане.1"
-    pieces = [_NOTE_MARK.sub("", piece) for piece in pieces]
-    blocks = blocks_of_text("\n\n".join(pieces))
-    return blocks, notes
 
 
 def blocks_of_text(text: str) -> list[Block]:
