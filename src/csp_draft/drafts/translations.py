@@ -51,14 +51,18 @@ def hint(state: Staleness, draft_path: str) -> str:
 
 def tracked_items(draft: Draft) -> Iterator[tuple[str, Item]]:
     """Items and sub-items that carry a record of their last sync, with their REF."""
+    for ref, each in _items_with_refs(draft):
+        if each.synced and isinstance(each.text, LocalizedText):
+            yield ref, each
+
+
+def _items_with_refs(draft: Draft) -> Iterator[tuple[str, Item]]:
+    """Every item and sub-item with its REF (section.N, section.N.M)."""
     for section in draft.sections:
         for index, item in enumerate(section.items, 1):
-            places = [(f"{section.key}.{index}", item), *(
-                (f"{section.key}.{index}.{number}", sub)
-                for number, sub in enumerate(item.items, 1))]
-            for ref, each in places:
-                if each.synced and isinstance(each.text, LocalizedText):
-                    yield ref, each
+            yield f"{section.key}.{index}", item
+            for number, sub in enumerate(item.items, 1):
+                yield f"{section.key}.{index}.{number}", sub
 
 
 def item_at(draft: Draft, ref: str) -> Item | None:
@@ -81,16 +85,11 @@ def item_at(draft: Draft, ref: str) -> Item | None:
 def unrecorded_items(draft: Draft) -> Iterator[str]:
     """The items with a text in two languages or more and no record of a sync: written so
     by hand, they count as in step, and `translations check` records them as such."""
-    for section in draft.sections:
-        for index, item in enumerate(section.items, 1):
-            places = [(f"{section.key}.{index}", item), *(
-                (f"{section.key}.{index}.{number}", sub)
-                for number, sub in enumerate(item.items, 1))]
-            for ref, each in places:
-                if not each.synced and isinstance(each.text, LocalizedText) and (
-                    len(each.text) > 1
-                ):
-                    yield ref
+    for ref, each in _items_with_refs(draft):
+        if not each.synced and isinstance(each.text, LocalizedText) and (
+            len(each.text) > 1
+        ):
+            yield ref
 
 
 def item_staleness(ref: str, item: Item) -> Staleness | None:
