@@ -21,25 +21,15 @@ from csp_draft.fsio import atomic_write
 from csp_draft.library.schema import SLUG, SLUG_MAX
 from csp_draft.models.data import CLAUSE_KINDS
 from csp_draft.models.kinds import KINDS, section_plan
+from csp_draft.sandbox.literal import as_template
 
 # The clause kind a text takes from the form of the section it stands in.
 KIND_OF_FORM = {"operative": "recommendation", "preambular": "concern", "spoken": "call",
                 "text": "finding"}
-_JINJA = ("{{", "{%", "{#")
 
 
 def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
-
-
-def _literal(text: str) -> str:
-    """A text as a clause text that prints it as written (Jinja never reads it)."""
-    if any(mark in text for mark in _JINJA):
-        if "endraw" in text:
-            raise UsageError("the text contains Jinja's 'endraw'; it cannot be kept as written",
-                             hint="edit the item's text first")
-        return "{% raw %}" + text + "{% endraw %}"
-    return text
 
 
 def clause_text(clause_id: str, texts: dict[str, str], *, kind: str, topics: list[str],
@@ -55,7 +45,7 @@ def clause_text(clause_id: str, texts: dict[str, str], *, kind: str, topics: lis
     if addressee:
         lines.append(f"addressee: {addressee}")
     lines += ["variables: {}", "text:"]
-    lines += [f"  {lang}: {_q(_literal(text))}" for lang, text in texts.items()]
+    lines += [f"  {lang}: {_q(as_template(text))}" for lang, text in texts.items()]
     lines += ["legal_basis: []", f"sources: [{_q(source)}]", 'version: "1"',
               f"updated: {today.isoformat()}"]
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from csp_draft.feedback.store import FeedbackFile, all_changes, load_all
 from csp_draft.markdown.escape import escape_markdown
 from csp_draft.markdown.trace import MARKER
 from csp_draft.render.document import DocumentRenderer
+from csp_draft.sandbox.literal import as_template
 
 DECIDABLE = ("value", "text", "delete", "move", "add")
 
@@ -174,8 +175,8 @@ def _apply(edit: DraftEdit, targets: list[tuple[dict[str, Any], str, int,
 
 def _set_text(edit: DraftEdit, item: Any, change: dict[str, Any]) -> None:
     text = str(escape_markdown(change["new"]))
-    if "clause" in item and any(mark in text for mark in ("{{", "{%", "{#")):
-        text = "{% raw %}" + text + "{% endraw %}"  # an own wording is a template
+    if "clause" in item:
+        text = as_template(text)  # an own wording is a template
     lang = change.get("lang")
     existing = item.get("text")
     if isinstance(existing, dict) or "clause" in item:
