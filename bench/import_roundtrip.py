@@ -5,9 +5,10 @@ imported draft exported to Markdown again and compared byte for byte with the or
     python bench/import_roundtrip.py [--formats md,docx,pdf] [--lang en,ru] [--example ID]
 
 Prints one line per example, language and format: clause uses, found with the same id,
-with the same values too, whether the Markdown re-export is identical, and what was missed;
-then the totals per language and format. Commands run as a user runs them (the installed
-`csp-draft`, a fresh process each); PDF needs LibreOffice and pdftotext.
+with the same values too, clauses found where the original has none (a paragraph taken for
+a clause it is not), whether the Markdown re-export is identical, and what was missed or
+found wrongly; then the totals per language and format. Commands run as a user runs them
+(the installed `csp-draft`, a fresh process each); PDF needs LibreOffice and pdftotext.
 """
 
 from __future__ import annotations
@@ -45,13 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     formats = args.formats.split(",")
     languages = args.lang.split(",")
     cli = csp_draft()
-    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     with tempfile.TemporaryDirectory(prefix="csp-draft-roundtrip-") as temp:
         folder = Path(temp)
         env = environment(folder / "cache-home")
         os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]  # the comparison's library
         print(f"{'example':30} {'lang':4} {'fmt':4} {'uses':>4} {'ids':>4} {'values':>6} "
-              f"{'md':>4}  missed")
+              f"{'extra':>5} {'md':>4}  missed")
         for example in args.example or EXAMPLES:
             original = folder / f"{example}.yaml"
             _run([*cli, "example", example, str(original)], env, folder)
@@ -81,14 +82,17 @@ def main(argv: list[str] | None = None) -> int:
                     row[2] += outcome.values
                     row[3] += same
                     row[4] += 1
+                    row[5] += len(outcome.extra)
+                    wrong = [f"{clause_id} (extra)" for clause_id in outcome.extra]
                     print(f"{example:30} {lang:4} {fmt:4} {outcome.uses:4} {outcome.ids:4} "
-                          f"{outcome.values:6} {'same' if same else 'diff':>4}  "
-                          f"{', '.join(outcome.missed)}", flush=True)
+                          f"{outcome.values:6} {len(outcome.extra):5} "
+                          f"{'same' if same else 'diff':>4}  "
+                          f"{', '.join(outcome.missed + wrong)}", flush=True)
     print()
-    for (lang, fmt), (uses, ids, values, same, count) in sorted(totals.items()):
+    for (lang, fmt), (uses, ids, values, same, count, extra) in sorted(totals.items()):
         print(f"{lang} {fmt:4}: {uses} clause uses, {ids} back with their id, {values} with "
-              f"their values too; Markdown re-export identical for {same} of {count} "
-              "examples")
+              f"their values too, {extra} found where the original has none; Markdown "
+              f"re-export identical for {same} of {count} examples")
     return 0
 
 

@@ -32,6 +32,8 @@ class Outcome:
     values: int = 0  # ... with the same values
     missed: list[str] = field(default_factory=list)  # "clause-id" (not found), or
     # "clause-id: values" (found, values differ)
+    extra: list[str] = field(default_factory=list)  # clauses the import found that the
+    # original does not use there (a paragraph taken for a clause it is not)
 
 
 def _plain(value: Any, lang: str) -> Any:
@@ -76,6 +78,9 @@ def compare(original: Path, imported: Path, lang: str, library: Any | None = Non
     for block in matcher.get_matching_blocks():
         pairs.update((block.a + n, block.b + n) for n in range(block.size))
     outcome = Outcome(uses=len(ours))
+    paired = set(pairs.values())
+    outcome.extra = [clause_id for number, (clause_id, _) in enumerate(theirs)
+                     if number not in paired]
     for number, (clause_id, values) in enumerate(ours):
         if number not in pairs:
             outcome.missed.append(clause_id)

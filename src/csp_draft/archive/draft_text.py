@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from csp_draft.archive.match import Match
-from csp_draft.archive.structure import ImportedDocument, ImportedItem
+from csp_draft.archive.structure import ImportedDocument, ImportedItem, ImportedSection
 from csp_draft.models.data import LocalizedText
 from csp_draft.models.kinds import KINDS
 from csp_draft.models.people import Name, Person
+from csp_draft.sandbox.literal import as_template
 
 KIND_WORDS = {
     "resolution": ("resolution", "резолюция"),
@@ -52,6 +54,45 @@ def name_sections(document: ImportedDocument, kind: str) -> None:
                 section.key = plan.key
                 used.add(plan.key)
                 break
+
+
+def split_by_clause_kind(document: ImportedDocument, kind: str,
+                         clause_kind: Callable[[ImportedItem], str | None]) -> bool:
+    """A document without headings whose kind's sections all stand without one (remarks:
+    salutation, body, closing) is split into them: an item goes to the section its clause's
+    kind names (a salutation, a closing), any other to the kind's main section (its first
+    that is not optional), never back to an earlier one. True when it was split."""
+    plans = KINDS[kind].sections
+    if (len(document.sections) != 1 or document.sections[0].heading is not None
+            or len(plans) < 2 or any(plan.show_heading for plan in plans)):
+        return False
+    keys = [plan.key for plan in plans]
+    main = next((number for number, plan in enumerate(plans) if not plan.optional), 0)
+    whole = document.sections[0]
+    parts: list[list[ImportedItem]] = [[] for _ in plans]
+    at = 0
+    for item in whole.items:
+        named = clause_kind(item)
+        at = max(at, keys.index(named) if named in keys else main)
+        parts[at].append(item)
+    first = next(number for number, items in enumerate(parts) if items)
+    document.sections = [
+        ImportedSection(keys[number], None, whole.where,
+                        lead_in=whole.lead_in if number == first else [],
+                        numbered=whole.numbered, bulleted=whole.bulleted, items=items)
+        for number, items in enumerate(parts) if items]
+    return True
+
+
+def number_items(document: ImportedDocument) -> None:
+    """Each item's place in the draft: SECTION.N, a sub-item SECTION.N.M."""
+    def walk(items: list[ImportedItem], prefix: str) -> None:
+        for number, item in enumerate(items, 1):
+            item.ref = f"{prefix}.{number}"
+            walk(item.children, item.ref)
+
+    for section in document.sections:
+        walk(section.items, section.key)
 
 
 def _name_key(name: str) -> str:
@@ -192,12 +233,13 @@ def _item(item: ImportedItem, matches: dict[int, Match], lang: str, indent: str
     lines: list[str]
     if match is not None and match.kind in ("exact", "near") and match.clause:
         lines = [f"{indent}- clause: {match.clause}"]
-        if match.kind == "exact" and match.values:
+        if match.values:
             lines.append(f"{indent}  values:")
             lines.extend(f"{indent}    {name}: {_value(value, lang, match.types.get(name, ''))}"
                          for name, value in match.values.items())
         if match.kind == "near":
-            lines.append(f"{indent}  text: {_text(item.text, lang)}")
+            own = match.own_text if match.own_text is not None else as_template(item.text)
+            lines.append(f"{indent}  text: {_text(own, lang)}")
         addressee = item.addressee or match.addressee
         if addressee:
             lines.append(f"{indent}  addressee: {addressee}")

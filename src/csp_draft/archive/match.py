@@ -12,22 +12,31 @@ own (a lead-in such as "Calls upon X to") are kept apart and searched for an add
 
 Near: the clause whose text (rendered with its example values) is closest to the paragraph
 (rapidfuzz's normalised edit-distance ratio, at least :data:`NEAR`) becomes the clause with
-the paragraph's own wording, and the report shows the difference.
+the paragraph's own wording, and the report shows the difference. A paragraph that says a
+clause's demand in quite other words (a speech, a press release) is found by the words it
+shares with the clause, each weighted by how rare it is in the library: a clause asking for
+something with at least :data:`OWN_SHARED` words and :data:`OWN_WORDS` of the weight in
+common, :data:`OWN_MARGIN` times the next clause's, is taken in the paragraph's own wording
+too when the paragraph asks for something as well. Case records the paragraph names as the
+``people`` filter writes them become the clause's people variable.
 
 Candidates come from an index of the clauses' literal words (by their first six letters, so
-that Russian endings matter less): the clauses that share the paragraph's rarest words (set
-intersections, rarest first, as long as some clause is left), ranked by the share of words
-they have in common. A paragraph is compared with a few clauses, not with the library.
+that Russian endings matter less). Ranked first: the clauses with the largest weighted share
+of the paragraph's words (a rare word weighs more); then the clauses that share the
+paragraph's rarest words (set intersections, rarest first, as long as some clause is left).
+A paragraph is compared with a few clauses, not with the library.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import math
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
@@ -42,11 +51,20 @@ from csp_draft.models.addressees import registry
 from csp_draft.models.data import Clause
 from csp_draft.models.people import Person
 from csp_draft.models.values import is_missing
+from csp_draft.sandbox.literal import as_template
 
 NEAR = 75.0
 CANDIDATES = 8
 WITHIN = 0.8  # a clause this much of whose words a paragraph has is read for values too
 POOL = 200  # clauses left after intersecting, ranked by the words they share
+OWN_WORDS = 0.15  # weighted share of words a paragraph in its own wording has with a clause
+OWN_MARGIN = 1.5  # ... and at least this many times the next clause's share
+OWN_SHARED = 5  # ... and at least this many words in common (a short bullet has too few)
+# A paragraph in its own words is taken for a clause only when both ask for something: a
+# clause of these kinds, a paragraph that makes a request (see :func:`asks`).
+ASKING_KINDS = frozenset({"recommendation", "demand"})
+COMMON = 20  # a word in more than 1/COMMON of the clauses only counts for the shortlist
+SHORTLIST = 40  # clauses whose weighted share is computed in full
 MAX_TRIES = 400  # renders spent on the values a paragraph does not show
 NUMBER_RANGE = 100  # a number a text computes words from: tried this far from the known ones
 _UNSET = object()  # a variable left to its default
@@ -285,6 +303,8 @@ class Match:
     types: dict[str, str] = field(default_factory=dict)  # each value's variable type
     notes: list[str] = field(default_factory=list)  # what the report should say of values
     sub_items: bool = False  # the clause says the item's sub-list too (a loop)
+    own_text: str | None = None  # near: the paragraph as the clause use's own text, a
+    # template printing it (its people as the clause's variable where it names them)
 
 
 class LibraryMatcher:
@@ -300,6 +320,8 @@ class LibraryMatcher:
         self.library = clauses
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.stems: dict[str, frozenset[str]] = {}
+        self.asking: set[str] = set()  # clauses that ask for something
+        self.openings: set[str] = set()  # the first words of their texts (imperatives)
         stream = getattr(clauses, "stream", None)
         every = (clause for clause, _ in stream(list(clauses))) if stream else iter(
             clauses.values())
@@ -311,7 +333,13 @@ class LibraryMatcher:
             self.stems[clause.id] = stems
             for stem in stems:
                 self.postings[stem].add(clause.id)
+            if clause.kind in ASKING_KINDS:
+                self.asking.add(clause.id)
+                self.openings.update(word for word in (_first_word(source) for _, source
+                                                       in self._sources(clause))
+                                     if _VERB.get(lang, _NOT_A_VERB).match(word))
 
+        self._weights: dict[str, float] = {}  # per clause, its words' weight
         self._patterns: dict[tuple[str, str], Pattern | None] = {}
         self._why: dict[str, str] = {}  # per clause, why the paragraph is not it exactly
         self._examples: dict[tuple[str, str], str] = {}
@@ -325,13 +353,46 @@ class LibraryMatcher:
         sources.append(("text", clause.text[self.lang]))
         return sources
 
-    def candidates(self, text: str, sub_list: bool = False) -> tuple[list[str], list[str]]:
-        """The clauses most alike in words, ranked by the share of words in common: first
-        those sharing the paragraph's rarest words (intersected); then, only to read values
-        from, those having any of its rarest words (a value's word may be a rare word of
-        another clause) and, for a paragraph holding a sub-list, those nearly all of whose
-        own words it has (a long list holds a clause's few words among many)."""
-        words = {stem for stem in _stems(text) if stem in self.postings}
+    def _rarity(self, stem: str) -> float:
+        """How much a shared word says of which clause a paragraph is: more, the fewer
+        clauses have it (never nothing, so that a small library still ranks)."""
+        return math.log(1 + len(self.stems) / len(self.postings[stem]))
+
+    def _weight(self, clause_id: str) -> float:
+        if clause_id not in self._weights:
+            self._weights[clause_id] = sum(map(self._rarity, self.stems[clause_id]))
+        return self._weights[clause_id]
+
+    def ranked(self, words: set[str]) -> list[tuple[float, str]]:
+        """(weighted share, clause) of the clauses sharing ``words``, largest share first:
+        the weight of the words both have over the weight of the words either has. Words
+        in many clauses say little; they only count once a clause is shortlisted by the
+        rarer ones."""
+        common = max(len(self.stems) // COMMON, 50)
+        partial: dict[str, float] = defaultdict(float)
+        for stem in words:
+            clauses = self.postings[stem]
+            if len(clauses) <= common:
+                rarity = self._rarity(stem)
+                for clause_id in clauses:
+                    partial[clause_id] += rarity
+        shortlist = heapq.nlargest(SHORTLIST, partial, key=lambda c: (partial[c], c))
+        paragraph = sum(map(self._rarity, words))
+        ranked = []
+        for clause_id in shortlist:
+            shared = sum(map(self._rarity, self.stems[clause_id] & words))
+            ranked.append((shared / (self._weight(clause_id) + paragraph - shared), clause_id))
+        return sorted(ranked, key=lambda pair: (-pair[0], pair[1]))
+
+    def candidates(self, words: set[str], ranked: list[tuple[float, str]],
+                   sub_list: bool = False) -> tuple[list[str], list[str]]:
+        """The clauses most alike in words: first those with the largest weighted share of
+        words in common, then those sharing the paragraph's rarest words (intersected,
+        ranked by the share of words in common); then, only to read values from, those
+        having any of its rarest words (a value's word may be a rare word of another
+        clause) and, for a paragraph holding a sub-list, those nearly all of whose own words
+        it has (a long list holds a clause's few words among many). ``words``: the
+        paragraph's words the library has; ``ranked``: :meth:`ranked` of them."""
         rarest = sorted(words, key=lambda s: (len(self.postings[s]), s))
         pool: set[str] | None = None
         for stem in rarest:
@@ -350,7 +411,8 @@ class LibraryMatcher:
             return sorted(clauses, key=lambda c: (-len(self.stems[c] & words)
                                                   / len(self.stems[c] | words), c))
 
-        first = alike(pool or set())[:CANDIDATES]
+        first = list(dict.fromkeys([*(c for _, c in ranked[:CANDIDATES]),
+                                    *alike(pool or set())[:CANDIDATES]]))
         more = [c for c in alike(union - set(first))[:CANDIDATES]]
         if sub_list:
             more += self._within((pool or set()) | union, words, first + more)
@@ -376,7 +438,9 @@ class LibraryMatcher:
         flat = normalize(body)
         best = Match("none", reason="no clause of the library says this")
         self._why: dict[str, str] = {}
-        alike, more = self.candidates(body, sub_list)
+        words = {stem for stem in _stems(body) if stem in self.postings}
+        ranked = self.ranked(words)
+        alike, more = self.candidates(words, ranked, sub_list)
         for clause_id in alike:
             clause = self.clause(clause_id)
             for form, source in self._sources(clause):
@@ -400,9 +464,73 @@ class LibraryMatcher:
                 exact = self._exact(clause, form, source, body, cased, numbers)
                 if exact is not None:
                     return exact
+        if best.kind == "none":
+            best = self._in_own_words(ranked, words, flat) or best
         if best.clause in self._why:  # why it is not the clause exactly
             best.reason += "; " + self._why[best.clause]
+        if best.kind == "near":
+            self._own_values(best, paragraph)
         return best
+
+    def asks(self, flat: str) -> bool:
+        """Whether a paragraph makes a request: in the first person ("we ask", "мы
+        просим"), by urging or calling on someone, or opening with a verb a clause of the
+        library opens a request with (an imperative) or, in Russian, with an infinitive
+        (the form a Russian list of recommendations is written in)."""
+        asking = _ASKING.get(self.lang)
+        first = _first_word(flat)
+        return (bool(asking and asking.search(flat)) or first in self.openings
+                or (self.lang == "ru" and bool(_VERB["ru"].match(first))))
+
+    def _own_values(self, match: Match, paragraph: str) -> None:
+        """The paragraph as ``match``'s own text: where it names case records as the
+        ``people`` filter writes them (in some grammatical case), the clause's only people
+        variable takes them and the text prints them through it; the rest as written."""
+        clause = self.clause(match.clause or "")
+        text = paragraph
+        match.own_text = as_template(text)
+        variables = [name for name, spec in clause.variables.items() if spec.type == "people"]
+        named = self.people.named(text)
+        if len(variables) != 1 or not named:
+            return
+        (variable,) = variables
+        persons = list({id(person): person for _, person, _ in named}.values())
+        for case in dict.fromkeys(case for _, _, case in named):
+            expression = (f"{{{{ {variable} | people }}}}" if case == "nom" else
+                          f"{{{{ {variable} | people('{case}') }}}}")
+            probe = replace(clause, id=f"{clause.id}#people-{case}", text={self.lang:
+                                                                          expression})
+            try:
+                shown = str(self.renderer.render(probe, self.lang, {variable: persons}))
+            except Exception:  # a record the filter cannot write: leave the text as is
+                continue
+            at = text.find(shown)
+            if shown and at >= 0:
+                match.own_text = (as_template(text[:at]) + expression
+                                  + as_template(text[at + len(shown):]))
+                match.values = {variable: persons}
+                match.types = _types(clause)
+                return
+
+    def _in_own_words(self, ranked: list[tuple[float, str]], words: set[str], flat: str
+                      ) -> Match | None:
+        """The clause a paragraph says in quite other words: the largest weighted share of
+        words in common, large enough and well ahead of the next clause's."""
+        if not ranked:
+            return None
+        share, clause_id = ranked[0]
+        following = ranked[1][0] if len(ranked) > 1 else 0.0
+        shared = sorted(self.stems[clause_id] & words, key=lambda s: (-self._rarity(s), s))
+        if (share < OWN_WORDS or share < OWN_MARGIN * following or len(shared) < OWN_SHARED
+                or clause_id not in self.asking or not self.asks(flat)):
+            return None
+        clause = self.clause(clause_id)
+        return Match("near", clause_id, "text", score=round(fuzz.ratio(
+            flat, self._example(clause, "text", clause.text[self.lang])), 1),
+            expected=self._example(clause, "text", clause.text[self.lang]),
+            reason=f"in this document's own words: it shares the clause's rarer words "
+            f"({', '.join(_shown(shared[:6], flat))}; {share:.0%} of the words' weight, the "
+            f"next clause {following:.0%}); its wording is kept")
 
     def _pattern(self, clause: Clause, form: str, source: str) -> Pattern | None:
         key = (clause.id, form)
@@ -597,6 +725,37 @@ class LibraryMatcher:
 
 def _types(clause: Clause) -> dict[str, str]:
     return {name: spec.type for name, spec in clause.variables.items()}
+
+
+_ASKING = {
+    "en": re.compile(r"\b(?:we|i)\b(?:\s+\w+){0,3}?\s+(?:ask|urge|call\s+(?:on|upon)|request|"
+                     r"demand|appeal\s+to|recommend|invite|encourage)\b|\burges?\b|"
+                     r"\bcalls?\s+(?:on|upon)\b", re.I),
+    "ru": re.compile(r"\b(?:просим|призываем|призывает|требуем|настаиваем|рекомендуем|"
+                     r"предлагаем|обращаемся\s+к)\b", re.I),
+}
+
+
+# A clause's first word that can be a request's verb: a Russian infinitive; in English
+# any word but those that open a phrase ("Until ...", "Without ...").
+_VERB = {
+    "ru": re.compile(r"\w+(?:[аеиоуыяё]ть|[аеиоуыяё]ться|чь|чься)$"),
+    "en": re.compile(r"(?!(?:until|unless|without|before|after|where|when|while|with|within|"
+                     r"in|on|at|by|for|from|to|as|if|once|the|a|an|all|any|no|not|every|each|"
+                     r"this|these|that|those)$)[a-z]+$"),
+}
+_NOT_A_VERB = re.compile(r"(?!)")
+
+
+def _first_word(text: str) -> str:
+    found = _TAG.sub(" ", text).split(maxsplit=1)
+    return found[0].strip(".,;:!?«»\"'").casefold() if found else ""
+
+
+def _shown(stems: list[str], text: str) -> list[str]:
+    """Each stem as the first word of ``text`` it begins."""
+    words = _WORD.findall(text.lower())
+    return [next((word for word in words if word.startswith(stem)), stem) for stem in stems]
 
 
 def _stems(text: str) -> list[str]:

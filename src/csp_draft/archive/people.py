@@ -15,12 +15,18 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from csp_draft import i18n
+from csp_draft.archive.morphology import nominative
 from csp_draft.models.data import LocalizedText
 from csp_draft.models.people import Name, Person
 
 LIKE = 85.0  # a name this alike (rapidfuzz ratio) to a record's is reported, not taken
 _LIST_JOIN = {"en": re.compile(r",\s+and\s+|\s+and\s+|,\s+"),
               "ru": re.compile(r",\s+и\s+|\s+и\s+|,\s+")}
+# Where one form serves several cases («Алеся Беляцкого»: genitive and accusative), the case
+# a request most often needs ("free X") is the one a template names.
+_PREFERRED = ("nom", "acc", "gen", "dat", "ins", "prep")
+_CASE_NAMES = {"gen": "genitive", "acc": "accusative", "dat": "dative", "ins": "instrumental",
+               "prep": "prepositional"}
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 _GROUP = re.compile(r"^(?P<names>.*?)\s*\((?P<country>[^()]+)\)$", re.S)
 
@@ -30,9 +36,14 @@ class PeopleReader:
         self.lang = lang
         self.people = people
         self.by_name: dict[str, list[Person]] = {}
+        self.cases: dict[str, list[tuple[Person, str]]] = {}  # form -> records, case
         for person in people.values():
-            for form in set((person.name.get(lang) or {}).values()):
+            forms = person.name.get(lang) or {}
+            for form in set(forms.values()):
                 self.by_name.setdefault(_key(form), []).append(person)
+            for case, form in sorted(forms.items(), key=lambda pair: _PREFERRED.index(
+                    pair[0]) if pair[0] in _PREFERRED else len(_PREFERRED)):
+                self.cases.setdefault(_key(form), []).append((person, case))
 
     def read(self, raw: str, case: str | None, *, records: bool, notes: list[str]
              ) -> list[Any] | None:
@@ -56,10 +67,15 @@ class PeopleReader:
             if records:
                 result.append({"name": name, "country": country})
                 continue
-            if case not in (None, "nom") and self.lang in ("ru",):
-                notes.append(f"the nominative of {name} is not in the document: the form "
-                             "found stands for it; correct it in the draft")
-                forms = {"nom": name, case: name}
+            if case not in (None, "nom") and self.lang == "ru":
+                found = nominative(name, case)
+                if found is None:
+                    notes.append(f"the nominative of {name} is not in the document: the form "
+                                 "found stands for it; correct it in the draft")
+                else:
+                    notes.append(f"{name}: the nominative {found} is read from the "
+                                 f"{_CASE_NAMES[case]}; check it in the draft")
+                forms = {"nom": found or name, case: name}
             else:
                 forms = {"nom": name}
             if country:
@@ -69,6 +85,19 @@ class PeopleReader:
                 result.append(Name({self.lang: forms}) if len(forms) > 1
                               else LocalizedText({self.lang: name}))
         return result
+
+    def named(self, text: str) -> list[tuple[int, Person, str]]:
+        """Each case record ``text`` names, as (where, the record, the case of the form
+        found), in the order written; a longer form wins where two start together."""
+        found: dict[int, tuple[int, Person, str]] = {}
+        folded = text.casefold()
+        for form, entries in self.cases.items():
+            for hit in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", folded):
+                person, case = entries[0]
+                known = found.get(hit.start())
+                if known is None or len(form) > known[0]:
+                    found[hit.start()] = (len(form), person, case)
+        return [(start, person, case) for start, (_, person, case) in sorted(found.items())]
 
     def mentioned(self, text: str, notes: list[str]) -> None:
         """Note each case record whose name (any case form) the words of a text value

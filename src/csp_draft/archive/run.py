@@ -7,7 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from csp_draft.archive.draft_text import draft_text, guess_kind, name_sections
+from csp_draft.archive.draft_text import (
+    draft_text,
+    guess_kind,
+    name_sections,
+    number_items,
+    split_by_clause_kind,
+)
 from csp_draft.archive.match import LibraryMatcher, Match, normalize
 from csp_draft.archive.structure import (
     ImportedDocument,
@@ -96,6 +102,14 @@ class Importer:
 
         for section in document.sections:
             walk(section.items, section.key)
+        matched = {id(item): match for item, match in decisions}
+
+        def clause_kind(item: ImportedItem) -> str | None:
+            match = matched.get(id(item))
+            return matcher.clause(match.clause).kind if match and match.clause else None
+
+        if split_by_clause_kind(document, kind, clause_kind):
+            number_items(document)
         if cited and len(set(cited)) == 1 and document.source.format in ("docx", "markdown",
                                                                           "pdf"):
             document.footnotes = cited[0]  # the legal basis as notes always, or never (a
