@@ -13,12 +13,14 @@ files (a zip bomb, a DOCTYPE, an entity, 100,000 comments) are refused under 1 s
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _harness import (
     Row,
@@ -55,7 +57,7 @@ def scenarios(paragraphs: int = 500, count: int = 10_000, runs: int = 5) -> list
         mine, theirs, ratios = paired(ours, peer, runs, env=env, cwd=temp)
         rows = [
             absolute_row(f"import {paragraphs}-paragraph DOCX, {count:,} clauses", mine,
-                         IMPORT_LIMIT_S),
+                         IMPORT_LIMIT_S, note=_found_again(draft, temp / "imported", env)),
             ratio_row(f"import vs export of the same draft ({paragraphs} items)", mine,
                       theirs, ratios, 2.0, note="peer: csp-draft export -f docx"),
         ]
@@ -64,6 +66,26 @@ def scenarios(paragraphs: int = 500, count: int = 10_000, runs: int = 5) -> list
         return rows
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def _found_again(draft: Path, imported: Path, env: dict[str, str]) -> str:
+    """How many of the draft's clause uses the import gave back (against the same library
+    the import used: the generated workspace's)."""
+    from tests.archive.roundtrip import compare
+
+    before = (Path.cwd(), os.environ.get("XDG_CACHE_HOME"))
+    os.chdir(draft.parent)
+    os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
+    try:
+        outcome = compare(draft, imported / f"{draft.stem}.yaml", "en")
+    finally:
+        os.chdir(before[0])
+        if before[1] is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = before[1]
+    return (f"{outcome.ids} of {outcome.uses} clause uses back ({outcome.values} with their "
+            f"values), {len(outcome.extra)} found where the draft has none")
 
 
 def main(argv: list[str]) -> int:
