@@ -16,6 +16,10 @@ from typing import Any
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 # Debian's /usr/bin/chromium is a shell script that does not pass descriptors 3 and 4 on.
 DEBIAN_BINARY = "/usr/lib/chromium/chromium"
+# What Chromium answers an evaluation that a navigation of the page cut short (the live
+# preview reloads the page when the draft changes).
+_RELOADING = ("Inspected target navigated or closed", "Execution context was destroyed",
+              "Cannot find context with specified id")
 
 
 def find_chromium() -> str | None:
@@ -98,7 +102,12 @@ class Browser:
         deadline = time.monotonic() + deadline_s
         text = ""
         while time.monotonic() < deadline:
-            text = self.evaluate("document.body ? document.body.innerText : ''") or ""
+            try:
+                text = self.evaluate("document.body ? document.body.innerText : ''") or ""
+            except RuntimeError as error:  # the page reloading just then: ask again
+                if not any(words in str(error) for words in _RELOADING):
+                    raise
+                text = ""
             if wanted in text:
                 return text
             time.sleep(0.2)
