@@ -156,7 +156,7 @@ def test_set_checks_values_first(filled: Path, cli: Cli) -> None:
     result = cli("set", filled, "fx-monitoring")
     assert result.code == 2
     assert result.err == ("error: nothing to set; give NAME=VALUE, --unset NAME, --text "
-                          "TEXT or --note TEXT\n")
+                          "TEXT, --note TEXT or --addressee ID\n")
     result = cli("set", filled, "fx-monitoring", "--unset", "expert")
     assert result.err == ("error: clause 'fx-monitoring' has no variable 'expert'; did you "
                           "mean 'experts'?\n")
@@ -269,5 +269,6 @@ def test_set_refuses_empty_or_control_text(filled: Path, cli: Cli) -> None:
         "characters are often pasted by accident\n")
     result = cli("set", filled, "situation.2", "--lang", "ru")
     assert (result.code, result.err) == (2, "error: nothing to set; give NAME=VALUE, --unset "
-                                            "NAME, --text TEXT or --note TEXT\n")
+                                            "NAME, --text TEXT, --note TEXT or --addressee "
+                                            "ID\n")
     assert filled.read_bytes() == before

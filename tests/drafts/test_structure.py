@@ -393,3 +393,4 @@ def test_compare_tracks_each_subtitle_line_in_its_own_paragraph(resolution: Path
     deleted = "".join(t.text for t in second.iter(f"{w}delText"))
     inserted = "".join(t.text for ins in second.iter(f"{w}ins") for t in ins.iter(f"{w}t"))
     assert (kept, deleted, inserted) == ("Vienna, 3-", "5", "6")
+

@@ -351,9 +351,12 @@ def _check_addressee(edit: DraftEdit, addressee: str | None) -> None:
 
     known = [*registry(), *edit.draft.addressees]
     if addressee is not None and addressee not in known:
-        raise UsageError(f"unknown addressee '{safe(addressee)}'",
-                         hint=did_you_mean(addressee, known) or "define it first with "
-                         "`csp-draft addressee DRAFT ID --lang en --name ...`")
+        # "government" ("the government concerned") is never the one to suggest: an id
+        # such as government-of-belarus is a government to name, defined in the draft
+        suggestion = did_you_mean(addressee, [key for key in known if key != "government"])
+        raise UsageError(f"unknown addressee '{safe(addressee)}'", hint=suggestion or (
+            f"define it first: `csp-draft addressee {safe(str(edit.path))} "
+            f"{safe(addressee)} --lang en --name ...`"))
 
 
 def _item_extras(item: Any, addressee: str | None, item_id: str | None) -> None:
@@ -470,10 +473,12 @@ def set_(
                                         "translation: the other languages stay in step.")
                      ] = False,
     note: NoteOption = None,
+    addressee: AddresseeOption = None,
     library: LibraryOption = None,
 ) -> None:
-    """Change an item: values of its clause, its text, or its note (--note: a footnote, in
-    a press release a numbered endnote). Setting a text in a new language
+    """Change an item: values of its clause, its text, its note (--note: a footnote, in
+    a press release a numbered endnote) or whom it speaks to (--addressee: an id of the
+    registry or one the draft defines with `csp-draft addressee`). Setting a text in a new language
     records the languages as in step; a later change of one of them makes the others older
     (see `csp-draft translations`), unless it is --minor."""
     from csp_draft.drafts.assignments import check_assignments, parse_assignments, text_assignment
@@ -485,9 +490,10 @@ def set_(
     target = parse_ref(ref)
     values = parse_assignments(assignments or [])
     unset_names = tuple(unset or [])
-    if not values and not unset_names and text is None and note is None:
-        raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME, --text TEXT "
-                         "or --note TEXT")
+    if not values and not unset_names and text is None and note is None and addressee is None:
+        raise UsageError("nothing to set", hint="give NAME=VALUE, --unset NAME, --text TEXT, "
+                         "--note TEXT or --addressee ID")
+    _item_extras({}, addressee, None)  # an id, or refused before the draft is read
     if lang is not None and text is None and note is None:
         raise UsageError("--lang goes with --text or --note")
     if minor and lang is None:
@@ -548,6 +554,9 @@ def set_(
             if lang is not None:
                 _check_lang(edit, lang)
             edit.put_text(edit.item(key, index, sub), "footnote", note_data, lang)
+        if addressee is not None:
+            _check_addressee(edit, addressee)
+            edit.item(key, index, sub)["addressee"] = addressee
         return edit.describe(key, index, sub)
 
     def check(new: Draft) -> None:
@@ -560,7 +569,8 @@ def set_(
     where = position_text(place["key"], place["index"], place["sub"])
     what = ", ".join([*(a.name for a in values), *(f"-{n}" for n in unset_names),
                       *(["text"] if text is not None else []),
-                      *(["note"] if note is not None else [])])
+                      *(["note"] if note is not None else []),
+                      *(["addressee"] if addressee is not None else [])])
     if written:
         say(f"set {safe(what)} of {where} ({safe(name)})")
     else:

@@ -42,9 +42,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
              "--at 1"),
     "set": ("csp-draft set drafts/forum.yaml recommendations.1 "
             "'defenders=[{name: Ales Bialiatsky, country: Belarus}]'",
-            "csp-draft set drafts/forum.yaml situation.1 --text \"Seven years after ...\"",
             "csp-draft set drafts/forum.yaml recommendations.9.3 --lang ru --text "
-            "\"прекратить массовые задержания\""),
+            "\"прекратить массовые задержания\"",
+            "csp-draft set drafts/forum.yaml recommendations.4 --addressee "
+            "government-of-belarus"),
     "sign": ("csp-draft sign drafts/forum.yaml --member viasna",
              "csp-draft sign drafts/forum.yaml --org \"Human Rights Center Viasna\" "
              "--country Belarus",

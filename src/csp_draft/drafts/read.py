@@ -672,6 +672,11 @@ def _resolve_values(
     return values, missing
 
 
+# The registry's "the government concerned": a clause's default for a demand any government
+# may face; a document must say which government it means.
+VAGUE_ADDRESSEE = "government"
+
+
 def check_draft(draft: Draft, library: Library, fallback: str | None = None, *,
                 today: dt.date | None = None,
                 freshness_days: int = DEFAULT_FRESHNESS_DAYS,
@@ -781,6 +786,16 @@ def _check_grammar(draft: Draft, resolved: list[ResolvedItem],
                 diags.error(item.location, f"clause '{clause.id}' at {entry.ref} names no "
                             "addressee", "give the item 'addressee: ID' (e.g. odihr), or the "
                             "clause one 'addressee:'")
+            elif has and needs_addressee and (
+                item.addressee or clause.speaks_to()
+            ) == VAGUE_ADDRESSEE and VAGUE_ADDRESSEE not in draft.addressees:
+                diags.warning(item.location, f"clause '{clause.id}' at {entry.ref} calls on "
+                              "\"the government concerned\", which names no one",
+                              "name the government: define it with `csp-draft addressee "
+                              f"{item.location.path} government-of-COUNTRY --lang en --name "
+                              "...` (and --lang ru --nom ... --acc ... --dat ...), then "
+                              f"`csp-draft set {item.location.path} {entry.ref} --addressee "
+                              "government-of-COUNTRY`")
         texts = [] if item.text is None else (
             list(item.text.values()) if isinstance(item.text, dict) else [item.text])
         for text in texts:
