@@ -30,3 +30,28 @@ def test_a_declined_name_gives_its_nominative(printed: str, case: str, expected:
 ])
 def test_a_name_that_does_not_read_back_gives_nothing(printed: str, case: str) -> None:
     assert nominative(printed, case) is None
+
+
+@pytest.mark.parametrize(("phrase", "case", "to", "expected"), [
+    ("белорусские власти", "acc", "dat", "белорусским властям"),
+    ("белорусские власти", "acc", "nom", "белорусские власти"),
+    ("Российскую Федерацию", "acc", "nom", "Российская Федерация"),  # its own gender kept
+    ("Российскую Федерацию", "acc", "dat", "Российской Федерации"),
+    ("правительство Беларуси", "acc", "dat", "правительству Беларуси"),  # a complement stays
+    ("Генерального прокурора Беларуси", "acc", "nom", "Генеральный прокурор Беларуси"),
+    ("Совет министров ОБСЕ", "acc", "dat", "Совету министров ОБСЕ"),
+    ("белорусским властям", "dat", "acc", "белорусские власти"),  # the noun's animacy
+    ("белорусским правозащитникам", "dat", "acc", "белорусских правозащитников"),
+])
+def test_a_noun_phrase_is_declined_as_far_as_its_words_agree(
+        phrase: str, case: str, to: str, expected: str) -> None:
+    from csp_draft.archive.morphology import decline_phrase
+
+    assert decline_phrase(phrase, case, to) == expected
+
+
+def test_a_phrase_whose_first_word_is_not_in_the_case_is_not_declined() -> None:
+    from csp_draft.archive.morphology import decline_phrase
+
+    assert decline_phrase("Беларуси", "acc", "nom") is None
+    assert decline_phrase("", "acc", "nom") is None

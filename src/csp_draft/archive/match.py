@@ -44,6 +44,7 @@ import jinja2.nodes
 import regex
 from rapidfuzz import fuzz
 
+from csp_draft.archive.addressees import in_lead
 from csp_draft.archive.people import PeopleReader
 from csp_draft.archive.structure import parse_date
 from csp_draft.library.clause_render import ClauseRenderer
@@ -298,6 +299,8 @@ class Match:
     score: float = 0.0
     lead: str = ""  # words before the clause's own
     addressee: str | None = None  # found in the lead
+    lead_words: tuple[str, str] | None = None  # (case, words) of an addressee the lead
+    # names that the registry does not know: the document's own
     expected: str = ""  # the clause as the library words it (near matches)
     reason: str = ""
     types: dict[str, str] = field(default_factory=dict)  # each value's variable type
@@ -600,7 +603,9 @@ class LibraryMatcher:
         if solved is None or any(spec.required and is_missing(solved.get(name))
                                  for name, spec in clause.variables.items()):
             return None  # an empty list where the clause needs one is not this clause
-        return Match("exact", clause.id, form, solved, 100.0, lead, self._addressee(lead),
+        addressee = self._addressee(lead)
+        return Match("exact", clause.id, form, solved, 100.0, lead, addressee,
+                     lead_words=None if addressee else in_lead(lead, self.lang),
                      reason="the clause renders this paragraph exactly", types=_types(clause),
                      notes=notes)
 

@@ -86,3 +86,65 @@ def _cased_like(printed: str, word: str) -> str:
     if printed.isupper() and len(printed) > 1:
         return word.upper()
     return word[:1].upper() + word[1:] if printed[:1].isupper() else word
+
+
+def decline_phrase(phrase: str, case: str, to: str) -> str | None:
+    """A noun phrase printed in ``case`` put in case ``to``: «белорусские власти»
+    (accusative) -> «белорусским властям» (dative). The leading words that agree (one
+    number, each read in ``case`` and read back from ``to``) change; the words after them,
+    a complement in a case of its own, stay («правительство Беларуси» -> «правительству
+    Беларуси»). None when the first word does not change so."""
+    source, target = _GRAMMEMES.get(case), _GRAMMEMES.get(to)
+    tokens = list(_PART.finditer(phrase))
+    if source is None or target is None or not tokens:
+        return None
+    if source == target:
+        return phrase
+    best: list[tuple[re.Match[str], str]] = []
+    for number in ("sing", "plur"):
+        # an adjective's accusative follows its noun's animacy (белорусские власти,
+        # белорусских правозащитников): the phrase's first noun read in this number says it
+        animacy = next((parse.tag.animacy for token in tokens
+                        for parse in _analyzer().parse(token.group())
+                        if parse.tag.POS == "NOUN" and parse.tag.animacy
+                        and source in parse.tag and number in parse.tag), None)
+        changed: list[tuple[re.Match[str], str]] = []
+        for token in tokens:
+            word = _changed(token.group(), source, target, number, animacy)
+            if word is None:
+                break
+            changed.append((token, word))
+        if len(changed) > len(best):
+            best = changed
+    if not best:
+        return None
+    out, end = [], 0
+    for token, word in best:
+        out += [phrase[end:token.start()], word]
+        end = token.end()
+    return "".join(out) + phrase[end:]
+
+
+def _changed(word: str, source: str, target: str, number: str, animacy: str | None
+             ) -> str | None:
+    for parse in _analyzer().parse(word):
+        if source not in parse.tag or number not in parse.tag:
+            continue
+        alive = {animacy or parse.tag.animacy} - {None}
+        changed = _inflect(parse, target, alive)
+        again = _inflect(changed, source, alive) if changed is not None else None
+        if again is not None and _plain(again.word) == _plain(word):
+            return _cased_like(word, changed.word)
+    return None
+
+
+def _inflect(parse: Any, grammeme: str, alive: set[str]) -> Any:
+    """``parse`` in case ``grammeme``; an accusative with the animacy given where the word
+    has forms that differ by it (a feminine singular has none)."""
+    if grammeme == "accs" and alive:  # in its own gender and number (the library would
+        # otherwise take the masculine: российскую -> российский)
+        kept = {parse.tag.gender, parse.tag.number} - {None}
+        found = parse.inflect({grammeme} | alive | kept)
+        if found is not None:
+            return found
+    return parse.inflect({grammeme})

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from csp_draft.archive.addressees import own_addressee
 from csp_draft.archive.draft_text import (
     draft_text,
     guess_kind,
@@ -92,6 +93,9 @@ class Importer:
                         match = None
                 if match is None:
                     match = matcher.match(item.text, numbers)
+                if match.lead_words and not item.addressee:
+                    match.addressee = own_addressee(document.addressees, document.lang,
+                                                    *match.lead_words, match.notes)
                 if match.clause:
                     found = _drop_legal_notes(item, matcher, match)
                     if found is not None:

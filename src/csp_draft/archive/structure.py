@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from csp_draft.archive.addressees import TO_LATIN, Words, new_key, same_words
 from csp_draft.archive.blocks import Block, SourceDocument
 from csp_draft.models.addressees import registry
 
@@ -78,7 +79,7 @@ class ImportedDocument:
     sections: list[ImportedSection] = field(default_factory=list)
     signatories: list[tuple[str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    addressees: dict[str, str] = field(default_factory=dict)  # the document's own, by id
+    addressees: dict[str, Words] = field(default_factory=dict)  # the document's own, by id
     dateline: str = ""  # a press release's, where it is not the place and date
     footnotes: bool | None = None  # the clauses' legal basis printed as notes, or not
     endnotes: list[str] = field(default_factory=list)  # notes no item carries
@@ -110,7 +111,7 @@ def parse_date(text: str, lang: str) -> tuple[dt.date, dt.date | None, re.Match[
     return None
 
 
-def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None, *,
+def addressee_heading(text: str, lang: str, extra: dict[str, Words] | None = None, *,
                       amid_list: bool = False) -> str | None:
     """The addressee id a heading such as "To the OSCE participating States:" names: one
     of the registry's, or of ``extra`` (the document's own, added to when an English
@@ -132,7 +133,7 @@ def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None,
     if extra is None:
         return None
     for key, words in extra.items():
-        if " ".join(words.lower().split()) == wanted:
+        if same_words(words, wanted):
             return key
     if lang != "en" and not amid_list:
         return None
@@ -141,22 +142,12 @@ def addressee_heading(text: str, lang: str, extra: dict[str, str] | None = None,
         # the small letter they have inside a sentence
         stripped = stripped[:1].lower() + stripped[1:]
     if stripped[:1].isalpha():
-        from csp_draft.drafts.new import slugify
-
-        key = slugify(stripped.lower().translate(_LATIN))[:40].strip("-") or "addressee"
-        while key in extra or key in registry():
-            key += "-x"
+        key = new_key(stripped, extra)
         extra[key] = stripped
         return key
     return None
 
 
-_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
-    "ї": "yi", "є": "ye", "ў": "u", "ґ": "g"})
 
 
 def _section_key(heading: str, taken: set[str]) -> str:
@@ -164,7 +155,7 @@ def _section_key(heading: str, taken: set[str]) -> str:
     characters of whole words, starting with a letter."""
     from csp_draft.drafts.new import slugify
 
-    base = slugify(heading.lower().translate(_LATIN))
+    base = slugify(heading.lower().translate(TO_LATIN))
     if base[:1].isdigit():
         base = "section-" + base
     while len(base) > 30 and "-" in base:  # whole words, as a person would shorten it
