@@ -254,3 +254,25 @@ def test_a_lead_in_naming_someone_the_registry_does_not_know_defines_them(
     again = tmp_path / "again.md"
     assert cli("export", tmp_path / "out" / "statement.yaml", "-f", "md", "-o", again).code == 0
     assert paragraph in again.read_text(encoding="utf-8")
+
+
+def test_bullets_beside_a_paragraph_ending_in_a_colon_are_its_clauses_list(
+        cli, tmp_path: Path) -> None:
+    source = tmp_path / "outcome.md"
+    source.write_text(
+        "# Outcome\n\n## The situation in Belarus\n\n"
+        "Our members report mass arrests.\n\n"
+        "Urge the authorities of Belarus to meet at least the following demands without "
+        "delay:\n\n- Release all political prisoners and rehabilitate them\n"
+        "- Repeal Article 193.1 of the Criminal Code\n\n"
+        "Should they fail to do so, invoke the OSCE Moscow Mechanism again.\n\n"
+        "## Conclusions\n\nWe will meet again.\n", encoding="utf-8")
+    assert cli("import", source, "-o", tmp_path / "out").code == 0
+    draft = read_draft(tmp_path / "out" / "outcome.yaml")
+    items = [item for section in draft.sections for item in section.items]
+    assert [item.clause_id for item in items] == [None, "minimum-demands", None]
+    values = {name: node.to_python() for name, node in items[1].values.items()}
+    assert values == {"country": {"en": "Belarus"}, "mechanism": "moscow-mechanism",
+                      "demands": [{"en": "Release all political prisoners and rehabilitate "
+                                   "them"}, {"en": "Repeal Article 193.1 of the Criminal Code"}]}
+    assert items[1].items == ()  # the bullets are the clause's list, not items of their own

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from csp_draft.archive.addressees import own_addressee
 from csp_draft.archive.draft_text import (
@@ -82,6 +83,8 @@ class Importer:
         numbers = (document.date.year,) if document.date else ()
         cited: list[bool] = []  # per clause with a legal basis: was it a note?
 
+        _take_lists_after_colons(document, matcher, numbers)
+
         def walk(items: list[ImportedItem], prefix: str) -> None:
             for number, item in enumerate(items, 1):
                 item.ref = f"{prefix}.{number}"
@@ -136,6 +139,66 @@ class Importer:
         out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text)
         return Imported(path, target, kind, document, decisions)
+
+
+def _take_lists_after_colons(document: ImportedDocument, matcher: LibraryMatcher,
+                             numbers: tuple[int, ...]) -> None:
+    """A paragraph ending in ":" followed by bullets that stand beside it (in a part whose
+    paragraphs are not a list, Word and Markdown put a clause's loop at the paragraph's
+    level) takes them as its sub-list, with the paragraph after them if the clause goes on
+    ("Should they fail to do so, ..."; after a list it opens a part without a heading),
+    but only when a clause then says it exactly."""
+    for number, section in enumerate(document.sections):
+        following = document.sections[number + 1] if number + 1 < len(
+            document.sections) else None
+        items = section.items
+        position = 0
+        while position < len(items):
+            item = items[position]
+            end = position + 1
+            while end < len(items) and items[end].label == "•" and not items[end].children:
+                end += 1
+            if item.children or item.label or end == position + 1 or not (
+                    item.text.rstrip().endswith(":")):
+                position += 1
+                continue
+            if end < len(items):
+                after, taken_from = items[end], items
+            elif following is not None and following.heading is None and following.items:
+                after, taken_from = following.items[0], following.items
+            else:
+                after, taken_from = None, items
+            if after is not None and (after.label or after.children):
+                after = None
+            taken = _takes_list(item, items[position + 1:end], after, matcher, numbers)
+            if taken is not None:
+                if taken:
+                    taken_from.remove(taken)
+                del items[position + 1:end]
+            position += 1
+    document.sections = [s for s in document.sections if s.items or s.heading or s.lead_in]
+
+
+def _takes_list(item: ImportedItem, bullets: list[ImportedItem], after: ImportedItem | None,
+                matcher: LibraryMatcher, numbers: tuple[int, ...]
+                ) -> ImportedItem | Literal[False] | None:
+    """When a clause says ``item`` with ``bullets`` as its list (and ``after`` following it,
+    tried first: a clause that goes on after its list says that paragraph too), the item
+    takes them; then ``after`` if it took it too, else False. None: no clause does."""
+    for trailing in ([after, None] if after is not None else [None]):
+        trial = ImportedItem(item.text, item.where, children=bullets)
+        if trailing is not None:
+            trial.mark_list()
+            trial.text += "\n\n" + trailing.text
+        if matcher.match(trial.with_sub_list(), numbers, sub_list=True).kind == "exact":
+            item.children = bullets
+            if trailing is None:
+                return False
+            item.mark_list()
+            item.text, item.continued = trial.text, True
+            item.notes.extend(trailing.notes)
+            return trailing
+    return None
 
 
 def _member_names(out_dir: Path, lang: str) -> dict[str, str]:
