@@ -276,3 +276,10 @@ def test_bullets_beside_a_paragraph_ending_in_a_colon_are_its_clauses_list(
                       "demands": [{"en": "Release all political prisoners and rehabilitate "
                                    "them"}, {"en": "Repeal Article 193.1 of the Criminal Code"}]}
     assert items[1].items == ()  # the bullets are the clause's list, not items of their own
+
+
+def test_remarks_with_no_paragraph_but_a_lead_in_import(cli, tmp_path: Path) -> None:
+    source = tmp_path / "lead.md"
+    source.write_text("# Remarks\n\nDear colleagues:\n", encoding="utf-8")
+    result = cli("import", source, "-o", tmp_path / "out", "--kind", "remarks")
+    assert result.code == 0, result.err

@@ -42,6 +42,10 @@ def test_a_name_that_does_not_read_back_gives_nothing(printed: str, case: str) -
     ("Совет министров ОБСЕ", "acc", "dat", "Совету министров ОБСЕ"),
     ("белорусским властям", "dat", "acc", "белорусские власти"),  # the noun's animacy
     ("белорусским правозащитникам", "dat", "acc", "белорусских правозащитников"),
+    # the head noun ends what changes, though «Беларуси» and «Республики» read in the case
+    ("Правительству Беларуси", "dat", "nom", "Правительство Беларуси"),
+    ("власти Республики Беларусь", "acc", "dat", "властям Республики Беларусь"),
+    ("Генеральному прокурору Беларуси", "dat", "nom", "Генеральный прокурор Беларуси"),
 ])
 def test_a_noun_phrase_is_declined_as_far_as_its_words_agree(
         phrase: str, case: str, to: str, expected: str) -> None:

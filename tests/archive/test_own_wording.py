@@ -124,3 +124,13 @@ def test_jinja_in_an_archived_paragraph_is_printed_as_written(cli, tmp_path: Pat
     shown = again.read_text(encoding="utf-8")
     assert hostile in shown
     assert "49" not in shown
+
+
+def test_braces_around_the_names_stay_braces(cli, tmp_path: Path) -> None:
+    braced = SPEECH.replace("Ales Bialiatski (Belarus)", "{Ales Bialiatski (Belarus)}")
+    draft, _ = _import(cli, tmp_path, f"# Remarks\n\n{braced}\n")
+    item = _first_item(draft)
+    assert item.values["defenders"].to_python() == ["bialiatski"]
+    again = tmp_path / "again.md"
+    assert cli("export", draft, "-f", "md", "-o", again).code == 0
+    assert braced in again.read_text(encoding="utf-8")

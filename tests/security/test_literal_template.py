@@ -23,3 +23,13 @@ def test_any_text_renders_as_itself(text: str) -> None:
 
 def test_a_text_without_tags_is_left_alone() -> None:
     assert as_template("Free them all {now}.") == "Free them all {now}."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=15).map("".join), st.lists(_PIECES, max_size=15).map("".join))
+def test_texts_kept_as_written_around_a_value_render_around_it(before: str, after: str) -> None:
+    """An imported paragraph's words around a people expression (its own wording)."""
+    source = as_template(before) + "{{ who }}" + as_template(after)
+    template = make_environment().from_string(source)
+    assert render_limited(template, {"who": "Ales Bialiatski"}) == (
+        before + "Ales Bialiatski" + after)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from csp_draft.archive.morphology import decline_phrase
+from csp_draft.archive.morphology import decline_phrase, is_proper
 from csp_draft.models.addressees import registry
 from csp_draft.render.grammar import LEAD_INS
 
@@ -47,6 +47,17 @@ def same_words(words: Words, wanted: str) -> bool:
                for form in forms)
 
 
+# A lead-in that opens with the addressee ("The authorities should ...") has nothing before
+# them to bound them: only a short name with no punctuation, not a pronoun, is taken.
+_OPENING_WORDS = 6
+_NOT_A_NAME = re.compile(r"[,;:.()«»\"“”]")
+_PRONOUNS = frozenset({
+    "it", "they", "we", "you", "he", "she", "this", "that", "these", "those", "one", "all",
+    "everyone", "each", "who", "which", "there", "им", "ему", "ей", "нам", "вам", "всем",
+    "каждому", "это", "этому", "тем", "кому"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
 def in_lead(lead: str, lang: str) -> tuple[str, str] | None:
     """(case, words) of the addressee a lead-in names, in the case the lead-in puts them:
     "We call on the Belarusian authorities to" -> ("name", "the Belarusian authorities")."""
@@ -58,8 +69,21 @@ def in_lead(lead: str, lang: str) -> tuple[str, str] | None:
         before, _, after = pattern.partition("{who}")
         found = re.fullmatch(re.escape(before) + r"(?P<who>\S.*?)" + re.escape(after), lead,
                              re.IGNORECASE)
-        if found is not None:
-            return case, found.group("who")
+        if found is None:
+            continue
+        who = found.group("who")
+        if ";" in who or ":" in who:
+            return None
+        if not before:  # the addressee opens the sentence
+            words = who.split()
+            if (len(words) > _OPENING_WORDS or _NOT_A_NAME.search(who)
+                    or words[0].casefold() in _PRONOUNS):
+                return None
+            first = words[0]
+            if first.casefold() in _ARTICLES or (  # "The authorities" inside a sentence
+                    lang == "ru" and first[1:2].islower() and not is_proper(first)):
+                who = who[:1].lower() + who[1:]
+        return case, who
     return None
 
 

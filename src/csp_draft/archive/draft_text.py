@@ -64,6 +64,7 @@ def split_by_clause_kind(document: ImportedDocument, kind: str,
     that is not optional), never back to an earlier one. True when it was split."""
     plans = KINDS[kind].sections
     if (len(document.sections) != 1 or document.sections[0].heading is not None
+            or not document.sections[0].items
             or len(plans) < 2 or any(plan.show_heading for plan in plans)):
         return False
     keys = [plan.key for plan in plans]

@@ -64,7 +64,8 @@ OWN_SHARED = 5  # ... and at least this many words in common (a short bullet has
 # A paragraph in its own words is taken for a clause only when both ask for something: a
 # clause of these kinds, a paragraph that makes a request (see :func:`asks`).
 ASKING_KINDS = frozenset({"recommendation", "demand"})
-COMMON = 20  # a word in more than 1/COMMON of the clauses only counts for the shortlist
+COMMON = 20  # a word in more than 1/COMMON of the clauses (and more than 50) does not pick
+# the shortlist; it counts only in the shortlisted clauses' full share
 SHORTLIST = 40  # clauses whose weighted share is computed in full
 MAX_TRIES = 400  # renders spent on the values a paragraph does not show
 NUMBER_RANGE = 100  # a number a text computes words from: tried this far from the known ones

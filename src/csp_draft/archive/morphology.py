@@ -90,10 +90,11 @@ def _cased_like(printed: str, word: str) -> str:
 
 def decline_phrase(phrase: str, case: str, to: str) -> str | None:
     """A noun phrase printed in ``case`` put in case ``to``: «белорусские власти»
-    (accusative) -> «белорусским властям» (dative). The leading words that agree (one
-    number, each read in ``case`` and read back from ``to``) change; the words after them,
+    (accusative) -> «белорусским властям» (dative). The words up to its head noun change
+    (one number, each read in ``case`` and read back from ``to``); the words after the head,
     a complement in a case of its own, stay («правительство Беларуси» -> «правительству
-    Беларуси»). None when the first word does not change so."""
+    Беларуси», never «Беларусь» because «Беларуси» reads as a dative too). None when the
+    first word does not change so."""
     source, target = _GRAMMEMES.get(case), _GRAMMEMES.get(to)
     tokens = list(_PART.finditer(phrase))
     if source is None or target is None or not tokens:
@@ -110,10 +111,13 @@ def decline_phrase(phrase: str, case: str, to: str) -> str | None:
                         and source in parse.tag and number in parse.tag), None)
         changed: list[tuple[re.Match[str], str]] = []
         for token in tokens:
-            word = _changed(token.group(), source, target, number, animacy)
-            if word is None:
+            found = _changed(token.group(), source, target, number, animacy)
+            if found is None:
                 break
+            word, head = found
             changed.append((token, word))
+            if head:  # the head noun: what follows it is its complement
+                break
         if len(changed) > len(best):
             best = changed
     if not best:
@@ -126,7 +130,8 @@ def decline_phrase(phrase: str, case: str, to: str) -> str | None:
 
 
 def _changed(word: str, source: str, target: str, number: str, animacy: str | None
-             ) -> str | None:
+             ) -> tuple[str, bool] | None:
+    """``word`` put in case ``target``, and whether it is a noun (the phrase's head)."""
     for parse in _analyzer().parse(word):
         if source not in parse.tag or number not in parse.tag:
             continue
@@ -134,7 +139,7 @@ def _changed(word: str, source: str, target: str, number: str, animacy: str | No
         changed = _inflect(parse, target, alive)
         again = _inflect(changed, source, alive) if changed is not None else None
         if again is not None and _plain(again.word) == _plain(word):
-            return _cased_like(word, changed.word)
+            return _cased_like(word, changed.word), parse.tag.POS == "NOUN"
     return None
 
 
@@ -148,3 +153,12 @@ def _inflect(parse: Any, grammeme: str, alive: set[str]) -> Any:
         if found is not None:
             return found
     return parse.inflect({grammeme})
+
+
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def is_proper(word: str) -> bool:
+    """Whether a Russian word can be a proper name (a person, a place, an organisation, an
+    abbreviation), which keeps its capital inside a sentence."""
+    return any(_PROPER & set(parse.tag.grammemes) for parse in _analyzer().parse(word))

@@ -90,7 +90,7 @@ class PeopleReader:
         """Each case record ``text`` names, as (where, the record, the case of the form
         found), in the order written; a longer form wins where two start together."""
         found: dict[int, tuple[int, Person, str]] = {}
-        folded = text.casefold()
+        folded = text.casefold().replace("ё", "е")  # as _key folds a record's forms
         for form, entries in self.cases.items():
             for hit in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", folded):
                 person, case = entries[0]
@@ -145,4 +145,5 @@ class PeopleReader:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    """A name as compared: any case, any spacing, ё as е (Russian texts write either)."""
+    return " ".join(name.casefold().replace("ё", "е").split())

@@ -9,6 +9,7 @@ recommendations.4". Edits never happen outside :func:`csp_draft.drafts.edit.edit
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -355,7 +356,7 @@ def _check_addressee(edit: DraftEdit, addressee: str | None) -> None:
         # such as government-of-belarus is a government to name, defined in the draft
         suggestion = did_you_mean(addressee, [key for key in known if key != "government"])
         raise UsageError(f"unknown addressee '{safe(addressee)}'", hint=suggestion or (
-            f"define it first: `csp-draft addressee {safe(str(edit.path))} "
+            f"define it first: `csp-draft addressee {safe(shlex.quote(str(edit.path)))} "
             f"{safe(addressee)} --lang en --name ...`"))
 
 

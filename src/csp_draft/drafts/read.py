@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -789,13 +790,13 @@ def _check_grammar(draft: Draft, resolved: list[ResolvedItem],
             elif has and needs_addressee and (
                 item.addressee or clause.speaks_to()
             ) == VAGUE_ADDRESSEE and VAGUE_ADDRESSEE not in draft.addressees:
+                path = shlex.quote(str(item.location.path))
                 diags.warning(item.location, f"clause '{clause.id}' at {entry.ref} calls on "
                               "\"the government concerned\", which names no one",
-                              "name the government: define it with `csp-draft addressee "
-                              f"{item.location.path} government-of-COUNTRY --lang en --name "
-                              "...` (and --lang ru --nom ... --acc ... --dat ...), then "
-                              f"`csp-draft set {item.location.path} {entry.ref} --addressee "
-                              "government-of-COUNTRY`")
+                              f"name the government: define it with `csp-draft addressee {path}"
+                              " government-of-COUNTRY --lang en --name ...` (and --lang ru "
+                              f"--nom ... --acc ... --dat ...), then `csp-draft set {path} "
+                              f"{entry.ref} --addressee government-of-COUNTRY`")
         texts = [] if item.text is None else (
             list(item.text.values()) if isinstance(item.text, dict) else [item.text])
         for text in texts:

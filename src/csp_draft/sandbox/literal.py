@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-_OPENING = re.compile(r"\{(?=[{%#])")
+# A brace before "{", "%" or "#" opens a tag; one at the end may open a tag with whatever a
+# caller puts after the text (a value's expression), so it is printed as written too.
+_OPENING = re.compile(r"\{(?=[{%#]|\Z)")
 # "{%+" keeps the spaces before the block on its line (the environment strips them).
 _BRACE = "{%+ raw %}{{% endraw %}"
 
