@@ -191,10 +191,9 @@ def draft_text(document: ImportedDocument, kind: str, matches: dict[int, Match],
         lines.extend(f"  - {_text(note, lang)}" for note in document.endnotes)
     if document.addressees:
         lines.append("addressees:")
-        lines.extend(f"  {key}: " + ("{" + f"{lang}: {{" + ", ".join(
-            f"{case}: {_q(form)}" for case, form in words.items()) + "}}"
-            if isinstance(words, dict) else _text(words, lang))
-            for key, words in document.addressees.items())
+        lines.extend(f"  {key}: " + (_value(Name({lang: words}), lang)
+                                     if isinstance(words, dict) else _text(words, lang))
+                     for key, words in document.addressees.items())
     lines.append("sections:")
     for section in document.sections:
         lines.append(f"  {section.key}:")

@@ -491,10 +491,9 @@ class LibraryMatcher:
         ``people`` filter writes them (in some grammatical case), the clause's only people
         variable takes them and the text prints them through it; the rest as written."""
         clause = self.clause(match.clause or "")
-        text = paragraph
-        match.own_text = as_template(text)
+        match.own_text = as_template(paragraph)
         variables = [name for name, spec in clause.variables.items() if spec.type == "people"]
-        named = self.people.named(text)
+        named = self.people.named(paragraph)
         if len(variables) != 1 or not named:
             return
         (variable,) = variables
@@ -508,10 +507,10 @@ class LibraryMatcher:
                 shown = str(self.renderer.render(probe, self.lang, {variable: persons}))
             except Exception:  # a record the filter cannot write: leave the text as is
                 continue
-            at = text.find(shown)
+            at = paragraph.find(shown)
             if shown and at >= 0:
-                match.own_text = (as_template(text[:at]) + expression
-                                  + as_template(text[at + len(shown):]))
+                match.own_text = (as_template(paragraph[:at]) + expression
+                                  + as_template(paragraph[at + len(shown):]))
                 match.values = {variable: persons}
                 match.types = _types(clause)
                 return
@@ -529,9 +528,10 @@ class LibraryMatcher:
                 or clause_id not in self.asking or not self.asks(flat)):
             return None
         clause = self.clause(clause_id)
-        return Match("near", clause_id, "text", score=round(fuzz.ratio(
-            flat, self._example(clause, "text", clause.text[self.lang])), 1),
-            expected=self._example(clause, "text", clause.text[self.lang]),
+        expected = self._example(clause, "text", clause.text[self.lang])
+        return Match(
+            "near", clause_id, "text", score=round(fuzz.ratio(flat, expected), 1),
+            expected=expected,
             reason=f"in this document's own words: it shares the clause's rarer words "
             f"({', '.join(_shown(shared[:6], flat))}; {share:.0%} of the words' weight, the "
             f"next clause {following:.0%}); its wording is kept")
